@@ -1,0 +1,60 @@
+# petri — build, test and demo. `make demo` and `make test` do all the set-up on a fresh Debian 12.
+SHELL := /bin/bash
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+BUILD_DIR := .build/debug
+PETRI := $(BUILD_DIR)/petri
+PROGRAMS_SRC := $(wildcard tests/programs/*.c)
+PROGRAMS_BIN := $(patsubst tests/programs/%.c,tests/programs/bin/%,$(PROGRAMS_SRC))
+PROGRAMS32_SRC := $(wildcard tests/programs/*32.c)
+# System packages the project needs (build, tests, fixtures, benchmarks).
+APT_PACKAGES := gcc make libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux strace tshark python3
+
+.PHONY: all deps build programs fixtures test demo bench fuzz clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null || { echo "deps: apt-get install$$missing failed" >&2; exit 1; }; \
+	  else \
+	    echo "deps: missing system packages:$$missing — run: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "deps: swift toolchain not found on PATH" >&2; exit 1; }
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+tests/programs/bin/%: tests/programs/%.c tests/programs/probe.h
+	@mkdir -p tests/programs/bin
+	@if [[ "$*" == *32 ]]; then gcc -m32 -O1 -static -o $@ $<; \
+	 elif [[ "$*" == *static* ]]; then gcc -O1 -static -o $@ $<; \
+	 else gcc -O1 -o $@ $<; fi
+
+programs: deps $(PROGRAMS_BIN)
+
+fixtures: deps programs
+
+# Everything needing the package registries happens first; the tests themselves run in a network
+# namespace of their own with only lo, so nothing a test sample does can leave the machine.
+test: deps programs fixtures
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) build $(SWIFT_FLAGS)
+	unshare --net -- bash -c 'ip link set lo up && $(SWIFT) test --skip-build $(SWIFT_FLAGS)'
+
+demo: build programs
+	@mkdir -p out
+	$(PETRI) analyze demo/demo-sample.sh --out out/demo-report.json --artifacts out/demo-artifacts --quiet || true
+	$(PETRI) report show out/demo-report.json
+	@echo "report: out/demo-report.json"
+
+bench: build programs
+	bash bench/syscalls.sh
+
+clean:
+	rm -rf .build tests/programs/bin out

@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "petri",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "petri", targets: ["PetriCLI"]),
+        .library(name: "Petri", targets: ["Petri"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // Everything between clone and execve, the seccomp filter and the notify ioctls.
+        .target(
+            name: "CSandbox",
+            path: "Shims/CSandbox",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
+        ),
+        .target(name: "PetriModel"),
+        .target(
+            name: "PetriSandbox",
+            dependencies: ["CSandbox", "PetriModel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "PetriNet",
+            dependencies: [
+                "PetriModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "PetriAnalysis",
+            dependencies: [
+                "PetriModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Petri",
+            dependencies: [
+                "PetriModel", "PetriSandbox", "PetriNet", "PetriAnalysis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "PetriCLI",
+            dependencies: [
+                "Petri", "PetriModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel"]),
+        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriModel", "Petri", "CSandbox"]),
+        .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel"]),
+        .testTarget(name: "PetriCLITests", dependencies: ["PetriModel"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef CSANDBOX_H
+#define CSANDBOX_H
+int sbx_version(void);
+#endif

@@ -1,0 +1,2 @@
+#include "csandbox.h"
+int sbx_version(void) { return 1; }
