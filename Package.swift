@@ -26,7 +26,11 @@ let package = Package(
         .target(name: "PetriModel"),
         .target(
             name: "PetriSandbox",
-            dependencies: ["CSandbox", "PetriModel", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CSandbox", "PetriModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "PetriNet",
