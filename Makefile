@@ -33,7 +33,7 @@ build: deps
 tests/programs/bin/%: tests/programs/%.c tests/programs/probe.h
 	@mkdir -p tests/programs/bin
 	@if [[ "$*" == *32 ]]; then gcc -m32 -O1 -static -o $@ $<; \
-	 elif [[ "$*" == *static* ]]; then gcc -O1 -static -o $@ $<; \
+	 elif [[ "$*" == int80 || "$*" == *static* ]]; then gcc -O1 -static -no-pie -o $@ $<; \
 	 else gcc -O1 -o $@ $<; fi
 
 programs: deps $(PROGRAMS_BIN)

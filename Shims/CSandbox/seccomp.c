@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <linux/audit.h>
 
 struct sbx_filter {
     struct sock_fprog prog;
@@ -69,13 +70,24 @@ int sbx_filter_build(const sbx_rule_t *rules, int n_rules, int include_i386, sbx
     if ((rc = seccomp_export_bpf(ctx, memfd)) < 0) { close(memfd); goto out; }
     off_t size = lseek(memfd, 0, SEEK_END);
     if (size <= 0 || size % sizeof(struct sock_filter) != 0) { close(memfd); rc = -EINVAL; goto out; }
+    // libseccomp lets x32 numbers (x86_64 arch token, bit 30 set) through when x32 is not in the
+    // filter; a 5-instruction prologue kills them before libseccomp's program runs.
+    const struct sock_filter prologue[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4),                       // seccomp_data.arch
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),                       // seccomp_data.nr
+        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+    };
+    const size_t np = sizeof prologue / sizeof prologue[0];
     sbx_filter_t *f = calloc(1, sizeof *f);
-    struct sock_filter *insns = malloc((size_t)size);
+    struct sock_filter *insns = malloc((size_t)size + sizeof prologue);
     if (!f || !insns) { free(f); free(insns); close(memfd); rc = -ENOMEM; goto out; }
-    if (pread(memfd, insns, (size_t)size, 0) != size) { free(f); free(insns); close(memfd); rc = -EIO; goto out; }
+    memcpy(insns, prologue, sizeof prologue);
+    if (pread(memfd, insns + np, (size_t)size, 0) != size) { free(f); free(insns); close(memfd); rc = -EIO; goto out; }
     close(memfd);
     f->insns = insns;
-    f->prog.len = (unsigned short)(size / sizeof(struct sock_filter));
+    f->prog.len = (unsigned short)(np + size / sizeof(struct sock_filter));
     f->prog.filter = insns;
     *out = f;
     rc = 0;

@@ -159,6 +159,7 @@ static int sandbox_init(void *arg) {
     int sfd = ctx->status_w;
 
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) sbx_child_fail(sfd, SBX_STAGE_PDEATHSIG, errno, 0);
+    prctl(PR_SET_NAME, "init", 0, 0, 0);
 
     char go = 0;
     ssize_t n;
@@ -185,7 +186,9 @@ static int sandbox_init(void *arg) {
     int handoff[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, handoff) < 0) sbx_child_fail(sfd, SBX_STAGE_FORK_SAMPLE, errno, 0);
 
-    pid_t sample = fork();
+    // Not fork(): glibc's fork runs atfork handlers and takes locks another thread of the
+    // supervisor may have held at clone time. A raw clone is async-signal-safe.
+    pid_t sample = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (sample < 0) sbx_child_fail(sfd, SBX_STAGE_FORK_SAMPLE, errno, 0);
     if (sample == 0) {
         close(handoff[0]);

@@ -121,8 +121,8 @@ enum Flags {
         let names: [UInt64: String] = [1: "PR_SET_PDEATHSIG", 2: "PR_GET_PDEATHSIG", 3: "PR_GET_DUMPABLE", 4: "PR_SET_DUMPABLE",
                                        8: "PR_SET_KEEPCAPS", 15: "PR_SET_NAME", 16: "PR_GET_NAME", 21: "PR_GET_SECCOMP",
                                        22: "PR_SET_SECCOMP", 23: "PR_CAPBSET_READ", 24: "PR_CAPBSET_DROP", 36: "PR_SET_CHILD_SUBREAPER",
-                                       38: "PR_SET_NO_NEW_PRIVS", 39: "PR_GET_NO_NEW_PRIVS", 0x59616d61: "PR_SET_PTRACER",
-                                       35: "PR_SET_MM", 47: "PR_CAP_AMBIENT", 1499557217: "PR_SET_PTRACER"]
+                                       38: "PR_SET_NO_NEW_PRIVS", 39: "PR_GET_NO_NEW_PRIVS",
+                                       35: "PR_SET_MM", 47: "PR_CAP_AMBIENT", 0x59616d61: "PR_SET_PTRACER"]
         return names[v] ?? "PR_\(v)"
     }
 

@@ -85,8 +85,20 @@ public enum Sandbox {
     /// was recorded. Setup failures are returned as `.setupFailed` outcomes, not thrown, so a report
     /// can still be written; only invalid requests throw.
     public static func run(_ request: LaunchRequest) throws -> SandboxResult {
+        sweepOnce()
         let run = try Run(request: request)
         return run.execute()
+    }
+
+    private static let sweepLock = NSLock()
+    nonisolated(unsafe) private static var swept = false
+    /// A supervisor killed with SIGKILL leaves its cgroups behind; the next run removes them.
+    /// (Processes, mounts and overlays die with their namespaces by construction.)
+    static func sweepOnce() {
+        sweepLock.lock(); defer { sweepLock.unlock() }
+        if swept { return }
+        swept = true
+        CgroupLimiter.sweepStale()
     }
 
     static func monotonicNs() -> UInt64 {
@@ -135,7 +147,7 @@ final class Run {
         let fm = FileManager.default
         let hostRoot = policy.hostIdBase
         let hostUser = policy.hostUid
-        for d in ["root", "etc", "lower", "lower/empty", "upper", "work"] {
+        for d in ["root", "lower", "lower/empty", "upper", "work"] {
             try fm.createDirectory(atPath: runDir + "/" + d, withIntermediateDirectories: true)
         }
         // The guest home: seed (decoys) + the sample, owned by the sandbox user.
@@ -165,7 +177,8 @@ final class Run {
             chmod(runDir + "/upper/\(o.name)", mode_t(o.mode))
         }
         chown(runDir + "/lower/empty", hostRoot, hostRoot)
-        try writeEtc(runDir + "/etc")
+        let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
+        Run.debugTiming("etc ready", start)
 
         var m: [MountSpec] = []
         func bindOrLink(_ p: String) {
@@ -178,7 +191,7 @@ final class Run {
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
-        m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: runDir + "/etc", dst: "/etc", flags: preservedFlags(runDir)))
+        m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
         for dev in ["null", "zero", "full", "random", "urandom", "tty"] {
@@ -323,6 +336,7 @@ final class Run {
 
         do {
             let prep = try prepareHost()
+            Run.debugTiming("host prepared", start)
             upperLayers = prep.upperLayers
             let r = try supervise(mounts: prep.mounts, stdout: &stdoutCap, stderr: &stderrCap)
             outcome = r.outcome; timedOut = r.timedOut; setupMs = r.setupMs; syncWakeup = r.syncWakeup
@@ -371,6 +385,12 @@ final class Run {
             processes: tracker.finish(now: end - start, timedOut: timedOut), files: files, denied: denied,
             attempts: attempts, output: output, durationMs: Double(end - start) / 1e6, setupMs: setupMs,
             startedAt: startedAt, monotonicStartNs: start, upperDirectory: keptUpper, syncWakeup: syncWakeup)
+    }
+
+    static let timingEnabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
+    static func debugTiming(_ what: String, _ start: UInt64) {
+        guard timingEnabled else { return }
+        FileHandle.standardError.write(Data(String(format: "petri-timing %.2f ms %@\n", Double(Sandbox.monotonicNs() - start) / 1e6, what).utf8))
     }
 
     struct Supervised { var outcome: RunOutcome; var timedOut: Bool; var setupMs: Double; var syncWakeup: Bool }
@@ -472,11 +492,12 @@ final class Run {
                 errors.append("network namespace: \(String(cString: strerror(errno)))")
             }
         }
+        Run.debugTiming("namespaces set up by parent", start)
         sbx_release(&child)
 
         var listener: Int32 = -1
         var serr = sbx_setup_error_t()
-        let lr = sbx_receive_listener(&child, 10_000, &listener, &serr)
+        let lr = sbx_receive_listener(&child, Int32(min(max(policy.timeoutSeconds, 5), 60) * 1000), &listener, &serr)
         if lr != 0 {
             let setupMs = Double(Sandbox.monotonicNs() - start) / 1e6
             if lr == EPIPE {
@@ -489,6 +510,7 @@ final class Run {
                               timedOut: false, setupMs: setupMs, syncWakeup: false)
         }
         defer { close(listener) }
+        Run.debugTiming("listener received", start)
         var sync: Int32 = 0
         sbx_notif_setup(listener, &sync)
 
@@ -498,6 +520,43 @@ final class Run {
         killed = true
         kill(initPid, SIGKILL)
         return result
+    }
+}
+
+/// The sanitized /etc depends only on the policy's identity fields: built once into a cache folder
+/// (atomically, by rename) and bound read-only into every run.
+enum EtcCache {
+    static let version = "1"
+    static let lock = NSLock()
+
+    static func directory(for p: SandboxPolicy, build: (String) throws -> Void) throws -> String {
+        let key = [version, p.hostname, p.domainname, p.userName, p.userFullName, "\(p.uid)", "\(p.gid)", p.home, p.resolverAddress]
+            .joined(separator: "\u{1}")
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        let base = cacheRoot() + "/etc"
+        let dir = base + "/" + String(h, radix: 16)
+        lock.lock(); defer { lock.unlock() }
+        if FileManager.default.fileExists(atPath: dir + "/passwd") { return dir }
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let tmp = base + "/.tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        chmod(tmp, 0o755)
+        try build(tmp)
+        if rename(tmp, dir) != 0 {
+            try? FileManager.default.removeItem(atPath: tmp)
+            if !FileManager.default.fileExists(atPath: dir + "/passwd") { throw SandboxError.host(operation: "rename \(dir)", errno: errno) }
+        }
+        return dir
+    }
+
+    static func cacheRoot() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let c = env["PETRI_CACHE"], !c.isEmpty { return c }
+        // The sandbox's own root (an unprivileged host uid) must be able to traverse the path.
+        if getuid() == 0 { return "/var/cache/petri" }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/petri" }
+        return (env["HOME"] ?? "/tmp") + "/.cache/petri"
     }
 }
 

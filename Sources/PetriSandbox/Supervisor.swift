@@ -304,12 +304,15 @@ final class CgroupLimiter {
                 }
             }
             if d.contains("/memory/") {
-                if let fc = Self.read(d + "/memory.failcnt").flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), fc > 0 {
-                    var detail = "memory limit (\(memory ?? 0) bytes) reached \(fc) times"
-                    if let oom = Self.read(d + "/memory.oom_control"),
-                       let line = oom.split(separator: "\n").first(where: { $0.hasPrefix("oom_kill ") }),
-                       let k = Int(line.dropFirst(9)), k > 0 { detail += ", \(k) processes OOM-killed" }
-                    out.append(LimitHit(limit: "memory", detail: detail))
+                func num(_ f: String) -> UInt64 { Self.read(d + "/" + f).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0 }
+                let failcnt = num("memory.failcnt"), maxUsage = num("memory.max_usage_in_bytes")
+                var kills = 0
+                if let oom = Self.read(d + "/memory.oom_control"),
+                   let line = oom.split(separator: "\n").first(where: { $0.hasPrefix("oom_kill ") }) {
+                    kills = Int(line.dropFirst(9)) ?? 0
+                }
+                if kills > 0 || failcnt > 0 || (memory.map { maxUsage >= $0 } ?? false) {
+                    out.append(LimitHit(limit: "memory", detail: "memory limit (\(memory ?? 0) bytes) reached: peak \(maxUsage) bytes, \(failcnt) failed charges, \(kills) processes OOM-killed"))
                 }
             } else if v2, let ev = Self.read(d + "/memory.events") {
                 var maxHits = 0, oom = 0
