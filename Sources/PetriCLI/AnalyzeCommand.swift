@@ -93,5 +93,11 @@ enum Interrupts {
         flag = f
         signal(SIGINT) { _ in Interrupts.flag?.set() }
         signal(SIGTERM) { _ in Interrupts.flag?.set() }
+        // A parent (a CI runner, a test harness) may have left these blocked.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
