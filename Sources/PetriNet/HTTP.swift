@@ -23,8 +23,10 @@ public struct HTTPRequestHead: Sendable, Equatable {
 
     /// Parses the bytes before the blank line. Returns nil if there is no request line at all.
     public static func parse(_ bytes: ArraySlice<UInt8>) -> HTTPRequestHead? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // Split on LF bytes: as Characters, "\r\n" is one grapheme and would never split on "\n".
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> String in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
         while let f = lines.first, f.isEmpty { lines.removeFirst() }
         guard let first = lines.first else { return nil }
         let parts = first.split(separator: " ", omittingEmptySubsequences: true)

@@ -90,3 +90,31 @@ func socketAddressParts(_ ss: sockaddr_storage) -> (ip: String, port: Int)? {
     }
 }
 #endif
+
+#if os(Linux)
+/// A network namespace held by an fd: a fresh one for tests and tools, or the sandbox's.
+public final class NetworkNamespace: Sendable {
+    public let fd: Int32
+    let owned: Bool
+
+    public init(adopting fd: Int32) { self.fd = fd; owned = false }
+    private init(owned fd: Int32) { self.fd = fd; owned = true }
+
+    /// A new, empty network namespace (only a down lo), created on a short-lived thread so the
+    /// caller's namespace never changes. Needs CAP_SYS_ADMIN.
+    public static func create() throws -> NetworkNamespace {
+        var fd: Int32 = -1
+        try NetnsSockets.check("unshare(CLONE_NEWNET)", sbx_net_new_netns(&fd))
+        return NetworkNamespace(owned: fd)
+    }
+
+    /// A socket that lives in this namespace (close it yourself).
+    public func socket(domain: Int32, type: Int32, protocol proto: Int32 = 0) throws -> Int32 {
+        try NetnsSockets.socket(netns: fd, domain: domain, type: type, proto: proto)
+    }
+
+    public func bringLoopbackUp() throws { try NetnsSockets.check("bring lo up", sbx_net_lo_up(fd)) }
+
+    deinit { if owned { close(fd) } }
+}
+#endif
