@@ -148,7 +148,9 @@ import Testing
         guard Prereq.root else { return }
         let lab = try await Lab { $0.ports.anyPort = false }
         #expect(!lab.net.anyPort)
-        #expect(try lab.tcp("198.51.100.5", 4444, Array("x".utf8)).isEmpty)   // a listed port answers
+        let listed = try lab.connect("198.51.100.5", 4444).get()   // a listed port answers
+        #expect(lab.sendAll(listed, Array("x".utf8)))
+        close(listed)
         guard case .failure(let e) = lab.connect("198.51.100.5", 40000) else { Issue.record("unlisted port answered"); return }
         #expect(e.code == .ECONNREFUSED)
         _ = try lab.udp("198.51.100.5", 123, [0x1b] + [UInt8](repeating: 0, count: 47), expectReply: false)
