@@ -32,12 +32,11 @@ public enum NetworkAttribution {
             if let ip = section.attempts[i].ip.map(normalizeIP), let n = nameFor[ip] { section.attempts[i].domain = n }
         }
 
-        // DNS: each query takes the latest unused port-53 send at or before its time.
+        // DNS: queries in time order take port-53 sends in order (first unused one not after the query).
         var usedDNS = Set<UInt64>()
-        for i in section.dns.indices {
+        for i in section.dns.indices.sorted(by: { section.dns[$0].timeNs < section.dns[$1].timeNs }) {
             let t = section.dns[i].timeNs
-            let pick = dnsCandidates.last { !usedDNS.contains($0.event.seq) && $0.event.timeNs <= t + slackNs }
-                ?? dnsCandidates.first { !usedDNS.contains($0.event.seq) }
+            let pick = dnsCandidates.first { !usedDNS.contains($0.event.seq) && $0.event.timeNs <= t + slackNs }
             if let p = pick {
                 usedDNS.insert(p.event.seq)
                 section.dns[i].pid = p.event.pid
@@ -48,7 +47,7 @@ public enum NetworkAttribution {
         // Connections: TCP takes the latest unused connect to the same destination; UDP takes every send.
         var used = Set<UInt64>()
         var byConnection: [String: (Int32, [UInt64])] = [:]
-        for i in section.connections.indices {
+        for i in section.connections.indices.sorted(by: { section.connections[$0].timeNs < section.connections[$1].timeNs }) {
             let c = section.connections[i]
             if c.domain == nil, let n = nameFor[normalizeIP(c.ip)] { section.connections[i].domain = n }
             let list = byDest["\(normalizeIP(c.ip))|\(c.port)"] ?? []
@@ -58,13 +57,15 @@ public enum NetworkAttribution {
                 section.connections[i].pid = first.pid
                 section.connections[i].seqs = Array(sends.map(\.seq).prefix(64))
             } else {
-                let connects = list.filter { $0.event.name == "connect" && !used.contains($0.event.seq) }
-                let pick = connects.last { $0.event.timeNs <= c.timeNs + slackNs } ?? connects.first
-                guard let p = pick else { continue }
+                // Accepts happen in connect order: the first unused connect not after the record is its cause.
+                let connects = list.filter { $0.event.name == "connect" }
+                guard let p = connects.first(where: { !used.contains($0.event.seq) && $0.event.timeNs <= c.timeNs + slackNs }) else { continue }
                 used.insert(p.event.seq)
                 var seqs = [p.event.seq]
-                // Later sends on the same destination by the same process belong here too (sendto on a connected socket).
-                seqs += list.filter { $0.event.name != "connect" && $0.event.pid == p.event.pid && $0.event.seq > p.event.seq }.map(\.event.seq).prefix(63)
+                // Sends to the same destination by the same process before its next connect there belong here too.
+                let next = connects.first { $0.event.seq > p.event.seq && $0.event.pid == p.event.pid }?.event.seq ?? .max
+                seqs += list.filter { $0.event.name != "connect" && $0.event.pid == p.event.pid && $0.event.seq > p.event.seq && $0.event.seq < next }
+                    .map(\.event.seq).prefix(63)
                 section.connections[i].pid = p.event.pid
                 section.connections[i].seqs = seqs
             }
