@@ -169,6 +169,7 @@ func run(_ path: String, _ args: [String]) -> (status: Int32, out: String) {
     let pipe = Pipe()
     p.standardOutput = pipe
     p.standardError = FileHandle.nullDevice
+    p.standardInput = FileHandle.nullDevice
     do { try p.run() } catch { return (-1, "") }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
