@@ -88,14 +88,16 @@ public struct ConnectionRecord: Codable, Sendable, Equatable {
     public var srcPort: Int?
     /// Nanoseconds the connection stayed open, when it ended before the run did.
     public var durationNs: UInt64?
+    /// Relative path under the artifacts folder of the first bytes the sample sent on it, when kept.
+    public var dataFile: String?
     public init(id: String, proto: String, ip: String, port: Int, service: String, timeNs: UInt64) {
         self.id = id; self.proto = proto; self.ip = ip; self.port = port; self.domain = nil; self.service = service
         self.bytesIn = 0; self.bytesOut = 0; self.preview = ""; self.timeNs = timeNs; self.pid = nil; self.seqs = []
-        self.srcPort = nil; self.durationNs = nil
+        self.srcPort = nil; self.durationNs = nil; self.dataFile = nil
     }
     enum CodingKeys: String, CodingKey {
         case id, proto = "protocol", ip, port, domain, service, bytesIn = "bytes_in", bytesOut = "bytes_out", preview
-        case timeNs = "time_ns", pid, seqs, srcPort = "src_port", durationNs = "duration_ns"
+        case timeNs = "time_ns", pid, seqs, srcPort = "src_port", durationNs = "duration_ns", dataFile = "data_file"
     }
 }
 

@@ -117,6 +117,11 @@ public struct NetworkLimits: Sendable {
     public var httpMaxHeadBytes: Int
     /// Bytes the raw catch-all keeps before it closes the connection.
     public var rawKeepBytes: Int
+    /// Bytes the sample sent on a TCP connection that are saved to ARTIFACTS/network/ID.bin (for
+    /// canary and payload searches); 0 keeps none.
+    public var streamKeepBytes: Int
+    /// Total bytes saved that way across the run.
+    public var streamKeepTotalBytes: Int
     /// Lines a greeter (SMTP, IRC) records per connection.
     public var maxLinesPerConnection: Int
     /// A connection that sends nothing for this long is closed.
@@ -130,12 +135,14 @@ public struct NetworkLimits: Sendable {
     public init(maxConnections: Int = 5000, maxOpenConnections: Int = 1024, maxDNSRecords: Int = 5000,
                 maxHTTPRecords: Int = 2000, maxOtherRecords: Int = 2000, connectionPreviewBytes: Int = 64,
                 httpBodyPreviewBytes: Int = 2048, httpMaxHeadBytes: Int = 64 * 1024, rawKeepBytes: Int = 4096,
+                streamKeepBytes: Int = 1 << 20, streamKeepTotalBytes: Int = 64 << 20,
                 maxLinesPerConnection: Int = 200, idleTimeout: Duration = .seconds(10), pcapMaxBytes: Int = 64 << 20,
                 pcapSnapLength: Int = 65535, stopTimeout: Duration = .seconds(2)) {
         self.maxConnections = maxConnections; self.maxOpenConnections = maxOpenConnections; self.maxDNSRecords = maxDNSRecords
         self.maxHTTPRecords = maxHTTPRecords; self.maxOtherRecords = maxOtherRecords
         self.connectionPreviewBytes = connectionPreviewBytes; self.httpBodyPreviewBytes = httpBodyPreviewBytes
-        self.httpMaxHeadBytes = httpMaxHeadBytes; self.rawKeepBytes = rawKeepBytes; self.maxLinesPerConnection = maxLinesPerConnection
+        self.httpMaxHeadBytes = httpMaxHeadBytes; self.rawKeepBytes = rawKeepBytes
+        self.streamKeepBytes = streamKeepBytes; self.streamKeepTotalBytes = streamKeepTotalBytes; self.maxLinesPerConnection = maxLinesPerConnection
         self.idleTimeout = idleTimeout; self.pcapMaxBytes = pcapMaxBytes; self.pcapSnapLength = pcapSnapLength
         self.stopTimeout = stopTimeout
     }

@@ -26,6 +26,7 @@ final class SinkholeConnection: ChannelInboundHandler {
     var record: ConnectionRecord
     let openedAt: UInt64
     var preview: [UInt8] = []
+    var kept: [UInt8] = []                 // saved to ARTIFACTS/network/ID.bin at the end
     var pending: [UInt8] = []              // sniff, tls and dns buffers
     var httpParser: HTTPRequestParser
     var httpRequestStart: UInt64 = 0
@@ -64,6 +65,10 @@ final class SinkholeConnection: ChannelInboundHandler {
         let bytes = buf.readBytes(length: buf.readableBytes) ?? []
         record.bytesIn += UInt64(bytes.count)
         if preview.count < ctx.limits.connectionPreviewBytes { preview += bytes.prefix(ctx.limits.connectionPreviewBytes - preview.count) }
+        if kept.count < ctx.limits.streamKeepBytes, ctx.log.dataDirectory != nil {
+            let grant = ctx.log.reserveKept(min(bytes.count, ctx.limits.streamKeepBytes - kept.count))
+            kept += bytes.prefix(grant)
+        }
         armIdle(context)
         consume(context, bytes[...])
     }
@@ -328,6 +333,8 @@ final class SinkholeConnection: ChannelInboundHandler {
             ctx.log.add(other: s)
         }
         record.preview = hexPreview(preview)
+        record.dataFile = ctx.log.saveData(kept, id: id)
+        if record.bytesIn > UInt64(kept.count), !kept.isEmpty { ctx.log.truncated("connection data saved up to \(ctx.limits.streamKeepBytes) bytes per connection") }
         record.durationNs = ctx.clock.now() - openedAt
         ctx.log.add(connection: record)
         ctx.log.closed(id)

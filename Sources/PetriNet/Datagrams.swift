@@ -148,11 +148,14 @@ final class PacketCapture: @unchecked Sendable {
     func run() {
         var buf = [UInt8](repeating: 0, count: max(snap, 256))
         var pending = [UInt8]()
-        // Drain what is queued even after stop was asked for, so the last packets are not lost.
+        // Drain what is queued even after stop was asked for, so the last packets are not lost,
+        // but never more than a bounded number of them (a flood must not keep the thread alive).
+        var drained = 0
         while true {
             var len: Int32 = 0, wire: Int32 = 0, outgoing: Int32 = 0
             var sec: Int64 = 0, usec: Int64 = 0
             let stopping = stopFlag.load(ordering: .relaxed)
+            if stopping { drained += 1; if drained > 20_000 { break } }
             let rc = sbx_net_packet_recv(fd, &buf, Int32(buf.count), stopping ? 0 : 50, &len, &wire, &outgoing, &sec, &usec)
             if rc == EAGAIN { if stopping { break } else { flush(&pending); continue } }
             if rc != 0 { break }

@@ -22,14 +22,37 @@ final class ServiceLog: Sendable {
         var dropped: [String: Int] = [:]
         var notes: Set<String> = []
         var closed = false
+        var keptTotal = 0
     }
     private let state = Mutex(State())
     let limits: NetworkLimits
     let clock: RunClock
     let pool: SinkholeAddressPool
 
-    init(limits: NetworkLimits, clock: RunClock, pool: SinkholeAddressPool) {
-        self.limits = limits; self.clock = clock; self.pool = pool
+    /// Where connection data is saved (ARTIFACTS/network), nil to save none.
+    let dataDirectory: URL?
+
+    init(limits: NetworkLimits, clock: RunClock, pool: SinkholeAddressPool, dataDirectory: URL? = nil) {
+        self.limits = limits; self.clock = clock; self.pool = pool; self.dataDirectory = dataDirectory
+    }
+
+    /// Grants up to `n` bytes of the run-wide budget for saved connection data.
+    func reserveKept(_ n: Int) -> Int {
+        state.withLock { s in
+            let grant = max(0, min(n, limits.streamKeepTotalBytes - s.keptTotal))
+            s.keptTotal += grant
+            if grant < n { s.dropped["saved connection data capped at \(limits.streamKeepTotalBytes) bytes per run", default: 0] += 1 }
+            return grant
+        }
+    }
+
+    /// Saves what the sample sent on a connection; returns the path relative to the artifacts folder.
+    func saveData(_ bytes: [UInt8], id: String) -> String? {
+        guard let dir = dataDirectory, !bytes.isEmpty else { return nil }
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("\(id).bin")
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else { return nil }
+        return "\(dir.lastPathComponent)/\(id).bin"
     }
 
     /// Registers an accepted connection; nil when too many are open (the caller closes it).

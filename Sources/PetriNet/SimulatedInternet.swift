@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PetriModel
+import Synchronization
 
 /// The simulated internet inside a sandbox's network namespace: DNS, HTTP, TLS ClientHello capture,
 /// SMTP/IRC greeters, a catch-all for every other TCP/UDP port, and a pcap of everything on lo.
@@ -24,6 +25,7 @@ public final class SimulatedInternet: Sendable {
     let capture: PacketCapture?
     let pcapName: String?
     let logger: Logger
+    let result = Mutex<NetworkSection?>(nil)
 
     init(config: SimulatedInternetConfig, pool: SinkholeAddressPool, anyPort: Bool, log: ServiceLog,
          group: MultiThreadedEventLoopGroup?, servers: [Channel], udp: DatagramRecorder?, capture: PacketCapture?,
@@ -39,7 +41,8 @@ public final class SimulatedInternet: Sendable {
                              clockOrigin: ContinuousClock.Instant = .now,
                              logger: Logger = Logger(label: "petri.net")) async throws -> SimulatedInternet {
         let pool = SinkholeAddressPool()
-        let log = ServiceLog(limits: config.limits, clock: RunClock(origin: clockOrigin), pool: pool)
+        let dataDirectory = config.limits.streamKeepBytes > 0 ? artifactsDirectory.appendingPathComponent("network") : nil
+        let log = ServiceLog(limits: config.limits, clock: RunClock(origin: clockOrigin), pool: pool, dataDirectory: dataDirectory)
         try NetnsSockets.check("bring lo up", sbx_net_lo_up(netnsFD))
 
         var capture: PacketCapture?
@@ -152,6 +155,7 @@ public final class SimulatedInternet: Sendable {
     /// Stops every service (bounded by `limits.stopTimeout`), closes the pcap, and returns the records.
     /// `attempts` is left empty: the core fills it from the syscalls.
     public func stop() async -> NetworkSection {
+        if let done = result.withLock({ $0 }) { return done }
         let timeout = config.limits.stopTimeout
         let deadline = ContinuousClock.now + timeout
         for s in servers { s.close(promise: nil) }
@@ -177,6 +181,7 @@ public final class SimulatedInternet: Sendable {
         var section = log.snapshot()
         section.mode = config.mode.rawValue
         section.pcap = pcapName
+        result.withLock { $0 = section }
         return section
     }
 

@@ -41,7 +41,10 @@ import Testing
         let r = try #require(s.http.first { $0.path == "/big" })
         #expect(r.bodySize == UInt64(size) && r.bodyTruncated && r.bodyPreview.count == 2048)
         #expect(r.bodySha256 == sha256Hex([UInt8](repeating: 0x5a, count: size)))
-        #expect(s.connections.contains { $0.bytesIn > UInt64(size) })
+        let c = try #require(s.connections.first { $0.bytesIn > UInt64(size) })
+        let saved = try #require(c.dataFile)
+        #expect((try? FileManager.default.attributesOfItem(atPath: lab.dir.appendingPathComponent(saved).path)[.size] as? Int) == 1 << 20)
+        #expect(s.truncations.contains { $0.contains("connection data saved up to") })
     }
 
     @Test func tenThousandConnectionsInABurst() async throws {
