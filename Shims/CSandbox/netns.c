@@ -42,6 +42,7 @@ struct job {
     int (*fn)(struct job *);
     int domain, type, protocol;
     int out_fd, out_aux;
+    void *out_aux_ptr;
     int err;
 };
 
@@ -178,6 +179,31 @@ int sbx_net_socket(int netns_fd, int domain, int type, int protocol, int *out_fd
     int rc = run_job(&j);
     if (rc == 0) *out_fd = j.out_fd;
     return rc;
+}
+
+struct batch { int count; const int *domains; const int *types; int *out; };
+
+static int job_batch(struct job *j) {
+    struct batch *b = (struct batch *)j->out_aux_ptr;
+    for (int i = 0; i < b->count; i++) b->out[i] = -1;
+    for (int i = 0; i < b->count; i++) {
+        int fd = socket(b->domains[i], b->types[i] | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            int e = errno;
+            for (int k = 0; k < i; k++) { close(b->out[k]); b->out[k] = -1; }
+            return e;
+        }
+        b->out[i] = fd;
+    }
+    return 0;
+}
+
+int sbx_net_socket_batch(int netns_fd, int count, const int *domains, const int *types, int *out_fds) {
+    if (netns_fd < 0) return EBADF;
+    if (count < 0 || (count > 0 && (!domains || !types || !out_fds))) return EINVAL;
+    struct batch b = { .count = count, .domains = domains, .types = types, .out = out_fds };
+    struct job j = { .netns_fd = netns_fd, .fn = job_batch, .out_aux_ptr = &b };
+    return run_job(&j);
 }
 
 static int job_packet(struct job *j) {

@@ -30,10 +30,36 @@ enum NetnsSockets {
         return fd
     }
 
-    /// A listening (TCP) or bound (UDP) socket on the wildcard address of the netns.
-    static func bound(netns: Int32, ipv6: Bool, udp: Bool, port: Int, transparent: Bool, backlog: Int32 = 4096) throws -> Int32 {
-        let fd = try socket(netns: netns, domain: ipv6 ? AF_INET6 : AF_INET,
-                            type: Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue))
+    /// One socket the services need: wildcard address, TCP listening or UDP bound.
+    struct Plan: Hashable {
+        var ipv6: Bool
+        var udp: Bool
+        var port: Int
+        var transparent: Bool
+    }
+
+    /// Creates every planned socket inside the netns with one setns, then binds each. A socket whose
+    /// set-up fails is closed and left out (nil), with the error beside it.
+    static func bound(netns: Int32, plans: [Plan]) throws -> [(Plan, Result<Int32, NetworkSetupError>)] {
+        let domains = plans.map { $0.ipv6 ? AF_INET6 : AF_INET }
+        let types = plans.map { Int32($0.udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue) }
+        var fds = [Int32](repeating: -1, count: plans.count)
+        try check("sockets in netns", sbx_net_socket_batch(netns, Int32(plans.count), domains, types, &fds))
+        return zip(plans, fds).map { plan, fd in
+            do {
+                try configure(fd: fd, ipv6: plan.ipv6, udp: plan.udp, port: plan.port, transparent: plan.transparent)
+                return (plan, .success(fd))
+            } catch let e as NetworkSetupError {
+                close(fd)
+                return (plan, .failure(e))
+            } catch {
+                close(fd)
+                return (plan, .failure(NetworkSetupError(stage: "bind :\(plan.port)", errno: EINVAL)))
+            }
+        }
+    }
+
+    static func configure(fd: Int32, ipv6: Bool, udp: Bool, port: Int, transparent: Bool, backlog: Int32 = 4096) throws {
         do {
             var one: Int32 = 1
             try sys("setsockopt SO_REUSEADDR") { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(4)) }
@@ -55,10 +81,6 @@ enum NetnsSockets {
                 }
             }
             if !udp { try sys("listen :\(port)") { listen(fd, backlog) } }
-            return fd
-        } catch {
-            close(fd)
-            throw error
         }
     }
 }

@@ -94,40 +94,47 @@ public final class SimulatedInternet: Sendable {
                                  limits: config.limits)
         var servers: [Channel] = []
         var udpFDs: [Int32] = []
+        var leftover: [Int32] = []
         do {
             var tcpPorts = Set(config.ports.tcpPorts)
             tcpPorts.insert(53)
             if anyPort { tcpPorts.insert(config.ports.catchAllPort) }
-            for port in tcpPorts.sorted() {
-                for v6 in [false, true] {
-                    let transparent = anyPort && port == config.ports.catchAllPort
-                    let fd: Int32
-                    do { fd = try NetnsSockets.bound(netns: netnsFD, ipv6: v6, udp: false, port: port, transparent: transparent) }
-                    catch where v6 && v6err != 0 { continue }
-                    servers.append(try await tcpServer(group: group, fd: fd, ctx: ctx).get())
-                }
-            }
+            let udpPorts = Set(anyPort ? [config.ports.catchAllPort] : config.ports.udpPorts.filter { $0 != 53 })
+            var plans: [NetnsSockets.Plan] = []
             for v6 in [false, true] {
-                let fd: Int32
-                do { fd = try NetnsSockets.bound(netns: netnsFD, ipv6: v6, udp: true, port: 53, transparent: false) }
-                catch where v6 && v6err != 0 { continue }
-                let ch = try await DatagramBootstrap(group: group)
-                    .channelInitializer { ch in
-                        ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(DNSDatagramHandler(ctx: ctx)) }
-                    }
-                    .withBoundSocket(fd).get()
-                servers.append(ch)
+                for port in tcpPorts.sorted() {
+                    plans.append(.init(ipv6: v6, udp: false, port: port, transparent: anyPort && port == config.ports.catchAllPort))
+                }
+                plans.append(.init(ipv6: v6, udp: true, port: 53, transparent: false))
+                for port in udpPorts.sorted() { plans.append(.init(ipv6: v6, udp: true, port: port, transparent: anyPort)) }
             }
-            let udpPorts = anyPort ? [config.ports.catchAllPort] : config.ports.udpPorts.filter { $0 != 53 }
-            for port in Set(udpPorts).sorted() {
-                for v6 in [false, true] {
-                    do { udpFDs.append(try NetnsSockets.bound(netns: netnsFD, ipv6: v6, udp: true, port: port, transparent: anyPort)) }
-                    catch where v6 && v6err != 0 { continue }
+            let made = try NetnsSockets.bound(netns: netnsFD, plans: plans)
+            for case (_, .success(let fd)) in made { leftover.append(fd) }
+            for (plan, result) in made {
+                guard case .success(let fd) = result else {
+                    if case .failure(let e) = result {
+                        if plan.ipv6 && v6err != 0 { continue }
+                        throw e
+                    }
+                    continue
+                }
+                leftover.removeAll { $0 == fd }
+                if !plan.udp {
+                    servers.append(try await tcpServer(group: group, fd: fd, ctx: ctx).get())
+                } else if plan.port == 53 && !plan.transparent {
+                    let ch = try await DatagramBootstrap(group: group)
+                        .channelInitializer { ch in
+                            ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(DNSDatagramHandler(ctx: ctx)) }
+                        }
+                        .withBoundSocket(fd).get()
+                    servers.append(ch)
+                } else {
+                    udpFDs.append(fd)
                 }
             }
         } catch {
             for s in servers { try? await s.close() }
-            for fd in udpFDs { close(fd) }
+            for fd in udpFDs + leftover { close(fd) }
             try? await group.shutdownGracefully()
             _ = capture?.stop(timeout: .seconds(1))
             throw error
