@@ -17,7 +17,7 @@ final class SinkholeConnection: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    enum Mode { case sniff, http, tls, smtp, irc, raw, dns, closing }
+    enum Mode { case sniff, http, tls, smtp, irc, ftp, pop3, imap, raw, dns, closing }
     static let tlsPorts: Set<Int> = [443, 8443, 465, 993, 995, 6697]
 
     let ctx: ServiceContext
@@ -54,6 +54,18 @@ final class SinkholeConnection: ChannelInboundHandler {
             send(context, "220 mail.example ESMTP Postfix\r\n")
         case 6667, 6665, 6666, 6668, 6669:
             mode = .irc; record.service = "irc"; startService("irc")
+        case 21:
+            mode = .ftp; record.service = "ftp"; startService("ftp")
+            send(context, "220 (vsFTPd 3.0.3)\r\n")
+        case 110:
+            mode = .pop3; record.service = "pop3"; startService("pop3")
+            send(context, "+OK Dovecot ready.\r\n")
+        case 143:
+            mode = .imap; record.service = "imap"; startService("imap")
+            send(context, "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE AUTH=PLAIN] Dovecot ready.\r\n")
+        case 22:
+            // SSH speaks first; whatever the client answers is kept by the raw catch-all.
+            send(context, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
         default: mode = .sniff
         }
         armIdle(context)
@@ -93,7 +105,7 @@ final class SinkholeConnection: ChannelInboundHandler {
         case .http: consumeHTTP(context, bytes)
         case .tls: consumeTLS(context, bytes)
         case .dns: consumeDNS(context, bytes)
-        case .smtp, .irc: consumeLines(context, bytes)
+        case .smtp, .irc, .ftp, .pop3, .imap: consumeLines(context, bytes)
         case .raw:
             guard var s = service else { return }
             s.bytes += UInt64(bytes.count)
@@ -117,15 +129,12 @@ final class SinkholeConnection: ChannelInboundHandler {
         for req in done {
             let resp = ctx.http.respond(to: req.head)
             let keepAlive = req.head.version == "HTTP/1.1" && req.head.header("Connection")?.lowercased() != "close"
-            let out = ctx.http.serialize(resp, head: req.head, keepAlive: keepAlive)
             record(http: req, response: resp)
             httpRequestStart = ctx.clock.now()
-            if keepAlive {
-                send(context, out)
-            } else {
-                send(context, out, thenClose: true)
-                return
-            }
+            let withBody = req.head.method != "HEAD"
+            send(context, ctx.http.head(resp, keepAlive: keepAlive), thenClose: !keepAlive && !withBody)
+            if withBody { send(context, resp.body.bytes, thenClose: !keepAlive) }
+            if !keepAlive { return }
         }
         if httpParser.overflowed {
             if let partial = httpParser.finish() { record(http: partial, response: nil) }
@@ -149,7 +158,7 @@ final class SinkholeConnection: ChannelInboundHandler {
         r.bodyPreview = escapedText(req.bodyPreview)
         r.bodyTruncated = req.bodySize > UInt64(req.bodyPreview.count)
         if let resp = response {
-            r.response = resp.label; r.responseStatus = resp.status; r.responseSha256 = sha256Hex(resp.body)
+            r.response = resp.label; r.responseStatus = resp.status; r.responseSha256 = resp.body.sha256
         } else {
             r.response = "none"
         }
@@ -235,6 +244,27 @@ final class SinkholeConnection: ChannelInboundHandler {
 
     func handleLine(_ context: ChannelHandlerContext, _ line: String) {
         let verb = line.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+        switch mode {
+        case .ftp, .pop3, .imap:
+            addLine(line)
+            if mode == .imap {
+                let parts = line.split(separator: " ", maxSplits: 2)
+                let tag = parts.first.map(String.init) ?? "*"
+                let cmd = parts.count > 1 ? parts[1].uppercased() : ""
+                if cmd == "LOGOUT" { send(context, "* BYE Logging out\r\n\(tag) OK Logout completed.\r\n", thenClose: true); return }
+                send(context, "\(tag) OK \(cmd.isEmpty ? "" : cmd + " ")completed.\r\n")
+                return
+            }
+            let ok = mode == .ftp
+                ? ["USER": "331 Please specify the password.", "PASS": "230 Login successful.", "QUIT": "221 Goodbye.",
+                   "SYST": "215 UNIX Type: L8", "PWD": "257 \"/\" is the current directory", "TYPE": "200 Switching to Binary mode.",
+                   "CWD": "250 Directory successfully changed.", "PASV": "502 Command not implemented.",
+                   "STOR": "550 Permission denied.", "RETR": "550 Failed to open file."]
+                : ["USER": "+OK", "PASS": "+OK Logged in.", "STAT": "+OK 0 0", "LIST": "+OK 0 messages:\r\n.", "QUIT": "+OK Logging out."]
+            send(context, "\(ok[verb] ?? (mode == .ftp ? "502 Command not implemented." : "-ERR Unknown command."))\r\n", thenClose: verb == "QUIT")
+            return
+        default: break
+        }
         if mode == .smtp {
             if smtpInData {
                 if line == "." { smtpInData = false; addLine("."); send(context, "250 2.0.0 Ok: queued as 4F2A1C0E3B\r\n") }
@@ -274,9 +304,12 @@ final class SinkholeConnection: ChannelInboundHandler {
     func send(_ context: ChannelHandlerContext, _ text: String, thenClose: Bool = false) { send(context, Array(text.utf8), thenClose: thenClose) }
 
     func send(_ context: ChannelHandlerContext, _ bytes: [UInt8], thenClose: Bool = false) {
+        send(context, context.channel.allocator.buffer(bytes: bytes), thenClose: thenClose)
+    }
+
+    func send(_ context: ChannelHandlerContext, _ buf: ByteBuffer, thenClose: Bool = false) {
         guard context.channel.isActive else { return }
-        record.bytesOut += UInt64(bytes.count)
-        let buf = context.channel.allocator.buffer(bytes: bytes)
+        record.bytesOut += UInt64(buf.readableBytes)
         if thenClose {
             mode = .closing
             let p = context.eventLoop.makePromise(of: Void.self)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 
 public struct HTTPRequestHead: Sendable, Equatable {
     public var method: String
@@ -177,31 +178,38 @@ public struct HTTPRequestParser {
     }
 }
 
-/// Chooses what the simulated web server answers.
+/// Chooses what the simulated web server answers. Bodies are loaded and hashed once, at start.
 public struct HTTPResponder: Sendable {
+    public struct Body: Sendable {
+        public let bytes: ByteBuffer
+        public let sha256: String
+        init(_ b: [UInt8]) { bytes = ByteBufferAllocator().buffer(bytes: b); sha256 = sha256Hex(b) }
+    }
     public struct Response: Sendable {
         public var status: Int
         public var contentType: String
-        public var body: [UInt8]
+        public var body: Body
         public var label: String
     }
     let policy: HTTPPolicy
-    let payload: [UInt8]
+    let payload: Body
     let payloadName: String
-    let ruleBodies: [String: [UInt8]]
+    let defaultPage: Body
+    let ruleBodies: [String: Body]
 
     public static let builtinPayload = Array("#!/bin/sh\necho 'petri simulated payload: nothing to see'\nexit 0\n".utf8)
 
     public init(policy: HTTPPolicy) {
         self.policy = policy
         if let f = policy.payloadFile, let d = try? Data(contentsOf: f) {
-            payload = Array(d); payloadName = f.lastPathComponent
+            payload = Body(Array(d)); payloadName = f.lastPathComponent
         } else {
-            payload = Self.builtinPayload; payloadName = "builtin"
+            payload = Body(Self.builtinPayload); payloadName = "builtin"
         }
-        var bodies: [String: [UInt8]] = [:]
+        defaultPage = Body(Array(policy.defaultHTML.utf8))
+        var bodies: [String: Body] = [:]
         for r in policy.rules {
-            if let f = r.bodyFile, let d = try? Data(contentsOf: f) { bodies[r.id] = Array(d) } else { bodies[r.id] = r.body }
+            if let f = r.bodyFile, let d = try? Data(contentsOf: f) { bodies[r.id] = Body(Array(d)) } else { bodies[r.id] = Body(r.body) }
         }
         ruleBodies = bodies
     }
@@ -210,21 +218,22 @@ public struct HTTPResponder: Sendable {
         let host = (head.header("Host") ?? "").split(separator: ":").first.map(String.init) ?? ""
         let path = head.path
         for r in policy.rules where globMatch(r.host, host) && globMatch(r.path, path) {
-            return Response(status: r.status, contentType: r.contentType, body: ruleBodies[r.id] ?? [], label: "rule:\(r.id)")
+            return Response(status: r.status, contentType: r.contentType, body: ruleBodies[r.id] ?? Body([]), label: "rule:\(r.id)")
         }
         let lower = path.lowercased()
         let accept = head.header("Accept")?.lowercased() ?? ""
         if policy.payloadExtensions.contains(where: { lower.hasSuffix($0) }) || accept.contains("application/octet-stream") {
             return Response(status: 200, contentType: "application/octet-stream", body: payload, label: "payload:\(payloadName)")
         }
-        return Response(status: 200, contentType: "text/html; charset=utf-8", body: Array(policy.defaultHTML.utf8), label: "default-html")
+        return Response(status: 200, contentType: "text/html; charset=utf-8", body: defaultPage, label: "default-html")
     }
 
-    public func serialize(_ r: Response, head: HTTPRequestHead, keepAlive: Bool) -> [UInt8] {
+    /// Status line and headers; the body follows unless the method is HEAD.
+    public func head(_ r: Response, keepAlive: Bool) -> [UInt8] {
         let reason = [200: "OK", 204: "No Content", 301: "Moved Permanently", 302: "Found", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"][r.status] ?? "OK"
         var s = "HTTP/1.1 \(r.status) \(reason)\r\nServer: \(policy.serverHeader)\r\nContent-Type: \(r.contentType)\r\n"
-        s += "Content-Length: \(r.body.count)\r\nConnection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
-        return Array(s.utf8) + (head.method == "HEAD" ? [] : r.body)
+        s += "Content-Length: \(r.body.bytes.readableBytes)\r\nConnection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
+        return Array(s.utf8)
     }
 }
 

@@ -82,7 +82,7 @@ import Testing
             _ = lab.sendAll(fd, Array("GET /huge HTTP/1.1\r\nHost: slow.example\r\n\r\n".utf8))
             fds.append(fd)   // never read
         }
-        usleep(300_000)
+        usleep(1_000_000)
         let started = ContinuousClock.now
         let s = await lab.net.stop()
         #expect(ContinuousClock.now - started < .seconds(6))

@@ -101,6 +101,27 @@ import Testing
         #expect(i.lines == ["NICK bot17", "USER bot 0 * :bot", "JOIN #cmd", "QUIT"])
     }
 
+    @Test func ftpPop3ImapAndSshSpeakFirst() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab()
+        let ftp = try lab.tcp("198.51.100.21", 21, Array("USER anonymous\r\nPASS hunter2\r\nQUIT\r\n".utf8))
+        #expect(String(decoding: ftp, as: UTF8.self).hasPrefix("220 ") && String(decoding: ftp, as: UTF8.self).contains("230 "))
+        let pop = try lab.tcp("198.51.100.110", 110, Array("USER bob\r\nPASS pw\r\nQUIT\r\n".utf8))
+        #expect(String(decoding: pop, as: UTF8.self).hasPrefix("+OK"))
+        let imap = try lab.tcp("198.51.100.143", 143, Array("a1 LOGIN bob pw\r\na2 LOGOUT\r\n".utf8))
+        #expect(String(decoding: imap, as: UTF8.self).contains("a1 OK LOGIN completed."))
+        let sshFD = try lab.connect("198.51.100.22", 22).get()
+        #expect(String(decoding: lab.receive(sshFD) { $0.last == 0x0A }, as: UTF8.self).hasPrefix("SSH-2.0-"))
+        _ = lab.sendAll(sshFD, Array("SSH-2.0-Go\r\n".utf8))
+        usleep(100_000)
+        close(sshFD)
+        let s = await lab.net.stop()
+        #expect(s.other.first { $0.service == "ftp" }?.lines == ["USER anonymous", "PASS hunter2", "QUIT"])
+        #expect(s.other.first { $0.service == "pop3" }?.lines == ["USER bob", "PASS pw", "QUIT"])
+        #expect(s.other.first { $0.service == "imap" }?.lines == ["a1 LOGIN bob pw", "a2 LOGOUT"])
+        #expect(s.other.contains { $0.service == "raw" && $0.preview.contains("SSH-2.0-Go") })
+    }
+
     @Test func dnsOverTCPAndMalformedDatagrams() async throws {
         guard Prereq.root else { return }
         let lab = try await Lab()
