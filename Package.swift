@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "PetriNet",
             dependencies: [
-                "PetriModel",
+                "PetriModel", "CSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

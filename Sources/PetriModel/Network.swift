@@ -13,12 +13,14 @@ public struct NetworkSection: Codable, Sendable, Equatable {
     public var pcap: String?
     /// Caps that were hit, e.g. "http body kept 1 MiB of 100 MiB".
     public var truncations: [String]
+    /// How the simulated internet ran (e.g. whether any-port interception was active).
+    public var notes: [String]
 
     public init(mode: String = "none") {
-        self.mode = mode; attempts = []; dns = []; connections = []; http = []; tls = []; other = []; pcap = nil; truncations = []
+        self.mode = mode; attempts = []; dns = []; connections = []; http = []; tls = []; other = []; pcap = nil; truncations = []; notes = []
     }
 
-    enum CodingKeys: String, CodingKey { case mode, attempts, dns, connections, http, tls, other, pcap, truncations }
+    enum CodingKeys: String, CodingKey { case mode, attempts, dns, connections, http, tls, other, pcap, truncations, notes }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -31,6 +33,7 @@ public struct NetworkSection: Codable, Sendable, Equatable {
         other = try c.decodeIfPresent([ServiceRecord].self, forKey: .other) ?? []
         pcap = try c.decodeIfPresent(String.self, forKey: .pcap)
         truncations = try c.decodeIfPresent([String].self, forKey: .truncations) ?? []
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 }
 
@@ -81,13 +84,20 @@ public struct ConnectionRecord: Codable, Sendable, Equatable {
     public var timeNs: UInt64
     public var pid: Int32?
     public var seqs: [UInt64]
+    /// The sample's side of the connection (its source port), when known.
+    public var srcPort: Int?
+    /// Nanoseconds the connection stayed open, when it ended before the run did.
+    public var durationNs: UInt64?
+    /// Relative path under the artifacts folder of the first bytes the sample sent on it, when kept.
+    public var dataFile: String?
     public init(id: String, proto: String, ip: String, port: Int, service: String, timeNs: UInt64) {
         self.id = id; self.proto = proto; self.ip = ip; self.port = port; self.domain = nil; self.service = service
         self.bytesIn = 0; self.bytesOut = 0; self.preview = ""; self.timeNs = timeNs; self.pid = nil; self.seqs = []
+        self.srcPort = nil; self.durationNs = nil; self.dataFile = nil
     }
     enum CodingKeys: String, CodingKey {
         case id, proto = "protocol", ip, port, domain, service, bytesIn = "bytes_in", bytesOut = "bytes_out", preview
-        case timeNs = "time_ns", pid, seqs
+        case timeNs = "time_ns", pid, seqs, srcPort = "src_port", durationNs = "duration_ns", dataFile = "data_file"
     }
 }
 
@@ -107,6 +117,8 @@ public struct HTTPRecord: Codable, Sendable, Equatable {
     public var response: String
     public var responseStatus: Int
     public var responseSha256: String?
+    /// False when the connection ended before the request was complete (headers or body cut short).
+    public var complete: Bool?
     public var timeNs: UInt64
     public var pid: Int32?
     public var seqs: [UInt64]
@@ -114,12 +126,12 @@ public struct HTTPRecord: Codable, Sendable, Equatable {
         self.connection = connection; self.method = method; self.url = url; self.host = host; self.path = path
         self.query = nil; self.headers = [:]; self.bodySize = 0; self.bodySha256 = nil; self.bodyPreview = ""
         self.bodyTruncated = false; self.response = ""; self.responseStatus = 0; self.responseSha256 = nil
-        self.timeNs = timeNs; self.pid = nil; self.seqs = []
+        self.complete = nil; self.timeNs = timeNs; self.pid = nil; self.seqs = []
     }
     enum CodingKeys: String, CodingKey {
         case connection, method, url, host, path, query, headers, bodySize = "body_size", bodySha256 = "body_sha256"
         case bodyPreview = "body_preview", bodyTruncated = "body_truncated", response, responseStatus = "response_status"
-        case responseSha256 = "response_sha256", timeNs = "time_ns", pid, seqs
+        case responseSha256 = "response_sha256", complete, timeNs = "time_ns", pid, seqs
     }
 }
 
@@ -130,14 +142,16 @@ public struct TLSRecord: Codable, Sendable, Equatable {
     public var version: String?
     public var ja3: String?
     public var ja3Hash: String?
+    /// Why the ClientHello could not be parsed, when it could not.
+    public var error: String?
     public var timeNs: UInt64
     public var pid: Int32?
     public var seqs: [UInt64]
     public init(connection: String, timeNs: UInt64) {
-        self.connection = connection; self.sni = nil; self.alpn = []; self.version = nil; self.ja3 = nil; self.ja3Hash = nil
+        self.connection = connection; self.sni = nil; self.alpn = []; self.version = nil; self.ja3 = nil; self.ja3Hash = nil; self.error = nil
         self.timeNs = timeNs; self.pid = nil; self.seqs = []
     }
-    enum CodingKeys: String, CodingKey { case connection, sni, alpn, version, ja3, ja3Hash = "ja3_hash", timeNs = "time_ns", pid, seqs }
+    enum CodingKeys: String, CodingKey { case connection, sni, alpn, version, ja3, ja3Hash = "ja3_hash", error, timeNs = "time_ns", pid, seqs }
 }
 
 /// SMTP, IRC, raw TCP catch-all, UDP datagrams.

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "csandbox_net.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,163 @@
+import Foundation
+
+/// What the sample's network namespace offers.
+public enum NetworkMode: String, Sendable, Codable, CaseIterable {
+    /// Only lo, no services: every outside connect fails (and is still recorded from the syscall).
+    case none
+    /// Every destination is routed to lo, where petri's services answer.
+    case sinkhole
+}
+
+/// How the simulated internet answers. Every field has a default; see docs/network.md.
+public struct SimulatedInternetConfig: Sendable {
+    public var mode: NetworkMode
+    /// Address the core writes into the sandbox's resolv.conf. Any address works (DNS listens on 0.0.0.0:53).
+    public var resolverAddress: String
+    public var dns: DNSPolicy
+    public var http: HTTPPolicy
+    public var ports: PortPlan
+    public var limits: NetworkLimits
+    /// Write everything seen on the netns's lo to ARTIFACTS/traffic.pcap.
+    public var capture: Bool
+
+    public init(mode: NetworkMode = .sinkhole, resolverAddress: String = "127.0.0.53", dns: DNSPolicy = DNSPolicy(),
+                http: HTTPPolicy = HTTPPolicy(), ports: PortPlan = PortPlan(), limits: NetworkLimits = NetworkLimits(),
+                capture: Bool = true) {
+        self.mode = mode; self.resolverAddress = resolverAddress; self.dns = dns; self.http = http; self.ports = ports
+        self.limits = limits; self.capture = capture
+    }
+}
+
+public struct DNSPolicy: Sendable {
+    public enum Answer: Sendable, Equatable {
+        /// Answer with the given data (MX exchange with `{name}` substituted, TXT strings).
+        case answer([String])
+        case nxdomain
+    }
+    /// Names (globs, `*` matches any run of characters, case-insensitive) answered with NXDOMAIN for every type.
+    public var nxdomainPatterns: [String]
+    public var mx: Answer
+    public var txt: Answer
+    public var ttl: UInt32
+    public init(nxdomainPatterns: [String] = ["*.invalid"], mx: Answer = .answer(["mail.{name}"]),
+                txt: Answer = .answer(["v=spf1 -all"]), ttl: UInt32 = 300) {
+        self.nxdomainPatterns = nxdomainPatterns; self.mx = mx; self.txt = txt; self.ttl = ttl
+    }
+}
+
+/// One HTTP answer chosen by host and path globs (first match wins, before the built-in defaults).
+public struct HTTPRule: Sendable {
+    public var id: String
+    public var host: String
+    public var path: String
+    public var status: Int
+    public var contentType: String
+    public var bodyFile: URL?
+    public var body: [UInt8]
+    public init(id: String, host: String = "*", path: String = "*", status: Int = 200,
+                contentType: String = "text/html; charset=utf-8", bodyFile: URL? = nil, body: [UInt8] = []) {
+        self.id = id; self.host = host; self.path = path; self.status = status; self.contentType = contentType
+        self.bodyFile = bodyFile; self.body = body
+    }
+}
+
+public struct HTTPPolicy: Sendable {
+    public var rules: [HTTPRule]
+    /// Served for requests that look like a download of code; nil serves a tiny harmless shell script.
+    public var payloadFile: URL?
+    /// Path suffixes that make a request look like a download of code.
+    public var payloadExtensions: [String]
+    public var defaultHTML: String
+    public var serverHeader: String
+    public init(rules: [HTTPRule] = [], payloadFile: URL? = nil,
+                payloadExtensions: [String] = [".exe", ".dll", ".bin", ".scr", ".elf", ".sh"],
+                defaultHTML: String = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>\n",
+                serverHeader: String = "Apache/2.4.57 (Debian)") {
+        self.rules = rules; self.payloadFile = payloadFile; self.payloadExtensions = payloadExtensions
+        self.defaultHTML = defaultHTML; self.serverHeader = serverHeader
+    }
+}
+
+/// Which ports have a listener. With `anyPort`, an nftables TPROXY rule inside the netns hands every
+/// other TCP/UDP destination to one catch-all socket; the listed ports are bound as well so that
+/// loopback destinations (127.0.0.0/8, ::1, which the rule leaves alone) reach the services too.
+public struct PortPlan: Sendable {
+    public var anyPort: Bool
+    /// nft binary used for the any-port rule.
+    public var nftPath: String
+    public var tcpPorts: [Int]
+    public var udpPorts: [Int]
+    /// Port the TPROXY rule delivers to.
+    public var catchAllPort: Int
+    public init(anyPort: Bool = true, nftPath: String = "/usr/sbin/nft",
+                tcpPorts: [Int] = PortPlan.defaultTCPPorts, udpPorts: [Int] = PortPlan.defaultUDPPorts, catchAllPort: Int = 1) {
+        self.anyPort = anyPort; self.nftPath = nftPath; self.tcpPorts = tcpPorts; self.udpPorts = udpPorts
+        self.catchAllPort = catchAllPort
+    }
+    public static let defaultTCPPorts = [21, 22, 23, 25, 53, 80, 110, 143, 443, 445, 465, 587, 993, 995, 1080, 1433, 3128,
+                                         3306, 3389, 4444, 5555, 5900, 6666, 6667, 6697, 7777, 8000, 8080, 8081, 8443,
+                                         8888, 9001, 9050, 31337]
+    public static let defaultUDPPorts = [69, 123, 137, 161, 500, 1900, 5353, 4444]
+}
+
+/// Caps on what is kept. When one is hit the report's `truncations` says so.
+public struct NetworkLimits: Sendable {
+    /// Connection records kept (further connections are still answered and counted).
+    public var maxConnections: Int
+    /// Connections open at once; above this new ones are closed at accept.
+    public var maxOpenConnections: Int
+    public var maxDNSRecords: Int
+    public var maxHTTPRecords: Int
+    public var maxOtherRecords: Int
+    /// Bytes of a connection shown as its hex+ascii preview.
+    public var connectionPreviewBytes: Int
+    /// Bytes of an HTTP body shown as its preview (the size and sha256 cover the whole body).
+    public var httpBodyPreviewBytes: Int
+    /// Bytes an HTTP request head may take before the request is recorded as cut short.
+    public var httpMaxHeadBytes: Int
+    /// Bytes the raw catch-all keeps before it closes the connection.
+    public var rawKeepBytes: Int
+    /// Bytes the sample sent on a TCP connection that are saved to ARTIFACTS/network/ID.bin (for
+    /// canary and payload searches); 0 keeps none.
+    public var streamKeepBytes: Int
+    /// Total bytes saved that way across the run.
+    public var streamKeepTotalBytes: Int
+    /// Lines a greeter (SMTP, IRC) records per connection.
+    public var maxLinesPerConnection: Int
+    /// A connection that sends nothing for this long is closed.
+    public var idleTimeout: Duration
+    /// pcap file size cap.
+    public var pcapMaxBytes: Int
+    /// Bytes of each captured packet kept.
+    public var pcapSnapLength: Int
+    /// How long stop() waits for services to close before it gives up on them.
+    public var stopTimeout: Duration
+    public init(maxConnections: Int = 5000, maxOpenConnections: Int = 1024, maxDNSRecords: Int = 5000,
+                maxHTTPRecords: Int = 2000, maxOtherRecords: Int = 2000, connectionPreviewBytes: Int = 64,
+                httpBodyPreviewBytes: Int = 2048, httpMaxHeadBytes: Int = 64 * 1024, rawKeepBytes: Int = 4096,
+                streamKeepBytes: Int = 1 << 20, streamKeepTotalBytes: Int = 64 << 20,
+                maxLinesPerConnection: Int = 200, idleTimeout: Duration = .seconds(10), pcapMaxBytes: Int = 64 << 20,
+                pcapSnapLength: Int = 65535, stopTimeout: Duration = .seconds(2)) {
+        self.maxConnections = maxConnections; self.maxOpenConnections = maxOpenConnections; self.maxDNSRecords = maxDNSRecords
+        self.maxHTTPRecords = maxHTTPRecords; self.maxOtherRecords = maxOtherRecords
+        self.connectionPreviewBytes = connectionPreviewBytes; self.httpBodyPreviewBytes = httpBodyPreviewBytes
+        self.httpMaxHeadBytes = httpMaxHeadBytes; self.rawKeepBytes = rawKeepBytes
+        self.streamKeepBytes = streamKeepBytes; self.streamKeepTotalBytes = streamKeepTotalBytes; self.maxLinesPerConnection = maxLinesPerConnection
+        self.idleTimeout = idleTimeout; self.pcapMaxBytes = pcapMaxBytes; self.pcapSnapLength = pcapSnapLength
+        self.stopTimeout = stopTimeout
+    }
+}
+
+/// Case-insensitive glob: `*` matches any run of characters, `?` one character.
+func globMatch(_ pattern: String, _ text: String) -> Bool {
+    let p = Array(pattern.lowercased().utf8), t = Array(text.lowercased().utf8)
+    var pi = 0, ti = 0, star = -1, mark = 0
+    while ti < t.count {
+        if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) { pi += 1; ti += 1 }
+        else if pi < p.count && p[pi] == UInt8(ascii: "*") { star = pi; mark = ti; pi += 1 }
+        else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
+        else { return false }
+    }
+    while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
+    return pi == p.count
+}

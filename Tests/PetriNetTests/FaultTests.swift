@@ -1,0 +1,113 @@
+#if os(Linux)
+import Foundation
+import Glibc
+import PetriModel
+@testable import PetriNet
+import Testing
+
+/// Bad input and load: the services record what they can, cap what they keep, and stop on time.
+@Suite(.serialized) struct FaultTests {
+    @Test func halfSentRequestsAreRecordedAtStop() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab()
+        let h = try lab.connect("198.51.100.80", 80).get()
+        _ = lab.sendAll(h, Array("POST /exfil HTTP/1.1\r\nHost: drop.example\r\nContent-Length: 1000\r\n\r\npart".utf8))
+        let t = try lab.connect("198.51.100.80", 443).get()
+        _ = lab.sendAll(t, Array(clientHello(sni: "cut.example").prefix(40)))
+        let idle = try lab.connect("198.51.100.80", 31337).get()   // connects, never sends
+        usleep(200_000)
+        let started = ContinuousClock.now
+        let s = await lab.net.stop()
+        #expect(ContinuousClock.now - started < .seconds(6))
+        let r = try #require(s.http.first { $0.path == "/exfil" })
+        #expect(r.complete == false && r.bodySize == 4 && r.response == "none")
+        #expect(s.tls.contains { $0.sni == nil && $0.error?.contains("before the ClientHello was complete") == true })
+        #expect(s.connections.contains { $0.port == 31337 && $0.bytesIn == 0 })
+        for fd in [h, t, idle] { close(fd) }
+    }
+
+    @Test func hundredMegabyteUploadIsHashedNotKept() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab()
+        let size = 100 << 20
+        let chunk = [UInt8](repeating: 0x5a, count: 1 << 20)
+        let fd = try lab.connect("198.51.100.7", 80, timeoutMs: 30_000).get()
+        defer { close(fd) }
+        #expect(lab.sendAll(fd, Array("POST /big HTTP/1.1\r\nHost: big.example\r\nContent-Length: \(size)\r\nConnection: close\r\n\r\n".utf8)))
+        for _ in 0..<100 { #expect(lab.sendAll(fd, chunk)) }
+        let reply = lab.receive(fd)
+        #expect(String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        let s = await lab.net.stop()
+        let r = try #require(s.http.first { $0.path == "/big" })
+        #expect(r.bodySize == UInt64(size) && r.bodyTruncated && r.bodyPreview.count == 2048)
+        #expect(r.bodySha256 == sha256Hex([UInt8](repeating: 0x5a, count: size)))
+        let c = try #require(s.connections.first { $0.bytesIn > UInt64(size) })
+        let saved = try #require(c.dataFile)
+        #expect((try? FileManager.default.attributesOfItem(atPath: lab.dir.appendingPathComponent(saved).path)[.size] as? Int) == 1 << 20)
+        #expect(s.truncations.contains { $0.contains("connection data saved up to") })
+    }
+
+    @Test func tenThousandConnectionsInABurst() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab { $0.limits.maxOpenConnections = 512; $0.limits.maxConnections = 3000 }
+        let started = ContinuousClock.now
+        var held: [Int32] = []
+        var failed = 0
+        for i in 0..<10_000 {
+            switch lab.connect("198.51.100.\(1 + i % 200)", 1000 + i % 5000, timeoutMs: 2000) {
+            case .success(let fd):
+                if i < 1000 { held.append(fd) } else { close(fd) }
+            case .failure: failed += 1
+            }
+            #expect(ContinuousClock.now - started < .seconds(90), "burst took too long")
+            if ContinuousClock.now - started > .seconds(90) { break }
+        }
+        #expect(failed < 100)
+        let stopStart = ContinuousClock.now
+        let s = await lab.net.stop()
+        #expect(ContinuousClock.now - stopStart < .seconds(6))
+        #expect(s.connections.count <= 3000 && s.connections.count > 500)
+        #expect(s.truncations.contains { $0.contains("connections over 3000 not kept") })
+        #expect(s.truncations.contains { $0.contains("open connections over 512") })
+        for fd in held { close(fd) }
+    }
+
+    @Test func clientThatNeverReadsDoesNotBlockStop() async throws {
+        guard Prereq.root else { return }
+        let big = [UInt8](repeating: 0x41, count: 32 << 20)
+        let lab = try await Lab { $0.http.rules = [HTTPRule(id: "huge", path: "/huge", contentType: "application/octet-stream", body: big)] }
+        var fds: [Int32] = []
+        for _ in 0..<5 {
+            let fd = try lab.connect("198.51.100.9", 80).get()
+            _ = lab.sendAll(fd, Array("GET /huge HTTP/1.1\r\nHost: slow.example\r\n\r\n".utf8))
+            fds.append(fd)   // never read
+        }
+        usleep(1_000_000)
+        let started = ContinuousClock.now
+        let s = await lab.net.stop()
+        #expect(ContinuousClock.now - started < .seconds(6))
+        #expect(s.http.filter { $0.response == "rule:huge" }.count == 5)
+        for fd in fds { close(fd) }
+    }
+
+    @Test func hostNetworkIsUnchanged() async throws {
+        guard Prereq.root, Prereq.nft else { return }
+        func snapshot() -> [String] {
+            [run("/usr/sbin/ip", ["-o", "link", "show"]).out, run("/usr/sbin/ip", ["-o", "addr", "show"]).out,
+             run("/usr/sbin/ip", ["route", "show", "table", "all"]).out, run("/usr/sbin/ip", ["-6", "route", "show", "table", "all"]).out,
+             run("/usr/sbin/nft", ["list", "ruleset"]).out]
+        }
+        let before = snapshot()
+        #expect(!before[2].contains("198.18.") && !before[0].isEmpty)
+        let lab = try await Lab()
+        _ = try lab.udp("127.0.0.53", 53, dnsQuery("host-check.example"))
+        _ = try lab.tcp("198.51.100.5", 80, Array("GET / HTTP/1.0\r\n\r\n".utf8))
+        let during = snapshot()
+        _ = await lab.net.stop()
+        let after = snapshot()
+        #expect(during == before)
+        #expect(after == before)
+        #expect(!after[4].contains("petri"))
+    }
+}
+#endif
