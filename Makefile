@@ -8,7 +8,7 @@ PROGRAMS_SRC := $(wildcard tests/programs/*.c)
 PROGRAMS_BIN := $(patsubst tests/programs/%.c,tests/programs/bin/%,$(PROGRAMS_SRC))
 PROGRAMS32_SRC := $(wildcard tests/programs/*32.c)
 # System packages the project needs (build, tests, fixtures, benchmarks).
-APT_PACKAGES := gcc make libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux strace tshark python3
+APT_PACKAGES := gcc make libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux nftables strace tshark python3 curl openssl
 
 .PHONY: all deps build programs fixtures test demo bench fuzz clean
 

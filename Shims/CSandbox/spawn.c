@@ -125,15 +125,16 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
 
     if (chdir(cfg->cwd) < 0) sbx_child_fail(sfd, SBX_STAGE_CHDIR, errno, 0);
 
-    int idx = 0;
-    if (sbx_child_rlimits(cfg, &idx) != 0) sbx_child_fail(sfd, SBX_STAGE_RLIMIT, errno, idx);
-
     int stage = 0;
     int err = sbx_child_drop_privileges(cfg, &stage);
     if (err != 0) sbx_child_fail(sfd, stage, err, 0);
 
-    // Nothing but the status pipe and the handoff pipe survives exec: every other fd is CLOEXEC now.
-    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) sbx_child_fail(sfd, SBX_STAGE_CLOSE_FDS, errno, 0);
+    // No host fd reaches the sample: everything but stdio, the status pipe and the handoff socket is
+    // closed now (not merely CLOEXEC), so the listener gets a low number under RLIMIT_NOFILE.
+    close_all_except(sfd, handoff_w);
+
+    int idx = 0;
+    if (sbx_child_rlimits(cfg, &idx) != 0) sbx_child_fail(sfd, SBX_STAGE_RLIMIT, errno, idx);
 
     // The filter goes on last. From here on only write(), close() and execve() run: write/close are
     // never notified, execve is, and init hands our listener to the supervisor meanwhile.

@@ -113,3 +113,29 @@ int sbx_read_string(pid_t pid, uint64_t addr, char *buf, size_t cap, size_t *len
     *truncated = 1;
     return 0;
 }
+
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+int sbx_socket_info(pid_t pid, int fd, int *type, int *family) {
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd < 0) return errno;
+    int local = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+    int err = 0;
+    if (local < 0) err = errno;
+    else {
+        socklen_t len = sizeof(int);
+        if (getsockopt(local, SOL_SOCKET, SO_TYPE, type, &len) < 0) err = errno;
+        len = sizeof(int);
+        if (!err && getsockopt(local, SOL_SOCKET, SO_DOMAIN, family, &len) < 0) err = errno;
+        close(local);
+    }
+    close(pidfd);
+    return err;
+}

@@ -1,6 +1,7 @@
 import Foundation
 import PetriAnalysis
 import PetriModel
+import PetriNet
 import PetriSandbox
 
 /// The pipeline as one call: intake → launch plan → sandbox run → report.
@@ -14,6 +15,8 @@ public enum Analysis {
         public var reportPath: String?
         public var onProgress: (@Sendable (Double, Int, UInt64) -> Void)?
         public var cancel: CancelFlag?
+        /// What the simulated internet serves for download-looking requests (default: a harmless script).
+        public var payloadFile: URL?
         public init(profile: Profile) { self.profile = profile }
     }
 
@@ -96,9 +99,19 @@ public enum Analysis {
         runInfo.hostUid = policy.hostUid
         var report = Report(sample: sample, run: runInfo)
 
+        let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
+                                      payload: options.payloadFile)
+        req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
         do {
             let result = try Sandbox.run(req)
             apply(result, to: &report)
+            if let section = network.stop() {
+                let attempts = report.network.attempts
+                report.network = section
+                report.network.attempts = attempts
+                report.network.mode = policy.networkMode
+            }
+            NetworkAttribution.attribute(section: &report.network, events: report.events)
         } catch {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
@@ -190,5 +203,63 @@ public enum Printable {
         case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map { $0.stringValue }.joined(separator: "."))"
         default: return "invalid JSON"
         }
+    }
+}
+
+/// Bridges the simulated internet (async, SwiftNIO) into the sandbox's synchronous set-up window.
+final class NetworkServices: @unchecked Sendable {
+    let mode: String
+    let resolver: String
+    let artifacts: String
+    let payload: URL?
+    private let lock = NSLock()
+    private var internet: SimulatedInternet?
+
+    init(mode: String, resolver: String, artifacts: String, payload: URL?) {
+        self.mode = mode; self.resolver = resolver; self.artifacts = artifacts; self.payload = payload
+    }
+
+    /// Called with the sandbox's netns before the sample starts.
+    func start(netnsFD: Int32, monotonicOrigin: UInt64) throws {
+        var config = SimulatedInternetConfig(mode: NetworkMode(rawValue: mode) ?? .sinkhole, resolverAddress: resolver)
+        if let payload { config.http.payloadFile = payload }
+        let elapsed = Sandbox.monotonicNs() &- monotonicOrigin
+        let origin = ContinuousClock.now - .nanoseconds(Int64(min(elapsed, UInt64(Int64.max))))
+        let box = ResultBox<SimulatedInternet>()
+        let dir = URL(fileURLWithPath: artifacts)
+        let sem = DispatchSemaphore(value: 0)
+        Task {
+            do { box.set(.success(try await SimulatedInternet.start(netnsFD: netnsFD, config: config, artifactsDirectory: dir, clockOrigin: origin))) }
+            catch { box.set(.failure(error)) }
+            sem.signal()
+        }
+        sem.wait()
+        let inet = try box.get()
+        lock.lock(); internet = inet; lock.unlock()
+    }
+
+    /// Stops the services (bounded) and returns their records, or nil when they never started.
+    func stop() -> NetworkSection? {
+        lock.lock(); let inet = internet; lock.unlock()
+        guard let inet else { return nil }
+        let box = ResultBox<NetworkSection>()
+        let sem = DispatchSemaphore(value: 0)
+        Task {
+            box.set(.success(await inet.stop()))
+            sem.signal()
+        }
+        sem.wait()
+        return try? box.get()
+    }
+}
+
+final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<T, Error>?
+    func set(_ v: Result<T, Error>) { lock.lock(); value = v; lock.unlock() }
+    func get() throws -> T {
+        lock.lock(); defer { lock.unlock() }
+        guard let v = value else { throw PetriError.io("no result") }
+        return try v.get()
     }
 }

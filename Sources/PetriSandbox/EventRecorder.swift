@@ -100,6 +100,7 @@ final class ProcessTracker {
     }
 
     func image(of pid: Int32) -> String? { nodes[pid]?.image }
+    func hostPid(of pid: Int32) -> Int32? { hostPidOf[pid] }
 
     private func refreshImage(pid: Int32, hostPid: Int32) {
         imageStale.remove(pid)

@@ -29,7 +29,7 @@ public struct SandboxPolicy: Sendable, Equatable {
 
     /// none | sinkhole
     public var networkMode: String = "sinkhole"
-    public var resolverAddress: String = "127.0.0.53"
+    public var resolverAddress: String = "127.0.0.1"
 
     // Event store bounds (exact counts are always kept).
     public var maxEvents: Int = 50_000

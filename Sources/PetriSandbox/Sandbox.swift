@@ -35,7 +35,9 @@ public struct LaunchRequest: Sendable {
     public var homeSeed: String?
     /// Called after the namespaces exist and before the sample starts, with an fd of the sandbox's
     /// network namespace (the simulated internet binds its services there).
-    public var onNetworkNamespace: (@Sendable (Int32) throws -> Void)?
+    /// The second argument is the run's clock origin (CLOCK_MONOTONIC ns) so records made there
+    /// share the events' time base.
+    public var onNetworkNamespace: (@Sendable (Int32, UInt64) throws -> Void)?
     /// Called from the supervision loop about every 100 ms with (elapsed s, processes, events).
     public var onProgress: (@Sendable (Double, Int, UInt64) -> Void)?
     /// Set to true (from any thread) to end the run early, as on Ctrl-C; the record is kept.
@@ -101,7 +103,7 @@ public enum Sandbox {
         CgroupLimiter.sweepStale()
     }
 
-    static func monotonicNs() -> UInt64 {
+    public static func monotonicNs() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
@@ -487,7 +489,7 @@ final class Run {
             let nsfd = open("/proc/\(initPid)/ns/net", O_RDONLY | O_CLOEXEC)
             if nsfd >= 0 {
                 defer { close(nsfd) }
-                do { try hook(nsfd) } catch { errors.append("network services: \(error)") }
+                do { try hook(nsfd, start) } catch { errors.append("network services: \(error)") }
             } else {
                 errors.append("network namespace: \(String(cString: strerror(errno)))")
             }

@@ -215,7 +215,14 @@ final class SupervisorLoop {
             run.tracker.noteExit(pid: ids.pid, code: Int32(truncatingIfNeeded: a0), now: now)
         case "connect", "sendto", "sendmsg", "sendmmsg", "bind":
             if let addr = decoded.args[ArgKey.address]?.stringValue, let fam = decoded.args[ArgKey.family]?.stringValue {
-                var att = NetworkAttempt(seq: seq, pid: ids.pid, syscall: name, family: fam, proto: Self.proto(family: fam, syscall: name, fdPath: decoded.args[ArgKey.fdPath]?.stringValue),
+                var proto = Self.proto(family: fam, syscall: name, fdPath: nil)
+                if fam == "AF_INET" || fam == "AF_INET6", let fd = decoded.args[ArgKey.fd]?.intValue, let hostPid = run.tracker.hostPid(of: ids.pid) {
+                    var type: Int32 = 0, family: Int32 = 0
+                    if sbx_socket_info(hostPid, Int32(fd), &type, &family) == 0 {
+                        proto = type == 1 ? "tcp" : (type == 2 ? "udp" : (type == 3 ? "raw" : "other"))
+                    }
+                }
+                var att = NetworkAttempt(seq: seq, pid: ids.pid, syscall: name, family: fam, proto: proto,
                                          address: addr, ip: decoded.args[ArgKey.ip]?.stringValue,
                                          port: decoded.args[ArgKey.port]?.intValue.map { Int($0) })
                 if fam == "AF_UNIX" { att.proto = "unix" }

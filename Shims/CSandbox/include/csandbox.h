@@ -207,6 +207,10 @@ int sbx_read_memory(pid_t pid, uint64_t addr, void *buf, size_t len, size_t *got
 // Reads a NUL-terminated string up to cap-1 bytes, page by page. *truncated set when no NUL found.
 int sbx_read_string(pid_t pid, uint64_t addr, char *buf, size_t cap, size_t *len, int *truncated);
 
+// Why C: pidfd_getfd + getsockopt on the sample's socket, to tell TCP from UDP for a connect
+// (the socket type is kernel state, not sample memory: safe to record).
+int sbx_socket_info(pid_t pid, int fd, int *type, int *family);
+
 // ---------------------------------------------------------------------------------------------
 // Small helpers the supervisor needs without Foundation.
 // Why C: pidfd_open + poll to learn when a process is gone without being its parent.
