@@ -27,13 +27,20 @@ public struct BehaviourEngine: Sendable {
     func evidence(_ r: ConditionResult) -> Evidence {
         var seqs = Set<UInt64>(), files: [String] = [], network: [String] = []
         var seenF = Set<String>(), seenN = Set<String>()
+        var notes = r.notes
         for rec in r.records {
+            if rec.source == .canary {
+                let f = rec.fields
+                var n = "canary from \(f["file"]?.description ?? "?") (\(f["kind"]?.description ?? "?")) sent \(f["encoding"]?.description ?? "?") in \(f["channel"]?.description ?? "?") to \(f["destination"]?.description ?? "?")"
+                if let pid = rec.pid { n += " by pid \(pid)" + (f["image"].map { " (\($0))" } ?? "") }
+                if !notes.contains(n) { notes.append(n) }
+            }
             if let s = rec.seq, rec.source == .event || rec.source == .attempt || rec.source == .canary { seqs.insert(s) }
             if let f = rec.evidenceFile, seenF.insert(f).inserted { files.append(f) }
             if let n = rec.evidenceNetwork, seenN.insert(n).inserted { network.append(n) }
         }
         return Evidence(events: Array(seqs.sorted().prefix(maxEvidence)), files: Array(files.prefix(maxEvidence)),
-                        network: Array(network.prefix(maxEvidence)), notes: r.notes)
+                        network: Array(network.prefix(maxEvidence)), notes: notes)
     }
 }
 

@@ -12,8 +12,8 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
     public var fields: Set<String> {
         switch self {
         case .event:
-            return Set(["kind", "name", "syscall", "category", "action", "error", "image", "pid", "ppid", "tid", "arch", "runner",
-                    "exe", "basename", "dirname", "sample_path", "argv0", "seq"]).union(Self.argKeys)
+            return Set(["kind", "syscall", "category", "action", "error", "image", "pid", "ppid", "tid", "arch", "runner",
+                    "exe", "basename", "dirname", "self_path", "sample_path", "argv0", "seq"]).union(Self.argKeys)
         case .file:
             return ["path", "windows_path", "change", "type", "size", "sha256", "mode", "symlink_target", "basename", "dirname"]
         case .process:
@@ -91,7 +91,7 @@ public struct RecordStore: Sendable {
             if let pp = e.ppid, parents[e.pid] == nil { parents[e.pid] = pp }
             var f = e.args
             f["kind"] = .string(e.kind.rawValue)
-            f["name"] = .string(e.name)
+            // `syscall` is the event's name (syscall or API); `name` stays the decoded argument (memfd, prctl).
             f["syscall"] = .string(e.name)
             f["category"] = .string(e.category.rawValue)
             f["action"] = .string(e.action.rawValue)
@@ -103,7 +103,10 @@ public struct RecordStore: Sendable {
             f["runner"] = .bool(e.runner ?? false)
             if let exe = procPath[e.pid] { f["exe"] = .string(exe) }
             f["sample_path"] = .string(report.run.samplePath)
-            if let p = e.path { f["basename"] = .string(Self.basename(p)); f["dirname"] = .string(Self.dirname(p)) }
+            if let p = e.path {
+                f["basename"] = .string(Self.basename(p)); f["dirname"] = .string(Self.dirname(p))
+                f["self_path"] = .string(Self.selfPath(p, pid: e.pid, tid: e.tid))
+            }
             if let a0 = e.args[ArgKey.argv]?.listValue?.first { f["argv0"] = .string(a0) }
             let idx = events.count
             events.append(Record(source: .event, fields: f, seq: e.seq, timeNs: e.timeNs, pid: e.pid, runner: e.runner ?? false,
@@ -232,6 +235,16 @@ public struct RecordStore: Sendable {
             cur = p; hops += 1
         }
         return false
+    }
+
+    /// `/proc/<own pid or tid>/x` spelled `/proc/self/x`, so rules can ask "its own" whatever the resolver did.
+    static func selfPath(_ p: String, pid: Int32, tid: Int32) -> String {
+        for id in [pid, tid] {
+            let prefix = "/proc/\(id)/"
+            if p.hasPrefix(prefix) { return "/proc/self/" + p.dropFirst(prefix.count) }
+        }
+        if p.hasPrefix("/proc/thread-self/") { return "/proc/self/" + p.dropFirst("/proc/thread-self/".count) }
+        return p
     }
 
     static func basename(_ p: String) -> String {

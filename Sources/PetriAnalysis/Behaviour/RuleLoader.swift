@@ -421,7 +421,7 @@ struct RuleCompiler {
         var eventNames: [String]?
         var ok = true
         var bindable = bound
-        for (k, kn, v) in pairs where k == "bind" {
+        for (k, _, v) in pairs where k == "bind" {
             guard let bp = mapping(v, file, join(path, k), allowed: nil, what: "bind") else { ok = false; continue }
             for (varName, vn, fv) in bp {
                 guard let f = string(fv, file, join(join(path, k), varName)) else { ok = false; continue }
@@ -438,7 +438,7 @@ struct RuleCompiler {
             for variable in pred.variables where !bindable.contains(variable) {
                 error(.unboundVariable, file, v, p, "variable '$\(variable)' is not bound by an earlier step (use bind:)"); ok = false
             }
-            if source == .event && (k == "name" || k == "syscall"), case .glob(let gs) = pred,
+            if source == .event && k == "syscall", case .glob(let gs) = pred,
                gs.allSatisfy({ !$0.pattern.contains(where: { "*?[".contains($0) }) }) {
                 eventNames = gs.map(\.pattern)
             }
