@@ -233,7 +233,9 @@ struct RuleCompiler {
         }
     }
 
-    mutating func compileRule(_ node: Node, file: String, path: String) {
+    mutating func compileRule(_ node: Node, file: String, path rawPath: String) {
+        // Key paths name the rule by id when it has one: rules[3](reads-ssh-keys).condition...
+        let path = node.mapping?["id"]?.string.map { "\(rawPath)(\($0))" } ?? rawPath
         guard let pairs = mapping(node, file, path, allowed: Self.ruleKeys, what: "a rule") else { return }
         var d: [String: (Node, Node)] = [:]
         for (k, kn, v) in pairs { d[k] = (kn, v) }
@@ -242,7 +244,7 @@ struct RuleCompiler {
             error(.missingKey, file, node, path, "rule is missing required key '\(req)'"); ok = false
         }
         let id = d["id"].flatMap { string($0.1, file, "\(path).id") } ?? ""
-        let rpath = id.isEmpty ? path : "\(path)(\(id))"
+        let rpath = path
         if !id.isEmpty {
             if id.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) == nil {
                 error(.badValue, file, d["id"]!.1, "\(rpath).id", "rule ids are lower-case letters, digits, '.', '_' and '-'"); ok = false

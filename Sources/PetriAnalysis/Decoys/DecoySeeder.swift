@@ -48,7 +48,9 @@ public struct DecoySeeder: Sendable {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: src, isDirectory: &isDir) else { continue }
             let attrs = try fm.attributesOfItem(atPath: src)
-            let perms = (attrs[.posixPermissions] as? NSNumber)?.intValue
+            var perms = (attrs[.posixPermissions] as? NSNumber)?.intValue
+            // Git keeps no modes but the executable bit; ssh and real apps keep these private.
+            if rel == ".ssh" || rel.hasSuffix("/.ssh") { perms = 0o700 }
             if isDir.boolValue {
                 try fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
             } else {
@@ -58,6 +60,7 @@ public struct DecoySeeder: Sendable {
                     data = Data(text.replacingOccurrences(of: Self.placeholder, with: t).utf8)
                     let guest = (guestHome as NSString).appendingPathComponent(rel)
                     canaries.append(Canary(token: t, file: guest, kind: Self.kind(of: rel)))
+                    perms = 0o600
                 }
                 try fm.createDirectory(atPath: (dst as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try data.write(to: URL(fileURLWithPath: dst))
