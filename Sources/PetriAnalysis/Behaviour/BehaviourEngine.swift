@@ -121,13 +121,32 @@ struct RuleContext {
     }
 
     func sequence(_ steps: [Pattern]) -> ConditionResult {
-        let cands = steps.map(candidates)
-        if cands.contains(where: \.isEmpty) { return ConditionResult(matched: false) }
+        // Cheapest sources first, so a step with no candidates ends the search before big pools are scanned.
+        var cands = Array(repeating: [Record](), count: steps.count)
+        let byCost = steps.indices.sorted { (steps[$0].source == .event ? 1 : 0, $0) < (steps[$1].source == .event ? 1 : 0, $1) }
+        for i in byCost {
+            cands[i] = candidates(steps[i])
+            if cands[i].isEmpty { return ConditionResult(matched: false) }
+        }
+        // Steps that test `field: $var` get their candidates indexed by that field's value.
+        var keyed: [Int: (variable: String, index: [String: [Record]])] = [:]
+        for i in steps.indices.dropFirst() {
+            guard let (field, variable) = steps[i].predicates.lazy.compactMap({ p -> (String, String)? in
+                if case .variable(let v) = p.predicate { return (p.field, v) }; return nil }).first else { continue }
+            var index: [String: [Record]] = [:]
+            for c in cands[i] {
+                guard let v = c.fields[field] else { continue }
+                for s in Predicate.strings(v) { index[Predicate.normalized(s), default: []].append(c) }
+            }
+            keyed[i] = (variable, index)
+        }
         var chains: [[Record]] = []
         var seenFirst = Set<String>()
 
         func dfs(_ i: Int, _ lastOrdered: Record?, _ anchor: Int32?, _ bindings: [String: String], _ chain: [Record]) -> [Record]? {
-            for c in cands[i] {
+            var pool = cands[i]
+            if let k = keyed[i], let bound = bindings[k.variable] { pool = k.index[Predicate.normalized(bound)] ?? [] }
+            for c in pool {
                 if let last = lastOrdered, !Self.ordered(last, before: c) { continue }
                 if !inScope(anchor, c) { continue }
                 if !steps[i].matches(c, bindings: bindings) { continue }
@@ -144,13 +163,15 @@ struct RuleContext {
         for first in cands[0] {
             var b: [String: String] = [:]
             for (v, f) in steps[0].binds { if let val = first.fields[f] { b[v] = Predicate.strings(val).first ?? val.description } }
-            let key = b.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
-            // One chain per distinct binding of the first step keeps this from going quadratic on repeats.
-            if !key.isEmpty && seenFirst.contains(key) { continue }
+            var key = b.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+            if rule.scope != .any { key += "\u{1}pid=\(first.pid.map(String.init) ?? "-")" }
+            // One attempt per distinct binding (and process): a later first step with the same binding can
+            // only see fewer later records, so if the earliest failed it fails too.
+            if !b.isEmpty && !seenFirst.insert(key).inserted { continue }
             let hasOrder = first.seq != nil || first.timeNs != nil
             if steps.count == 1 { chains.append([first]); break }
             if let chain = dfs(1, hasOrder ? first : nil, first.pid, b, [first]) {
-                chains.append(chain); seenFirst.insert(key)
+                chains.append(chain)
                 if chains.count >= 10 { break }
             }
         }

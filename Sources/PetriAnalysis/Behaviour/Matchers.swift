@@ -5,11 +5,27 @@ import Foundation
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     public let caseInsensitive: Bool
-    private let chars: [Character]
+    private let bytes: [UInt8]
+    /// Literal text before the first and after the last wildcard: cheap rejection of most inputs.
+    private let prefix: [UInt8]
+    private let suffix: [UInt8]
+    private let literal: Bool
 
     public init(_ pattern: String, caseInsensitive: Bool = false) {
         self.pattern = pattern; self.caseInsensitive = caseInsensitive
-        self.chars = Array(caseInsensitive ? pattern.lowercased() : pattern)
+        let b = Array((caseInsensitive ? pattern.lowercased() : pattern).utf8)
+        self.bytes = b
+        let isWild: (UInt8) -> Bool = { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+        if let first = b.firstIndex(where: isWild), let last = b.lastIndex(where: isWild) {
+            prefix = Array(b[..<first])
+            // A class ends at its "]": the suffix starts after it.
+            var end = last
+            if b[last] == UInt8(ascii: "["), let close = b[(last + 1)...].firstIndex(of: UInt8(ascii: "]")) { end = close }
+            suffix = end + 1 < b.count && !b[(end + 1)...].contains(UInt8(ascii: "]")) ? Array(b[(end + 1)...]) : []
+            literal = false
+        } else {
+            prefix = b; suffix = []; literal = true
+        }
     }
 
     public var description: String { pattern }
@@ -22,56 +38,61 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func matches(_ text: String) -> Bool {
-        let t = Array(caseInsensitive ? text.lowercased() : text)
-        var memo = [Int: Bool]()
-        return match(0, 0, t, &memo)
+        var t = caseInsensitive ? text.lowercased() : text
+        return t.withUTF8 { matches(bytes: $0) }
     }
 
-    private func match(_ pi: Int, _ ti: Int, _ t: [Character], _ memo: inout [Int: Bool]) -> Bool {
-        let key = pi &* (t.count + 1) &+ ti
-        if let m = memo[key] { return m }
-        let r: Bool
-        if pi == chars.count {
-            r = ti == t.count
-        } else {
-            let c = chars[pi]
-            if c == "*" {
-                let double = pi + 1 < chars.count && chars[pi + 1] == "*"
+    func matches(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
+        if literal { return t.elementsEqual(bytes) }
+        guard t.count >= prefix.count + suffix.count, t.starts(with: prefix), t.suffix(suffix.count).elementsEqual(suffix) else { return false }
+        return match(prefix.count, prefix.count, t)
+    }
+
+    private static let star = UInt8(ascii: "*"), question = UInt8(ascii: "?"), open = UInt8(ascii: "["),
+                       close = UInt8(ascii: "]"), slash = UInt8(ascii: "/"), bang = UInt8(ascii: "!"),
+                       caret = UInt8(ascii: "^"), dash = UInt8(ascii: "-")
+
+    private func match(_ pStart: Int, _ tStart: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var pi = pStart, ti = tStart
+        while pi < bytes.count {
+            let c = bytes[pi]
+            if c == Self.star {
+                let double = pi + 1 < bytes.count && bytes[pi + 1] == Self.star
                 let next = double ? pi + 2 : pi + 1
+                if next == bytes.count { return double || !t[ti...].contains(Self.slash) }
                 var i = ti
-                var found = false
                 while true {
-                    if match(next, i, t, &memo) { found = true; break }
-                    if i == t.count || (!double && t[i] == "/") { break }
+                    if match(next, i, t) { return true }
+                    if i == t.count || (!double && t[i] == Self.slash) { return false }
                     i += 1
                 }
-                r = found
-            } else if ti == t.count {
-                r = false
-            } else if c == "?" {
-                r = t[ti] != "/" && match(pi + 1, ti + 1, t, &memo)
-            } else if c == "[", let close = chars[(pi + 1)...].firstIndex(of: "]") {
-                var set = Array(chars[(pi + 1)..<close])
-                let negate = set.first == "!" || set.first == "^"
-                if negate { set.removeFirst() }
+            }
+            guard ti < t.count else { return false }
+            if c == Self.question {
+                if t[ti] == Self.slash { return false }
+                pi += 1; ti += 1
+            } else if c == Self.open, let closeIdx = bytes[(pi + 1)...].firstIndex(of: Self.close), closeIdx > pi + 1 {
+                var k = pi + 1
+                let negate = bytes[k] == Self.bang || bytes[k] == Self.caret
+                if negate { k += 1 }
                 var inClass = false
-                var k = 0
-                while k < set.count {
-                    if k + 2 < set.count, set[k + 1] == "-" {
-                        if set[k] <= t[ti] && t[ti] <= set[k + 2] { inClass = true }
+                while k < closeIdx {
+                    if k + 2 < closeIdx, bytes[k + 1] == Self.dash {
+                        if bytes[k] <= t[ti] && t[ti] <= bytes[k + 2] { inClass = true }
                         k += 3
                     } else {
-                        if set[k] == t[ti] { inClass = true }
+                        if bytes[k] == t[ti] { inClass = true }
                         k += 1
                     }
                 }
-                r = inClass != negate && match(close + 1, ti + 1, t, &memo)
+                if inClass == negate { return false }
+                pi = closeIdx + 1; ti += 1
             } else {
-                r = c == t[ti] && match(pi + 1, ti + 1, t, &memo)
+                if c != t[ti] { return false }
+                pi += 1; ti += 1
             }
         }
-        memo[key] = r
-        return r
+        return ti == t.count
     }
 }
 

@@ -36,7 +36,7 @@ public indirect enum Predicate: Sendable {
     case cidr([CIDR])
     case hasAllFlags([String])
     case hasAnyFlag([String])
-    case contains([String])
+    case contains([String], [Glob])
     case atLeast(Int64)
     case atMost(Int64)
     case lengthAtLeast(Int)
@@ -67,6 +67,11 @@ public indirect enum Predicate: Sendable {
         default: break
         }
         guard let value else { return false }
+        // Hot path: one string against globs (most predicates of most rules).
+        if case .glob(let globs) = self, case .string(let s) = value {
+            for g in globs where g.matches(s) { return true }
+            return false
+        }
         switch self {
         case .glob(let globs): return Self.strings(value).contains { s in globs.contains { $0.matches(s) } }
         case .regex(let r): return Self.strings(value).contains { r.matches($0) }
@@ -83,9 +88,9 @@ public indirect enum Predicate: Sendable {
         case .hasAnyFlag(let flags):
             let set = Self.flagSet(value)
             return flags.contains { set.contains($0) }
-        case .contains(let needles):
+        case .contains(let needles, let globs):
             if case .list(let l) = value {
-                return l.contains { el in needles.contains { n in Glob(n).matches(el) || el == n } }
+                return l.contains { el in globs.contains { $0.matches(el) } }
             }
             let s = value.description
             return needles.contains { s.contains($0) }
@@ -110,11 +115,12 @@ public indirect enum Predicate: Sendable {
 
     /// Equal, or equal once an fd's " (deleted)" suffix is dropped (a file exec'd after being unlinked).
     static func sameValue(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }
+        a == b || normalized(a) == normalized(b)
+    }
+
+    static func normalized(_ s: String) -> String {
         let suffix = " (deleted)"
-        let a2 = a.hasSuffix(suffix) ? String(a.dropLast(suffix.count)) : a
-        let b2 = b.hasSuffix(suffix) ? String(b.dropLast(suffix.count)) : b
-        return a2 == b2
+        return s.hasSuffix(suffix) ? String(s.dropLast(suffix.count)) : s
     }
 
     static func flagSet(_ v: ArgValue) -> Set<String> {

@@ -492,7 +492,7 @@ struct RuleCompiler {
                     }
                 case "has_all": part = strings(v, file, p).map { .hasAllFlags($0) }
                 case "has_any": part = strings(v, file, p).map { .hasAnyFlag($0) }
-                case "contains": part = strings(v, file, p).map { .contains($0) }
+                case "contains": part = strings(v, file, p).map { .contains($0, $0.map { Glob($0) }) }
                 case "min", "max":
                     if let i = v.int { part = k == "min" ? .atLeast(Int64(i)) : .atMost(Int64(i)) } else { error(.wrongType, file, v, p, "expected an integer") }
                 case "len_min", "len_max":
