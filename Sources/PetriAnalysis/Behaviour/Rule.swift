@@ -133,7 +133,10 @@ public indirect enum Predicate: Sendable {
     static func number(_ v: ArgValue) -> Int64? {
         switch v {
         case .int(let i): return i
-        case .string(let s): return Int64(s) ?? (s.hasPrefix("0") && s.count > 1 ? Int64(s.dropFirst(), radix: 8) : nil)
+        case .string(let s):
+            // Modes are written in octal ("0755", "04755").
+            if s.count > 1, s.hasPrefix("0"), let o = Int64(s.dropFirst(), radix: 8) { return o }
+            return Int64(s)
         case .bool(let b): return b ? 1 : 0
         case .list(let l): return Int64(l.count)
         }
@@ -164,8 +167,8 @@ public struct Pattern: Sendable {
     /// Exclusion entries only apply when the record has every field they test.
     func excludes(_ r: Record) -> Bool {
         if let source, source != r.source { return false }
-        for (field, _) in predicates where r.fields[field] == nil {
-            if case .exists(false) = predicates.first(where: { $0.field == field })!.predicate { continue }
+        for (field, p) in predicates where r.fields[field] == nil {
+            if case .exists(false) = p { continue }
             return false
         }
         return matches(r, bindings: [:])
