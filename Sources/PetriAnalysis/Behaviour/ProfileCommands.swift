@@ -4,14 +4,14 @@ import PetriModel
 /// What the CLI's `profiles` and `report` subcommands print, so the CLI stays a thin wrapper.
 public enum ProfileCommands {
     /// `petri profiles check [DIR]`: every diagnostic, then a summary line. Exit non-zero when `ok` is false.
-    public static func check(directory: String, scoringFile: String? = nil) -> (text: String, ok: Bool) {
-        let result = RuleLoader.load(directory: directory)
-        var diags = result.diagnostics
-        if let scoringFile, FileManager.default.fileExists(atPath: scoringFile) { diags += ScoringConfig.load(file: scoringFile).1 }
+    /// `directory` may be a profiles directory (with `behaviours/` and `scoring.yaml`) or a rules directory.
+    public static func check(directory: String) -> (text: String, ok: Bool) {
+        let profile = BehaviourProfile.load(directory: directory)
+        let diags = profile.diagnostics
         var lines = diags.map(\.description)
         let errors = diags.filter { $0.severity == .error }.count
         let warnings = diags.count - errors
-        lines.append("\(result.files.count) files, \(result.ruleSet.rules.count) rules loaded, \(errors) errors, \(warnings) warnings")
+        lines.append("\(profile.ruleSet.rules.count) rules loaded, \(errors) errors, \(warnings) warnings")
         return (lines.joined(separator: "\n") + "\n", errors == 0)
     }
 
@@ -72,5 +72,36 @@ public enum ProfileCommands {
         report.behaviours.sorted { ($0.contribution, $1.id) > ($1.contribution, $0.id) }.map {
             "[sev \($0.severity)] +\(String(format: "%.2f", $0.contribution)) \($0.id): \($0.title) (\($0.attack.joined(separator: ", ")))"
         }
+    }
+}
+
+/// A behaviour profile on disk: rules plus score settings, loaded together.
+public struct BehaviourProfile: Sendable {
+    public var ruleSet: RuleSet
+    public var scoring: ScoringConfig
+    public var diagnostics: [Diagnostic]
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// `directory` is either a profiles directory (holding `behaviours/` and optionally `scoring.yaml`)
+    /// or a directory of rule files itself (then `../scoring.yaml` is used when present).
+    public static func load(directory: String) -> BehaviourProfile {
+        let fm = FileManager.default
+        let nested = (directory as NSString).appendingPathComponent("behaviours")
+        var isDir: ObjCBool = false
+        let rulesDir = fm.fileExists(atPath: nested, isDirectory: &isDir) && isDir.boolValue ? nested : directory
+        let scoringFile = ((rulesDir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("scoring.yaml")
+        let rules = RuleLoader.load(directory: rulesDir)
+        var scoring = ScoringConfig.default
+        var diags = rules.diagnostics
+        if fm.fileExists(atPath: scoringFile) {
+            let (cfg, d) = ScoringConfig.load(file: scoringFile)
+            scoring = cfg; diags += d
+        }
+        return BehaviourProfile(ruleSet: rules.ruleSet, scoring: scoring, diagnostics: diags)
+    }
+
+    /// Evaluates and scores a run in place (behaviours, score, verdict).
+    public func apply(to report: inout Report) {
+        BehaviourAnalysis.apply(to: &report, ruleSet: ruleSet, scoring: scoring)
     }
 }

@@ -3,7 +3,7 @@ import PetriModel
 
 /// A planted token seen in outbound data: proof that a decoy credential left the process.
 public struct CanaryHit: Sendable, Equatable {
-    public enum Encoding: String, Sendable, CaseIterable { case raw, base64, hex, url }
+    public enum Encoding: String, Sendable, CaseIterable { case raw, base64, base32, hex, url }
     public var canary: Canary
     public var encoding: Encoding
     /// Where it was seen: http_url, http_body, http_header, dns, connection, service, sendto, api.
@@ -24,7 +24,7 @@ public struct CanaryHit: Sendable, Equatable {
 
 /// Finds canary tokens in everything a run sent out: HTTP URLs, headers and bodies, DNS names, raw
 /// connection and service previews, and the previews of send syscalls; raw, base64 (any alignment,
-/// standard or URL-safe), hex (any case) or percent-encoded.
+/// standard or URL-safe), base32 (any alignment, any case), hex (any case) or percent-encoded.
 public struct CanaryTracker: Sendable {
     public let canaries: [Canary]
     private let needles: [(Canary, [(CanaryHit.Encoding, String)])]
@@ -34,25 +34,39 @@ public struct CanaryTracker: Sendable {
         self.needles = canaries.filter { $0.token.count >= 8 }.map { c in (c, CanaryTracker.forms(of: c.token)) }
     }
 
-    /// The searchable forms of a token. Base64 is position-dependent, so the token is encoded at each of
-    /// the three byte alignments and only the characters that depend on the token alone are kept.
+    /// The searchable forms of a token. Base64 and base32 are position-dependent, so the token is encoded
+    /// at every byte alignment and only the characters whose bits come from the token alone are kept.
     static func forms(of token: String) -> [(CanaryHit.Encoding, String)] {
         let bytes = Array(token.utf8)
         var out: [(CanaryHit.Encoding, String)] = [(.raw, token)]
         out.append((.hex, bytes.map { String(format: "%02x", $0) }.joined()))
+        let b64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         for k in 0..<3 {
-            let enc = Data(Array(repeating: UInt8(0), count: k) + bytes).base64EncodedString()
-            let unpadded = enc.replacingOccurrences(of: "=", with: "")
-            let dropHead = [0, 2, 3][k]
-            let total = k + bytes.count
-            // Characters of the last group that also encode padding bits (or nothing) are not stable.
-            let dropTail = total % 3 == 0 ? 0 : (total % 3 == 1 ? 2 : 3)
-            let chars = Array(unpadded)
-            guard chars.count > dropHead + dropTail + 8 else { continue }
-            let stable = String(chars[dropHead..<(chars.count - dropTail)])
+            let stable = stableChars(bytes, shift: k, bitsPerChar: 6, alphabet: b64)
+            guard stable.count >= 12 else { continue }
             out.append((.base64, stable))
             let urlSafe = stable.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             if urlSafe != stable { out.append((.base64, urlSafe)) }
+        }
+        let b32 = Array("abcdefghijklmnopqrstuvwxyz234567")   // RFC 4648, compared lower-cased
+        for k in 0..<5 {
+            let stable = stableChars(bytes, shift: k, bitsPerChar: 5, alphabet: b32)
+            if stable.count >= 12 { out.append((.base32, stable)) }
+        }
+        return out
+    }
+
+    /// Encodes `shift` unknown bytes + `bytes` and keeps the characters made only of `bytes`' bits.
+    static func stableChars(_ bytes: [UInt8], shift: Int, bitsPerChar b: Int, alphabet: [Character]) -> String {
+        let data = Array(repeating: UInt8(0), count: shift) + bytes
+        let first = (8 * shift + b - 1) / b            // first char starting at or after the token's first bit
+        let end = (8 * data.count) / b                 // chars that end within the data
+        var out = ""
+        var c = first
+        while c < end {
+            var v = 0
+            for bit in (c * b)..<(c * b + b) { v = v << 1 | Int((data[bit / 8] >> (7 - UInt8(bit % 8))) & 1) }
+            out.append(alphabet[v]); c += 1
         }
         return out
     }
@@ -70,6 +84,7 @@ public struct CanaryTracker: Sendable {
                 case .raw: if text.contains(form) { found = .raw }
                 case .hex: if lowerCompact.contains(form) { found = .hex }
                 case .base64: if text.contains(form) || (decoded != text && decoded.contains(form)) { found = .base64 }
+                case .base32: if lowerCompact.contains(form) { found = .base32 }
                 case .url: break
                 }
                 if found != nil { break }
