@@ -233,6 +233,16 @@ import PetriModel
         #expect(BuiltIn.matchIDs(t.report).contains("messenger-link-spread"))
     }
 
+    @Test func stratumOverARawConnectionIsMining() {
+        var t = Trace()
+        var c = ConnectionRecord(id: "t9", proto: "tcp", ip: "203.0.113.30", port: 3333, service: "raw", timeNs: 9)
+        c.preview = #"{"id":1,"jsonrpc":"2.0","method":"login","params":{"login":"4Abc","pass":"x","agent":"XMRig/6.21.0"}}"#
+        t.report.network.connections.append(c)
+        #expect(BuiltIn.matchIDs(t.report).contains("cryptocurrency-mining"))
+        t.report.network.connections[0].preview = "GET / HTTP/1.1"
+        #expect(!BuiltIn.matchIDs(t.report).contains("cryptocurrency-mining"))
+    }
+
     @Test func wineLoaderMappingsDoNotCountAsSelfModifyingCode() {
         var t = Trace(sampleName: "setup.exe")
         t.sys("mmap", ["prot": .string("PROT_READ|PROT_WRITE|PROT_EXEC"), "fd": .int(5),
