@@ -284,3 +284,30 @@ import PetriModel
         #expect(again == stored)
     }
 }
+
+@Suite struct BehaviourNamedConditionTests {
+    @Test func aBrokenNamedConditionIsReportedOnceAndItsUsersFail() {
+        let y = """
+        conditions:
+          broken: {match: {syscall: openat, path: {regex: "(("}}}
+        rules:
+          - id: a
+            title: t
+            description: d
+            severity: 1
+            attack: [T1082]
+            condition: {ref: broken}
+          - id: b
+            title: t
+            description: d
+            severity: 1
+            attack: [T1082]
+            condition: {any: [{ref: broken}, {match: {syscall: uname}}]}
+        """
+        let r = RuleLoader.load(sources: [("n.yaml", y)])
+        #expect(r.diagnostics.filter { $0.code == .badRegex }.count == 1)
+        #expect(r.diagnostics.first { $0.code == .badRegex }?.keyPath == "conditions.broken.match.path.regex")
+        #expect(r.diagnostics.first { $0.code == .badRegex }?.line == 2)
+        #expect(r.ruleSet.rules.isEmpty)
+    }
+}

@@ -112,6 +112,8 @@ struct RuleCompiler {
     var namedConditions: [String: (file: String, path: String, node: Node)] = [:]
     var compiledConditions: [String: Condition] = [:]
     var compiling: Set<String> = []
+    /// Named conditions that failed to compile: reported once, not again at every reference.
+    var failedConditions: Set<String> = []
     var safelist = Safelist()
     var seenIDs: [String: String] = [:]
 
@@ -228,7 +230,7 @@ struct RuleCompiler {
             for (i, r) in seq.enumerated() { compileRule(r, file: file, path: "rules[\(i)]") }
         }
         // Named conditions are compiled (and so checked) even when no rule uses them.
-        for (name, def) in namedConditions where def.file == file && compiledConditions[name] == nil {
+        for (name, def) in namedConditions.sorted(by: { $0.key < $1.key }) where def.file == file && compiledConditions[name] == nil {
             _ = namedCondition(name, file: file, node: nil, path: def.path)
         }
     }
@@ -286,7 +288,7 @@ struct RuleCompiler {
         if let (_, ev) = d["exclude"] {
             if let seq = ev.sequence {
                 for (i, e) in seq.enumerated() {
-                    if let p = pattern(e, file: file, path: "\(rpath).exclude[\(i)]", requireSource: false, bound: []) { exclude.append(p) } else { ok = false }
+                    if let p = pattern(e, file: file, path: "\(rpath).exclude[\(i)]", defaultSource: nil, bound: []) { exclude.append(p) } else { ok = false }
                 }
             } else { error(.wrongType, file, ev, "\(rpath).exclude", "exclude must be a list of field patterns"); ok = false }
         }
@@ -331,7 +333,7 @@ struct RuleCompiler {
         let p = join(path, key)
         switch key {
         case "match":
-            return pattern(v, file: file, path: p, requireSource: false, bound: []).map { .match($0) }
+            return pattern(v, file: file, path: p, bound: []).map { .match($0) }
         case "sequence":
             guard let seq = v.sequence, seq.count >= 2 else {
                 error(.badValue, file, v, p, "a sequence is a list of at least two patterns"); return nil
@@ -340,7 +342,7 @@ struct RuleCompiler {
             var bound: Set<String> = []
             var ok = true
             for (i, s) in seq.enumerated() {
-                if let step = pattern(s, file: file, path: "\(p)[\(i)]", requireSource: false, bound: bound) {
+                if let step = pattern(s, file: file, path: "\(p)[\(i)]", bound: bound) {
                     steps.append(step); bound.formUnion(step.binds.map(\.variable))
                 } else { ok = false }
             }
@@ -350,7 +352,7 @@ struct RuleCompiler {
             var d: [String: Node] = [:]
             for (k, _, n) in pairs { d[k] = n }
             guard let mn = d["match"] else { error(.missingKey, file, v, p, "count needs 'match'"); return nil }
-            guard let pat = pattern(mn, file: file, path: "\(p).match", requireSource: false, bound: []) else { return nil }
+            guard let pat = pattern(mn, file: file, path: "\(p).match", bound: []) else { return nil }
             var minimum = 1
             if let n = d["min"] { if let i = n.int, i >= 1 { minimum = i } else { error(.badValue, file, n, "\(p).min", "min must be an integer ≥ 1"); return nil } }
             let fields = pat.source?.fields ?? Self.allFields
@@ -389,25 +391,26 @@ struct RuleCompiler {
 
     mutating func namedCondition(_ name: String, file: String, node: Node?, path: String) -> Condition? {
         if let c = compiledConditions[name] { return c }
+        if failedConditions.contains(name) { return nil }
         guard let def = namedConditions[name] else {
             error(.undefinedReference, file, node, path, "undefined condition '\(name)'"); return nil
         }
         if compiling.contains(name) { error(.badValue, file, node, path, "condition '\(name)' refers to itself"); return nil }
         compiling.insert(name)
         defer { compiling.remove(name) }
+        let before = diags.count
         let c = compileCondition(def.node, file: def.file, path: def.path)
-        if let c { compiledConditions[name] = c }
+        if let c, diags.count == before { compiledConditions[name] = c } else { failedConditions.insert(name); return nil }
         return c
     }
 
     // MARK: patterns and predicates
 
-    mutating func pattern(_ node: Node, file: String, path: String, requireSource: Bool, bound: Set<String>) -> Pattern? {
+    /// `defaultSource` is `.event` for conditions and nil for exclusions (which then apply to any source).
+    mutating func pattern(_ node: Node, file: String, path: String, defaultSource: RecordSource? = .event, bound: Set<String>) -> Pattern? {
         guard let pairs = mapping(node, file, path, allowed: nil, what: "a pattern") else { return nil }
-        var source: RecordSource? = requireSource ? nil : .event
-        var sawSource = false
+        var source: RecordSource? = defaultSource
         for (k, kn, v) in pairs where k == "source" {
-            sawSource = true
             guard let s = string(v, file, join(path, k)) else { return nil }
             guard let src = RecordSource(rawValue: s) else {
                 error(.badValue, file, kn, join(path, k), "unknown source '\(s)' (one of \(RecordSource.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -415,8 +418,6 @@ struct RuleCompiler {
             }
             source = src
         }
-        // Exclusions without a source apply to any record with those fields.
-        if !sawSource && path.contains(".exclude[") { source = nil }
         let fields = source?.fields ?? Self.allFields
         var preds: [(String, Predicate)] = []
         var binds: [(String, String)] = []
