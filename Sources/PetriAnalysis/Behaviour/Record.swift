@@ -45,7 +45,8 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
         ArgKey.argv, ArgKey.env, ArgKey.family, ArgKey.type, ArgKey.proto, ArgKey.address, ArgKey.ip, ArgKey.port,
         ArgKey.prot, ArgKey.length, ArgKey.addr, ArgKey.signal, ArgKey.targetPid, ArgKey.request, ArgKey.name,
         ArgKey.durationNs, ArgKey.uid, ArgKey.gid, ArgKey.cloneFlags, ArgKey.hostname, ArgKey.bytes, ArgKey.preview,
-        ArgKey.errno, "url", "key", "value", "data", "euid", "ruid", "suid", "egid", "option", "domain",
+        ArgKey.errno, "url", "key", "value", "data", "euid", "ruid", "suid", "egid", "rgid", "sgid", "option", "domain",
+        "code", "source", "fstype", "target_tid", "command_line",
     ]
 
     /// Fields that name a domain, for the global domain safelist.

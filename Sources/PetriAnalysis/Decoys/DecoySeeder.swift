@@ -2,7 +2,9 @@ import Foundation
 import PetriModel
 
 /// Copies the decoy home tree (`profiles/decoys/home/**`) into a host directory that becomes the guest
-/// home's lower layer, replacing every `{{CANARY}}` with a fresh token (one token per file).
+/// home's lower layer, replacing every `{{CANARY}}` with a fresh token (one token per file). Any other
+/// tree works the same way (e.g. a Windows tree seeded into a Wine prefix's drive_c, with `guestHome`
+/// set to that drive_c's path inside the sandbox).
 public struct DecoySeeder: Sendable {
     public static let placeholder = "{{CANARY}}"
     public let templateDirectory: String
@@ -24,7 +26,8 @@ public struct DecoySeeder: Sendable {
     public static func kind(of relativePath: String) -> String {
         let p = relativePath.lowercased()
         let table: [(String, String)] = [
-            (".mozilla/", "firefox"), ("google-chrome", "chrome"), ("chromium", "chrome"), ("skype", "skype"),
+            (".mozilla/", "firefox"), ("mozilla/firefox", "firefox"), ("google-chrome", "chrome"), ("google/chrome", "chrome"),
+            ("chromium", "chrome"), ("skype", "skype"),
             (".ssh/", "ssh"), (".aws/", "aws"), ("wallet", "wallet"), (".electrum", "wallet"), (".bitcoin", "wallet"),
             (".gnupg", "gpg"), (".docker/", "docker"), (".kube/", "kubernetes"), (".git-credentials", "git"),
             ("documents/", "document"),
