@@ -124,6 +124,8 @@ import PetriModel
         #expect(!profile.hasErrors && profile.ruleSet.rules.count == BuiltIn.rules.rules.count && profile.scoring == .default)
         #expect(ProfileCommands.list(BuiltIn.rules).contains("reads-ssh-keys"))
         let shown = try #require(ProfileCommands.show(BuiltIn.rules, id: "reads-ssh-keys"))
+        #expect(shown.contains("- id: reads-ssh-keys") && shown.contains("path: \"@ssh_private_keys\""))
+        #expect(!shown.contains("reads-cloud-credentials"))
         #expect(shown.contains("T1552.004") && shown.contains("credentials.yaml"))
         #expect(ProfileCommands.show(BuiltIn.rules, id: "nope") == nil)
     }
@@ -264,6 +266,9 @@ import PetriModel
         let (_, bad) = ScoringConfig.load(yaml: "scoring:\n  thresholds: {suspicous: 2}\n  weights: {7: 0.5}\n")
         #expect(bad.count == 2)
         #expect(bad.contains { $0.code == .unknownKey && $0.line == 2 })
+        let (inProfile, profileDiags) = ScoringConfig.load(yaml: "name: default\nsandbox: {user: user}\nscoring:\n  thresholds: {malicious: 6.5}\n", ignoreOtherKeys: true)
+        #expect(profileDiags.isEmpty && inProfile.malicious == 6.5)
+        #expect(ScoringConfig.load(yaml: "name: default\n").1.first?.code == .unknownKey)
         let (fileCfg, fileDiags) = ScoringConfig.load(file: Paths.scoring)
         #expect(fileDiags.isEmpty)
         #expect(fileCfg == .default)

@@ -19,7 +19,8 @@ public struct ScoringConfig: Sendable, Equatable {
     }
 
     /// Reads a `scoring:` section (weights by severity and thresholds); missing keys keep their defaults.
-    public static func load(yaml: String, file: String = "scoring.yaml") -> (ScoringConfig, [Diagnostic]) {
+    /// `ignoreOtherKeys` lets the `scoring:` section be read out of a larger file (a sandbox profile).
+    public static func load(yaml: String, file: String = "scoring.yaml", ignoreOtherKeys: Bool = false) -> (ScoringConfig, [Diagnostic]) {
         var cfg = ScoringConfig.default
         var diags: [Diagnostic] = []
         func err(_ node: Node?, _ path: String, _ msg: String, _ code: Diagnostic.Code = .badValue) {
@@ -31,7 +32,10 @@ public struct ScoringConfig: Sendable, Equatable {
         }
         guard let top = root?.mapping else { return (cfg, diags) }
         for (k, v) in top {
-            guard k.string == "scoring" else { err(k, k.string ?? "?", "unknown key '\(k.string ?? "?")' (allowed: scoring)", .unknownKey); continue }
+            guard k.string == "scoring" else {
+                if !ignoreOtherKeys { err(k, k.string ?? "?", "unknown key '\(k.string ?? "?")' (allowed: scoring)", .unknownKey) }
+                continue
+            }
             guard let m = v.mapping else { err(v, "scoring", "scoring must be a mapping", .wrongType); continue }
             for (sk, sv) in m {
                 let key = sk.string ?? "?"
