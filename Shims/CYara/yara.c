@@ -223,14 +223,14 @@ int pyara_scan_memory(const pyara_rules *r, const uint8_t *buffer, size_t length
     out->items = NULL; out->count = 0;
     if (r == NULL) return EINVAL;
     static const uint8_t empty = 0;
-    int rc = yr_rules_scan_mem(r->rules, buffer ? buffer : &empty, length, SCAN_FLAGS_FAST_MODE, scan_callback, out, timeout);
+    int rc = yr_rules_scan_mem(r->rules, buffer ? buffer : &empty, length, 0, scan_callback, out, timeout);
     return rc;
 }
 
 int pyara_scan_file(const pyara_rules *r, const char *path, int timeout, pyara_matches *out) {
     out->items = NULL; out->count = 0;
     if (r == NULL) return EINVAL;
-    return yr_rules_scan_file(r->rules, path, SCAN_FLAGS_FAST_MODE, scan_callback, out, timeout);
+    return yr_rules_scan_file(r->rules, path, 0, scan_callback, out, timeout);
 }
 
 void pyara_matches_free(pyara_matches *m) {
