@@ -209,3 +209,19 @@ struct StaticELFTests {
         #expect(elf.entryPoint == 0x40_0100)
     }
 }
+
+@Suite("Static triage: payload store")
+struct StaticPayloadTests {
+    @Test func payloadIsStoredBySha256AndScanned() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let artifacts = StaticSupport.tempDir("payloads-\(UUID().uuidString.prefix(6))")
+        let payload = Data("unpacked PETRI_FIXTURE_MARKER code".utf8)
+        let stored = try PayloadStore.store(payload, artifactsDirectory: artifacts, rules: rules)
+        #expect(stored.path == "\(artifacts)/payloads/\(stored.sha256)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored.path)) == payload)
+        #expect(stored.matches.map(\.rule) == ["petri_fixture_marker"])
+        #expect(stored.matches.first?.object == "payload:\(stored.sha256)")
+        let again = try PayloadStore.store(payload, artifactsDirectory: artifacts, rules: nil)
+        #expect(again.path == stored.path && again.matches.isEmpty)
+    }
+}

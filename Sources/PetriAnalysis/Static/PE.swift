@@ -82,6 +82,7 @@ public enum PEParser {
             }
 
             readSections(at: opt + Int(optSize), count: Int(nsec))
+            indexSections()
 
             var info = PeInfo(machine: PEParser.machineName(machine), is64Bit: is64, isDll: fileChars & 0x2000 != 0,
                               subsystem: PEParser.subsystemName(subsystem), timestamp: timestamp, imageBase: imageBase,
@@ -157,20 +158,45 @@ public enum PEParser {
             return r.clipped(start, end - start)
         }
 
-        /// pefile's contains_rva.
-        func contains(_ s: Section, rva: UInt32) -> Bool {
+        /// pefile's contains_rva as a [start, end) extent per section, computed once.
+        func extent(_ s: Section) -> (start: Int, end: Int) {
             var size: Int
             if r.count - s.rawAdjusted < Int(s.rawSize) { size = Int(s.virtualSize) }
             else { size = max(Int(s.rawSize), Int(s.virtualSize)) }
             if let next = s.nextVirtualAddress, next > s.virtualAddress, s.vaAdjusted + size > Int(next) {
                 size = Int(next) - s.vaAdjusted
             }
-            return s.vaAdjusted <= Int(rva) && Int(rva) < s.vaAdjusted + size
+            return (s.vaAdjusted, s.vaAdjusted + size)
+        }
+
+        var extents: [(start: Int, end: Int)] = []
+        /// Section indices sorted by start when no two extents overlap (then the containing
+        /// section is unique and a binary search finds it); nil otherwise. Forged tables with
+        /// thousands of sections and a hundred thousand imports stay fast either way for real files.
+        var sortedExtents: [Int]?
+
+        mutating func indexSections() {
+            extents = sections.map(extent)
+            let order = extents.indices.filter { extents[$0].end > extents[$0].start }.sorted { extents[$0].start < extents[$1].start }
+            var disjoint = true
+            for (a, b) in zip(order, order.dropFirst()) where extents[a].end > extents[b].start { disjoint = false; break }
+            sortedExtents = disjoint ? order : nil
         }
 
         /// pefile's get_section_by_rva: the first section (table order) that contains it.
         func section(containing rva: UInt32) -> Int? {
-            sections.firstIndex { contains($0, rva: rva) }
+            let v = Int(rva)
+            if let order = sortedExtents {
+                var lo = 0, hi = order.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if extents[order[mid]].start <= v { lo = mid + 1 } else { hi = mid }
+                }
+                guard lo > 0 else { return nil }
+                let i = order[lo - 1]
+                return v < extents[i].end ? i : nil
+            }
+            return extents.firstIndex { $0.start <= v && v < $0.end }
         }
 
         /// File offset of an RVA; RVAs outside every section map 1:1 when inside the file (headers).
@@ -199,13 +225,11 @@ public enum PEParser {
             var libraries: [PeImportLibrary] = []
             var hashParts: [String] = []
             var total = 0
-            var seenDescriptors = Set<Int>()
             for n in 0...maxImportDescriptors {
                 if n == maxImportDescriptors { warn("pe: more than \(maxImportDescriptors) import descriptors, stopped"); break }
                 guard r.has(descriptor, 20) else { warn("pe: import descriptor at \(hex(descriptor)) runs past end of file"); break }
                 let oft = r.u32(descriptor)!, nameRVA = r.u32(descriptor + 12)!, ft = r.u32(descriptor + 16)!
                 if oft == 0, r.u32(descriptor + 4)! == 0, r.u32(descriptor + 8)! == 0, nameRVA == 0, ft == 0 { break }
-                if !seenDescriptors.insert(descriptor).inserted { warn("pe: import descriptors loop"); break }
                 descriptor += 20
                 guard let nameOffset = fileOffset(rva: nameRVA), let dllBytes = r.cBytes(nameOffset, max: 0x200),
                       !dllBytes.isEmpty else {

@@ -128,6 +128,16 @@ public final class YaraRules: @unchecked Sendable {
         return Self.convert(matches)
     }
 
+    /// Scan and label the matches with the object they came from ("sample", a dropped file's
+    /// path, "payload:<sha256>", "http:<url>"), as the report lists them.
+    public func scan(data: Data, object: String) throws -> [YaraMatch] {
+        try scan(data: data).map { var m = $0; m.object = object; return m }
+    }
+
+    public func scan(path: String, object: String) throws -> [YaraMatch] {
+        try scan(path: path).map { var m = $0; m.object = object; return m }
+    }
+
     private static func convert(_ d: pyara_diagnostics) -> [YaraDiagnostic] {
         (0..<d.count).map { i in
             let x = d.items[i]
