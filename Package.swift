@@ -23,6 +23,7 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
         ),
+        .target(name: "CYara", path: "Shims/CYara", linkerSettings: [.linkedLibrary("yara"), .linkedLibrary("fuzzy")]),
         .target(name: "PetriModel"),
         .target(
             name: "PetriSandbox",
@@ -45,7 +46,7 @@ let package = Package(
         .target(
             name: "PetriAnalysis",
             dependencies: [
-                "PetriModel",
+                "PetriModel", "CYara",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
