@@ -72,7 +72,11 @@ public enum Analysis {
         var policy = options.profile.policy
         if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
         if let n = options.networkMode { policy.networkMode = n }
-        let (sample, _) = try intake(path: samplePath, policy: policy)
+        var (sample, _) = try intake(path: samplePath, policy: policy)
+        // A profile whose rules fail validation stops before anything runs.
+        let behaviours = try loadBehaviours(options.profile)
+        let yara = try? YaraRules.compile(directories: [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) })
+        sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
 
         let artifacts = options.artifactsDirectory ?? "petri-\(sample.sha256.prefix(16))"
         let reportPath = options.reportPath ?? (URL(fileURLWithPath: artifacts).deletingLastPathComponent().path + "/\(sample.sha256).json")
@@ -88,8 +92,19 @@ public enum Analysis {
         req.arguments = [req.insideSamplePath] + options.arguments
         req.onProgress = options.onProgress
         req.cancel = options.cancel
+        // Fresh canary tokens in the decoy credential files, every run.
+        var canaries: [Canary] = []
         let decoys = options.profile.profilesDirectory + "/decoys/home"
-        if FileManager.default.fileExists(atPath: decoys) { req.homeSeed = decoys }
+        let seedDir = NSTemporaryDirectory() + "petri-seed-\(getpid())-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: seedDir) }
+        if FileManager.default.fileExists(atPath: decoys) {
+            do {
+                canaries = try DecoySeeder(templateDirectory: decoys, guestHome: policy.home).seed(into: seedDir)
+                req.homeSeed = seedDir
+            } catch {
+                throw PetriError.io("cannot seed the decoy home from \(Printable.path(decoys)): \(error)")
+            }
+        }
 
         var runInfo = RunInfo(profile: options.profile.name, runner: sample.type == .script ? "script" : "native",
                               startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
@@ -98,6 +113,7 @@ public enum Analysis {
         runInfo.artifactsDirectory = artifacts
         runInfo.hostUid = policy.hostUid
         var report = Report(sample: sample, run: runInfo)
+        report.canaries = canaries
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
                                       payload: options.payloadFile)
@@ -116,8 +132,20 @@ public enum Analysis {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
         }
+        behaviours.apply(to: &report)
         try ReportWriter.write(report, to: reportPath)
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
+    }
+
+    /// Loads the profile's behaviour rules and score settings; any error is bad input.
+    public static func loadBehaviours(_ profile: Profile) throws -> BehaviourProfile {
+        let dir = profile.profilesDirectory
+        let b = BehaviourProfile.load(directory: dir)
+        if let first = b.diagnostics.first(where: { $0.severity == .error }) {
+            let n = b.diagnostics.filter { $0.severity == .error }.count
+            throw PetriError.badInput("behaviour rules do not validate (\(n) error\(n == 1 ? "" : "s"); run `petri profiles check \(dir)`): \(first.description)")
+        }
+        return b
     }
 
     static func checkWritable(reportPath: String, artifacts: String) throws {
