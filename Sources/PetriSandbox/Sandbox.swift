@@ -101,6 +101,7 @@ public enum Sandbox {
         if swept { return }
         swept = true
         CgroupLimiter.sweepStale()
+        WritableLayer.sweepStale()
     }
 
     public static func monotonicNs() -> UInt64 {
@@ -116,6 +117,9 @@ final class Run {
     let request: LaunchRequest
     let policy: SandboxPolicy
     let runDir: String
+    /// Where the overlay upper and work dirs live: runDir, or a size-limited tmpfs under it.
+    var rwDir: String
+    var rwIsTmpfs = false
     let artifacts: String
     var errors: [String] = []
     var limitsHit: [LimitHit] = []
@@ -141,6 +145,7 @@ final class Run {
         if FileManager.default.fileExists(atPath: base) { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         self.runDir = base
+        self.rwDir = base
     }
 
     // MARK: host preparation
@@ -149,9 +154,11 @@ final class Run {
         let fm = FileManager.default
         let hostRoot = policy.hostIdBase
         let hostUser = policy.hostUid
-        for d in ["root", "lower", "lower/empty", "upper", "work"] {
+        for d in ["root", "lower", "lower/empty"] {
             try fm.createDirectory(atPath: runDir + "/" + d, withIntermediateDirectories: true)
         }
+        mountWritableLayer()
+        for d in ["upper", "work"] { try fm.createDirectory(atPath: rwDir + "/" + d, withIntermediateDirectories: true) }
         // The guest home: seed (decoys) + the sample, owned by the sandbox user.
         let home = runDir + "/lower/home" + policy.home.dropFirst("/home".count)
         try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -172,11 +179,11 @@ final class Run {
 
         for o in Self.overlayNames {
             for part in ["upper", "work"] {
-                let p = runDir + "/\(part)/\(o.name)"
+                let p = rwDir + "/\(part)/\(o.name)"
                 try fm.createDirectory(atPath: p, withIntermediateDirectories: true)
                 chown(p, hostRoot, hostRoot)
             }
-            chmod(runDir + "/upper/\(o.name)", mode_t(o.mode))
+            chmod(rwDir + "/upper/\(o.name)", mode_t(o.mode))
         }
         chown(runDir + "/lower/empty", hostRoot, hostRoot)
         let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
@@ -213,9 +220,9 @@ final class Run {
         var layers: [(String, String, String?)] = []
         for o in Self.overlayNames {
             let lower = o.name == "home" ? runDir + "/lower/home" : runDir + "/lower/empty"
-            let data = "lowerdir=\(lower),upperdir=\(runDir)/upper/\(o.name),workdir=\(runDir)/work/\(o.name),userxattr"
+            let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
-            layers.append((runDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+            layers.append((rwDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
         }
         return (m, layers)
     }
@@ -351,6 +358,7 @@ final class Run {
         }
         let end = Sandbox.monotonicNs()
         stdoutCap.close(); stderrCap.close()
+        for e in [stdoutCap.writeError, stderrCap.writeError].compactMap({ $0 }) { errors.append(e) }
         if stdoutCap.truncated { limitsHit.append(LimitHit(limit: "output", detail: "stdout capped at \(policy.maxOutputBytes) bytes of \(stdoutCap.total)")) }
         if stderrCap.truncated { limitsHit.append(LimitHit(limit: "output", detail: "stderr capped at \(policy.maxOutputBytes) bytes of \(stderrCap.total)")) }
         if recorder.stats.elided > 0 {
@@ -371,7 +379,13 @@ final class Run {
             // Keep the upper layers as the run's file record; the rest of the run dir goes.
             let upper = artifacts + "/upper"
             try? FileManager.default.removeItem(atPath: upper)
-            if rename(runDir + "/upper", upper) == 0 { keptUpper = upper }
+            if rename(rwDir + "/upper", upper) == 0 { keptUpper = upper }
+            else if rwIsTmpfs, (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
+            else { errors.append("keeping the upper layer: \(String(cString: strerror(errno)))") }
+        }
+        if rwIsTmpfs {
+            if let hit = WritableLayer.limitHit(rwDir, size: policy.maxWritableBytes ?? 0) { limitsHit.append(hit) }
+            umount2(rwDir, Int32(MNT_DETACH))
         }
         try? FileManager.default.removeItem(atPath: runDir)
 
@@ -562,6 +576,82 @@ enum EtcCache {
     }
 }
 
+extension Run {
+    /// Puts the overlay upper/work dirs on a tmpfs of policy.maxWritableBytes (source name
+    /// petri-<pid> so a later run can sweep it if this supervisor is killed). Without root, or when
+    /// the mount fails, the layers stay on the artifacts filesystem and the run notes it.
+    func mountWritableLayer() {
+        guard let size = policy.maxWritableBytes, getuid() == 0 else { return }
+        let dir = runDir + "/rw"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if mount("petri-\(getpid())", dir, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(size),mode=0755") == 0 {
+            rwDir = dir
+            rwIsTmpfs = true
+        } else {
+            errors.append("writable layer not size-limited: mount tmpfs: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The size-limited writable layer: limit detection, copy-out, and the sweep of stale mounts.
+enum WritableLayer {
+    static func limitHit(_ dir: String, size: UInt64) -> LimitHit? {
+        var s = statvfs()
+        guard statvfs(dir, &s) == 0 else { return nil }
+        let free = UInt64(s.f_bavail) * UInt64(s.f_frsize)
+        let total = UInt64(s.f_blocks) * UInt64(s.f_frsize)
+        // Full (less than 1 MiB or 1 % left) or out of inodes.
+        if free < max(1 << 20, total / 100) || (s.f_files > 0 && s.f_favail == 0) {
+            return LimitHit(limit: "disk", detail: "writable layer full: \(total - free) of \(size) bytes used (ENOSPC inside)")
+        }
+        return nil
+    }
+
+    /// Copies an overlay upper dir keeping what makes it a record: modes, owners, symlinks (never
+    /// followed), whiteouts (0/0 char devices) and the opaque-dir xattr.
+    static func copyPreserving(from src: String, to dst: String) throws {
+        var st = stat()
+        guard lstat(src, &st) == 0 else { throw SandboxError.host(operation: "lstat \(src)", errno: errno) }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            if mkdir(dst, 0o700) != 0 && errno != EEXIST { throw SandboxError.host(operation: "mkdir \(dst)", errno: errno) }
+            var buf = [UInt8](repeating: 0, count: 8)
+            let n = lgetxattr(src, "user.overlay.opaque", &buf, buf.count)
+            if n > 0 { lsetxattr(dst, "user.overlay.opaque", buf, n, 0) }
+            for item in try FileManager.default.contentsOfDirectory(atPath: src) {
+                try copyPreserving(from: src + "/" + item, to: dst + "/" + item)
+            }
+        case S_IFLNK:
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: src)
+            if symlink(target, dst) != 0 { throw SandboxError.host(operation: "symlink \(dst)", errno: errno) }
+        case S_IFREG:
+            try FileManager.default.copyItem(atPath: src, toPath: dst)
+        case S_IFCHR where st.st_rdev == 0:
+            if mknod(dst, S_IFCHR | 0o000, 0) != 0 { throw SandboxError.host(operation: "mknod \(dst)", errno: errno) }
+        default:
+            return  // fifos, sockets, devices: not part of the file record
+        }
+        lchown(dst, st.st_uid, st.st_gid)
+        if st.st_mode & S_IFMT != S_IFLNK { chmod(dst, st.st_mode & 0o7777) }
+    }
+
+    /// Detaches tmpfs layers (source petri-<pid>) whose supervisor no longer exists.
+    static func sweepStale() {
+        guard let info = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return }
+        for line in info.split(separator: "\n") {
+            let parts = line.components(separatedBy: " - ")
+            guard parts.count == 2 else { continue }
+            let tail = parts[1].split(separator: " ")
+            guard tail.count >= 2, tail[0] == "tmpfs", tail[1].hasPrefix("petri-"), let owner = Int32(tail[1].dropFirst(6)) else { continue }
+            if owner == getpid() || kill(owner, 0) == 0 || errno == EPERM { continue }
+            let fields = parts[0].split(separator: " ")
+            guard fields.count >= 5 else { continue }
+            let mountPoint = String(fields[4]).replacingOccurrences(of: "\\040", with: " ")
+            umount2(mountPoint, Int32(MNT_DETACH))
+        }
+    }
+}
+
 struct MountSpec {
     var kind: sbx_mount_kind_t
     var src: String? = nil
@@ -623,6 +713,9 @@ final class FilterCache: @unchecked Sendable {
         for n in SyscallCatalog.execMemory {
             rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str(n)), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue), arg: 2, mask: 4, value: 4))
         }
+        for (request, _) in SyscallCatalog.deniedIoctls {
+            rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str("ioctl")), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue), arg: 1, mask: 0xffff_ffff, value: request))
+        }
         var out: OpaquePointer? = nil
         var skipped: Int32 = 0
         let e = sbx_filter_build(rules, Int32(rules.count), 1, &out, &skipped)
@@ -650,13 +743,17 @@ struct StreamCapture {
         handle = FileHandle(forWritingAtPath: path)
     }
 
+    /// The first failed write (e.g. the artifacts disk is full); capture stops writing after it.
+    var writeError: String?
+
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         total += UInt64(bytes.count)
         if previewBytes.count < 2048 { previewBytes.append(contentsOf: bytes.prefix(2048 - previewBytes.count)) }
-        if written < cap {
+        if written < cap, writeError == nil, let h = handle {
             let n = Int(min(UInt64(bytes.count), cap - written))
-            handle?.write(Data(bytes.prefix(n)))
-            written += UInt64(n)
+            // write(contentsOf:) throws on ENOSPC; the deprecated write(_:) would trap.
+            do { try h.write(contentsOf: Data(bytes.prefix(n))); written += UInt64(n) }
+            catch { writeError = "writing \(path): \(error.localizedDescription)" }
         }
         if total > cap { truncated = true }
     }

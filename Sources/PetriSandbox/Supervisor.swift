@@ -190,6 +190,10 @@ final class SupervisorLoop {
                 if !(a0 == 0 || a0 == 0xffff_ffff || a0 == 8) { action = .denied; error = EPERM }
             case "prctl":
                 if a0 == 22 { action = .denied; error = EPERM }  // PR_SET_SECCOMP
+            case "ioctl":
+                // Only terminal-injection requests are notified (filter rule on argument 1).
+                let req = decoder.arg(1) & 0xffff_ffff
+                if SyscallCatalog.deniedIoctls.contains(where: { $0.request == req }) { action = .denied; error = EPERM }
             default: break
             }
         }
