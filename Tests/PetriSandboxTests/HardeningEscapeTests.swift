@@ -93,11 +93,12 @@ struct HardeningEscapeTests {
     func procRootTraversal() throws {
         let marker = try Hardening.hostMarker()
         defer { try? FileManager.default.removeItem(atPath: marker) }
-        guard let (r, _) = try Hardening.expectValues("h_proc_root", args: [marker], [
+        guard let (r, v) = try Hardening.expectValues("h_proc_root", args: [marker], [
             "proc1_root": "ABSENT", "procself_root": "ABSENT", "proc1_root_dotdot": "ABSENT", "proc1_cwd_dotdot": "ABSENT",
-            "proc1_shadow": "ABSENT", "proc1_root_link": "/",
+            "proc1_shadow": "ABSENT", "procself_root_link": "/",
         ]) else { return }
-        // The attempts are observed: the stat calls are not notified, but the marker path went in as argv.
+        // init runs as the namespace's root, the sample as 1000: /proc/1/root is not even readable.
+        #expect(["/", "Permission denied"].contains(v["proc1_root_link"] ?? "missing"), "\(v["proc1_root_link"] ?? "-")")
         #expect(r.outcome == .exited(code: 0))
     }
 
@@ -243,7 +244,10 @@ struct HardeningEscapeTests {
         guard let (r, out) = try TestPrograms.run("h_kill_all", args: ["\(host.processIdentifier)"]) else { return }
         let v = TestPrograms.values(out)
         #expect(v["kill_host_pid"] == "No such process", "host pid is not visible: \(v["kill_host_pid"] ?? "-")")
-        #expect(v["kill_init"] == "OK", "init ignores signals it has no handler for")
+        // init runs as the namespace's root: the sample may not signal it (EPERM); were it allowed,
+        // init would ignore it (no handler). Either way the run ends with init reporting the sample.
+        #expect(v["kill_init"] == "EPERM" || v["kill_init"] == "OK", "\(v["kill_init"] ?? "-")")
+        #expect(v["kill_minus1"] == "OK" && v["sibling"] == "KILLED", "kill(-1) reaches the sandbox's own processes")
         #expect(host.isRunning, "the host process survived")
         #expect(kill(host.processIdentifier, 0) == 0)
         // kill(-1) hit the sample itself too (it is in the sandbox) or spared it; either way the run ended cleanly

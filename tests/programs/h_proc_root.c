@@ -16,8 +16,13 @@ int main(int argc, char **argv) {
     look("proc1_root_dotdot", "/proc/1/root/../../..", m);
     look("proc1_cwd_dotdot", "/proc/1/cwd/../../../..", m);
     look("proc1_shadow", "/proc/1/root", "/etc/shadow");
-    char buf[256] = "";
-    ssize_t n = readlink("/proc/1/root", buf, sizeof buf - 1);
-    printf("proc1_root_link=%s\n", n > 0 ? (buf[n] = 0, buf) : strerror(errno));
+    const char *links[] = { "/proc/1/root", "/proc/self/root", NULL };
+    const char *keys[] = { "proc1_root_link", "procself_root_link" };
+    for (int i = 0; links[i]; i++) {
+        char buf[256] = "";
+        ssize_t n = readlink(links[i], buf, sizeof buf - 1);
+        if (n > 0) buf[n] = 0;
+        printf("%s=%s\n", keys[i], n > 0 ? buf : strerror(errno));
+    }
     return 0;
 }
