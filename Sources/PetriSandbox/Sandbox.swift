@@ -608,16 +608,14 @@ enum WritableLayer {
     }
 
     /// Copies an overlay upper dir keeping what makes it a record: modes, owners, symlinks (never
-    /// followed), whiteouts (0/0 char devices) and the opaque-dir xattr.
+    /// followed) and whiteouts (0/0 char devices). The opaque-dir xattr is not copied (the file
+    /// changes were already collected from the live layer).
     static func copyPreserving(from src: String, to dst: String) throws {
         var st = stat()
         guard lstat(src, &st) == 0 else { throw SandboxError.host(operation: "lstat \(src)", errno: errno) }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
             if mkdir(dst, 0o700) != 0 && errno != EEXIST { throw SandboxError.host(operation: "mkdir \(dst)", errno: errno) }
-            var buf = [UInt8](repeating: 0, count: 8)
-            let n = lgetxattr(src, "user.overlay.opaque", &buf, buf.count)
-            if n > 0 { lsetxattr(dst, "user.overlay.opaque", buf, n, 0) }
             for item in try FileManager.default.contentsOfDirectory(atPath: src) {
                 try copyPreserving(from: src + "/" + item, to: dst + "/" + item)
             }

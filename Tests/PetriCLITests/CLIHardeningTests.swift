@@ -92,7 +92,7 @@ struct CLIHardeningTests {
         guard let r = try CLI.run(["analyze", sample, "--quiet", "--timeout", "300s", "--artifacts", dir + "/art", "--out", dir + "/report.json", "--", "\(calls)"]) else { return }
         let elapsed = Date().timeIntervalSince(t0)
         var ru = rusage()
-        getrusage(RUSAGE_CHILDREN, &ru)
+        getrusage(RUSAGE_CHILDREN.rawValue, &ru)
         let maxRssMiB = Double(ru.ru_maxrss) / 1024
         #expect(r.code == 0, "\(r.stderr)")
         let rep = try Self.report(dir + "/report.json")

@@ -36,7 +36,7 @@ struct HardeningEscapeTests {
         #expect(r.events(named: ["chroot"]).count == 2)
     }
 
-    @Test("unshare of every namespace and setns into init's namespaces are refused and recorded")
+    @Test("unshare of every namespace and setns with namespace fds are refused and recorded")
     func unshareSetns() throws {
         var want: [String: String] = [:]
         for n in ["user", "mnt", "net", "pid", "uts", "ipc", "cgroup", "time"] { want["unshare_" + n] = "EPERM" }
