@@ -54,7 +54,7 @@ int main(void) {
     for (int i = 0; i < ng; i++) printf("%s%u", i ? "," : "", groups[i]);
     printf("\n");
     const char *fields[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp", "Seccomp_filters",
-                             "TracerPid", "Speculation_Store_Bypass", "NSpid", "NStgid", NULL };
+                             "TracerPid", "NSpid", "NStgid", NULL };
     for (int i = 0; fields[i]; i++) status_field(fields[i]);
     printf("prctl.no_new_privs=%d\nprctl.dumpable=%d\nprctl.keepcaps=%d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
            prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0));
@@ -77,7 +77,9 @@ int main(void) {
     while (f && fgets(line, sizeof line, f)) {
         char mp[512], opts[512], rest[1024];
         if (sscanf(line, "%*d %*d %*s %*s %511s %511s %1023[^\n]", mp, opts, rest) != 3) continue;
-        char *dash = strstr(rest, " - ");
+        char spaced[1100];
+        snprintf(spaced, sizeof spaced, " %s", rest);  // no optional fields: rest starts with "- "
+        char *dash = strstr(spaced, " - ");
         char fstype[64] = "?";
         if (dash) sscanf(dash + 3, "%63s", fstype);
         // keep only stable per-mount flags
