@@ -54,7 +54,7 @@ public enum ProfileLoader {
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment"],
         "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size"],
-        "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids"],
+        "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids", "writable"],
         "network": ["mode", "resolver", "dns", "http", "payload"],
         "events": ["max_events", "max_per_syscall", "max_output"],
         "syscalls": ["extra_denied", "extra_notified"],
@@ -122,6 +122,7 @@ public enum ProfileLoader {
             if let v = int(l, "cpu", "limits") { p.rlimitCPU = UInt64(v) }
             if let v = size(l, "memory", "limits") { p.memoryLimitBytes = v }
             if let v = int(l, "pids", "limits") { p.pidsLimit = UInt64(v) }
+            if let v = size(l, "writable", "limits") { p.maxWritableBytes = v }
         }
         if let n = root["network"]?.mapping {
             check("network", n)

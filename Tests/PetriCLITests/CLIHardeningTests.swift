@@ -89,7 +89,7 @@ struct CLIHardeningTests {
         guard let sample = Self.program("h_notify_flood") else { return }
         let dir = CLI.tempDir()
         let t0 = Date()
-        guard let r = try CLI.run(["analyze", sample, "--quiet", "--timeout", "300s", "--artifacts", dir + "/art", "--out", dir + "/report.json", "--", "\(calls)"]) else { return }
+        guard let r = try CLI.run(["analyze", sample, "--quiet", "--timeout", "600s", "--artifacts", dir + "/art", "--out", dir + "/report.json", "--", "\(calls)"]) else { return }
         let elapsed = Date().timeIntervalSince(t0)
         var ru = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &ru)
