@@ -172,7 +172,9 @@ final class Run {
         try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
         let sampleCopy = workdir + "/" + request.sampleName
         if fm.fileExists(atPath: sampleCopy) { try fm.removeItem(atPath: sampleCopy) }
-        try fm.copyItem(atPath: request.samplePath, toPath: sampleCopy)
+        // A symlink as the sample: copy what it points to (copyItem would copy the link itself, a
+        // dangling host path inside the sandbox that execve can't find or that names another file).
+        try fm.copyItem(atPath: URL(fileURLWithPath: request.samplePath).resolvingSymlinksInPath().path, toPath: sampleCopy)
         chmod(sampleCopy, 0o755)
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
@@ -749,9 +751,15 @@ struct StreamCapture {
         if previewBytes.count < 2048 { previewBytes.append(contentsOf: bytes.prefix(2048 - previewBytes.count)) }
         if written < cap, writeError == nil, let h = handle {
             let n = Int(min(UInt64(bytes.count), cap - written))
-            // write(contentsOf:) throws on ENOSPC; the deprecated write(_:) would trap.
-            do { try h.write(contentsOf: Data(bytes.prefix(n))); written += UInt64(n) }
-            catch { writeError = "writing \(path): \(error.localizedDescription)" }
+            // write(2), not FileHandle.write(_:), which traps on ENOSPC.
+            var off = 0
+            while off < n {
+                let w = Glibc.write(h.fileDescriptor, bytes.baseAddress! + off, n - off)
+                if w < 0 && errno == EINTR { continue }
+                if w <= 0 { writeError = "writing \(path): \(String(cString: strerror(w < 0 ? errno : EIO)))"; break }
+                off += w
+            }
+            written += UInt64(off)
         }
         if total > cap { truncated = true }
     }
