@@ -170,6 +170,11 @@ static int sandbox_init(void *arg) {
 
     // Raw syscalls: glibc's wrappers would wait on threads of the parent that don't exist here (caps.c).
     if (syscall(SYS_setresgid, 0, 0, 0) < 0 || syscall(SYS_setresuid, 0, 0, 0) < 0) sbx_child_fail(sfd, SBX_STAGE_SETID_ROOT, errno, 0);
+    // The uid change cleared the parent-death signal (the kernel does so on any euid change): re-arm
+    // it, then check the supervisor did not die in between (its end of the control socket closed).
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) sbx_child_fail(sfd, SBX_STAGE_PDEATHSIG, errno, 0);
+    struct pollfd alive = { .fd = ctx->control, .events = POLLIN };
+    if (poll(&alive, 1, 0) > 0 && (alive.revents & (POLLHUP | POLLERR))) _exit(126);
 
     int failed_stage = 0, failed_index = 0;
     int err = sbx_child_mounts(cfg, &failed_stage, &failed_index);
