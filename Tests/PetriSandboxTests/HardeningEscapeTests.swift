@@ -244,7 +244,8 @@ struct HardeningEscapeTests {
         host.executableURL = URL(fileURLWithPath: "/bin/sleep")
         host.arguments = ["30"]
         try host.run()
-        defer { host.terminate(); host.waitUntilExit() }
+        // SIGKILL: the test runner may hand SIGTERM down blocked.
+        defer { kill(host.processIdentifier, SIGKILL); host.waitUntilExit() }
         guard let (r, out) = try TestPrograms.run("h_kill_all", args: ["\(host.processIdentifier)"]) else { return }
         let v = TestPrograms.values(out)
         #expect(v["kill_host_pid"] == "No such process", "host pid is not visible: \(v["kill_host_pid"] ?? "-")")
