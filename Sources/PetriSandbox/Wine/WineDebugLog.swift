@@ -74,9 +74,9 @@ public struct WineDebugLogParser: Sendable {
     /// Relay functions turned into events (by function name without module); nil keeps every call
     /// made by the sample's processes.
     public var relayFunctions: Set<String>?
-    /// Registry keys whose opens are Wine's own initialisation inside every process (time zones, NLS);
-    /// opening them is not evidence.
-    public var ignoredRegistryReads: [String] = [
+    /// Registry keys that Wine's own per-process initialisation opens and writes (time zones, NLS)
+    /// in every process, the sample's included; not evidence.
+    public var ignoredRegistryKeys: [String] = [
         "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones",
         "HKLM\\System\\CurrentControlSet\\Control\\Nls",
         "HKCU\\Control Panel\\International",
@@ -246,6 +246,7 @@ public struct WineDebugLogParser: Sendable {
             guard m.hasPrefix("(") else { return }
             let h = m.dropFirst().prefix { $0 != "," && $0 != ")" }
             let keyName = keyHandles[l.pid]?[Self.normalizeHandle(h)] ?? "handle:\(h)"
+            if isIgnoredKey(keyName) { return }
             var args: [String: ArgValue] = ["key": .string(keyName)]
             if l.function != "NtDeleteKey" { args["value"] = .string(Self.wideStrings(m).first ?? "") }
             if l.function == "NtSetValueKey" {
@@ -260,11 +261,16 @@ public struct WineDebugLogParser: Sendable {
     }
 
     private mutating func emitKey(_ l: WineDebugLine, name: String, key: String, failed: Bool) {
-        if name == "RegOpenKey", ignoredRegistryReads.contains(where: { key.lowercased().hasPrefix($0.lowercased()) }) { return }
+        if name == "RegOpenKey", isIgnoredKey(key) { return }
         var args: [String: ArgValue] = ["key": .string(key)]
         if failed { args["status"] = .string("not_found") }
         let wine = key.lowercased().hasPrefix("hkcu\\software\\wine") || key.lowercased().hasPrefix("hklm\\software\\wine")
         emit(l, name: name, category: wine ? .evasion : .system, args: args)
+    }
+
+    private func isIgnoredKey(_ key: String) -> Bool {
+        let k = key.lowercased()
+        return ignoredRegistryKeys.contains { k.hasPrefix($0.lowercased()) }
     }
 
     private func resolveKey(pid: UInt32, root: String, name: String) -> String {

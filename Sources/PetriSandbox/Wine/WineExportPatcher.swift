@@ -3,6 +3,9 @@
 // other names of equal length, so GetProcAddress(ntdll, "wine_get_version") returns NULL. The
 // sandbox bind-mounts the patched files over Wine's PE dll directory (docs/wine.md).
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Minimal PE reader/writer for the export name table and the import hint/name table.
 public struct PEFile: Sendable {
@@ -183,10 +186,8 @@ public enum WineExportPatcher {
         let files = try fm.contentsOfDirectory(atPath: dllDirectory).filter { $0.hasSuffix(".dll") || $0.hasSuffix(".exe") || $0.hasSuffix(".drv") || $0.hasSuffix(".sys") }.sorted()
         for name in files {
             let path = dllDirectory + "/" + name
-            guard let data = fm.contents(atPath: path) else { continue }
-            let bytes = [UInt8](data)
-            guard contains(bytes, needle) else { continue }
-            var pe = try PEFile(bytes: bytes)
+            guard let data = fm.contents(atPath: path), contains(data, needle) else { continue }
+            var pe = try PEFile(bytes: [UInt8](data))
             let renamed = name.lowercased() == "ntdll.dll" ? try pe.renameExports(renames) : try pe.renameImports(from: "ntdll.dll", renames)
             guard !renamed.isEmpty else { continue }
             let dst = outputDirectory + "/" + name
@@ -196,14 +197,21 @@ public enum WineExportPatcher {
         return out
     }
 
-    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, hay.count >= needle.count else { return false }
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first, hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
+    static func contains(_ hay: Data, _ needle: [UInt8]) -> Bool {
+        hay.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                // memchr for the first byte, memcmp for the rest (memmem is not exported to Swift).
+                guard let hb = h.baseAddress, let nb = n.baseAddress, n.count > 0, h.count >= n.count else { return false }
+                var pos = 0
+                let first = Int32(n[0])
+                while pos + n.count <= h.count {
+                    guard let hit = memchr(hb + pos, first, h.count - n.count + 1 - pos) else { return false }
+                    let idx = hb.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hb + idx, nb, n.count) == 0 { return true }
+                    pos = idx + 1
+                }
+                return false
+            }
         }
-        return false
     }
 }
