@@ -107,6 +107,22 @@ struct WineRealTests {
         #expect(q.events.contains { $0.runner == false && $0.name == "URLDownloadToFile" && $0.args["url"]?.stringValue == "http://cdn.example/invoice.exe" })
     }
 
+    @Test func thirtyTwoBitPEsNeedWine32() throws {
+        let s = try WineTestHost.setup()
+        let make = try WineTestHost.sh("make -s -C \(WineTestHost.repoRoot)/tests/pe OUT=\(s.peDir) x86")
+        #expect(make.status == 0, "\(make.stderr)")
+        let pe32 = try PEFile(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: s.peDir + "/x86/benign.exe"))))
+        #expect(pe32.machine == 0x14c && !pe32.is64Bit)
+        let pe64 = try PEFile(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: s.peDir + "/x64/benign.exe"))))
+        #expect(pe64.machine == 0x8664 && pe64.is64Bit)
+        #expect(try s.installation.loader(forMachine: pe64.machine) == s.installation.loader64)
+        if s.installation.loader32 == nil {
+            #expect(throws: WineInstallation.LookupError.wine32Missing) { try s.installation.loader(forMachine: pe32.machine) }
+        } else {
+            #expect(try s.installation.loader(forMachine: pe32.machine) == s.installation.loader32)
+        }
+    }
+
     @Test func messageBoxEndsAtTheTimeout() throws {
         let r = try WineTestHost.run("msgbox", apiTrace: .off, timeout: 4)
         #expect(r.status == 137)  // killed at the timeout, not hanging
@@ -146,8 +162,15 @@ struct WineRealTests {
         let benign = try WineTestHost.run("benign", apiTrace: .off, bindMounts: mounts)
         #expect(benign.status == 0 && benign.stdout.contains("hello from petri benign"))
         // Unpatched, the same program sees Wine.
-        let plain = try WineTestHost.run("winedetect", apiTrace: .off)
+        let plain = try WineTestHost.run("winedetect", apiTrace: .full, relayModules: ["winedetect.exe"])
         #expect(plain.status == 1 && plain.stdout.contains("wine detected"))
+        #expect(plain.stdout.contains("WINELOADER=set"))
+        // The detection attempts are recorded as evasion (they have no syscall of their own).
+        let p = WineDebugLogParser.parse(plain.log, sampleImage: "winedetect.exe")
+        let sample = p.events.filter { $0.runner == false && $0.args["wine_detection"] == .bool(true) }
+        #expect(Set(sample.filter { $0.name == "GetProcAddress" }.compactMap { $0.args[ArgKey.name]?.stringValue }) == Set(WineExportPatcher.renames.keys))
+        #expect(sample.contains { $0.name == "GetEnvironmentVariableA" && $0.args[ArgKey.name]?.stringValue == "WINELOADER" })
+        #expect(sample.allSatisfy { $0.category == .evasion })
     }
 }
 #endif

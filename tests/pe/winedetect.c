@@ -13,5 +13,9 @@ int main(void) {
         printf("no wine_get_version\n");
     }
     printf("host_version=%s build_id=%s\n", h ? "present" : "absent", b ? "present" : "absent");
+    /* Wine puts its own variables into the Windows environment. */
+    char loader[MAX_PATH];
+    DWORD env = GetEnvironmentVariableA("WINELOADER", loader, sizeof loader);
+    printf("WINELOADER=%s\n", env ? "set" : "unset");
     return (v || h || b) ? 1 : 0;
 }

@@ -104,7 +104,11 @@ public struct WineDebugLogParser: Sendable {
         "CreateProcessA", "CreateProcessW", "WinExec", "ShellExecuteA", "ShellExecuteW", "ShellExecuteExW",
         "RegOpenKeyExA", "RegOpenKeyExW", "RegSetValueExA", "RegSetValueExW", "Sleep", "SleepEx",
         "CryptEncrypt", "CryptDecrypt", "FindFirstFileA", "FindFirstFileW", "MessageBoxA", "MessageBoxW",
+        "GetEnvironmentVariableA", "GetEnvironmentVariableW",
     ]
+
+    /// Variables Wine's own DLLs read inside every process (not the sample's doing).
+    static let wineInternalVariables: Set<String> = ["WINEUNIXCP", "WINEUSERLOCALE", "WINEBOOTSTRAPMODE", "WINEUSERNAME", "WINEDEBUG", "WINEDLLOVERRIDES"]
 
     public static let wineDetectionExports: Set<String> = ["wine_get_version", "wine_get_host_version", "wine_get_build_id", "wine_get_unix_file_name", "wine_server_call"]
 
@@ -181,6 +185,14 @@ public struct WineDebugLogParser: Sendable {
     // MARK: channels
 
     private mutating func process(_ l: WineDebugLine, _ key: UInt64) {
+        // Reads of Wine's own variables (WINEPREFIX, WINELOADER, WINEUSERNAME...) by the sample
+        // are a Wine check; Wine itself reads some in every process, hence sample-only.
+        if l.function == "GetEnvironmentVariableW" || l.function == "GetEnvironmentVariableA", isSample(l.pid),
+           let name = (l.function.hasSuffix("W") ? Self.wideStrings(l.message) : Self.narrowStrings(l.message)).first,
+           name.uppercased().hasPrefix("WINE"), !Self.wineInternalVariables.contains(name.uppercased()) {
+            emit(l, name: "GetEnvironmentVariable", category: .evasion, args: [ArgKey.name: .string(name), "wine_detection": .bool(true)])
+            return
+        }
         guard l.function == "NtCreateUserProcess", l.level == "trace" else { return }
         let strings = Self.wideStrings(l.message)
         if l.message.contains(" image L\"") {
@@ -414,6 +426,10 @@ public struct WineDebugLogParser: Sendable {
             if !strings.isEmpty { args["strings"] = .list(strings) }
             if let r = l.message.range(of: " ret=") { args["caller"] = .string("0x" + l.message[r.upperBound...].prefix { $0.isHexDigit }) }
             var category = Self.relayCategory(fn, rawArgs: argText)
+            if fn.hasPrefix("GetEnvironmentVariable"), let name = strings.first {
+                args[ArgKey.name] = .string(name)
+                if name.uppercased().hasPrefix("WINE") { category = .evasion; args["wine_detection"] = .bool(true) }
+            }
             if fn == "GetProcAddress" || fn == "LdrGetProcedureAddress", let name = strings.first {
                 args[ArgKey.name] = .string(name)
                 if Self.wineDetectionExports.contains(name) { category = .evasion; args["wine_detection"] = .bool(true) }

@@ -14,6 +14,8 @@ public struct PEFile: Sendable {
     var sections: [Section] = []
     var dataDirectories: [(rva: UInt32, size: UInt32)] = []
     public private(set) var is64Bit = false
+    /// COFF machine: 0x8664 x86-64, 0x14c i386, 0xaa64 arm64.
+    public private(set) var machine: UInt16 = 0
 
     public enum FormatError: Error, CustomStringConvertible, Equatable {
         case notPE(String)
@@ -33,6 +35,7 @@ public struct PEFile: Sendable {
         guard bytes.count > 0x40, bytes[0] == 0x4d, bytes[1] == 0x5a else { throw FormatError.notPE("no MZ header") }
         let pe = Int(try u32(0x3c))
         guard pe + 24 <= bytes.count, try u32(pe) == 0x0000_4550 else { throw FormatError.notPE("no PE signature") }
+        machine = try u16(pe + 4)
         let nSections = Int(try u16(pe + 6))
         let optSize = Int(try u16(pe + 20))
         let opt = pe + 24

@@ -19,11 +19,17 @@ public struct WineInstallation: Sendable, Equatable {
     public enum LookupError: Error, CustomStringConvertible, Equatable {
         case notInstalled
         case versionFailed(String)
+        /// A 32-bit PE and no wine32: petri exits 2 with this line, never a half-run (wine64 alone
+        /// starts it in "experimental wow64 mode", fails to load syswow64\ntdll.dll and crashes).
+        case wine32Missing
+        case unsupportedMachine(UInt16)
         public var description: String {
             switch self {
             case .notInstalled:
                 return "Wine is not installed: as root run `apt-get install wine wine64 wine64-preloader` (see docs/wine.md)"
             case .versionFailed(let s): return "cannot determine the Wine version: \(s)"
+            case .wine32Missing: return WineInstallation.wine32InstallHint
+            case .unsupportedMachine(let m): return "unsupported PE machine 0x\(String(m, radix: 16)) (petri runs x86-64 and i386 PEs)"
             }
         }
     }
@@ -51,6 +57,17 @@ public struct WineInstallation: Sendable, Equatable {
             throw LookupError.versionFailed(out.stderr.isEmpty ? out.stdout : out.stderr)
         }
         return WineInstallation(loader64: loader, loader32: loader32, server: server, version: String(line))
+    }
+
+    /// The loader for a PE image's machine, or why it cannot run here.
+    public func loader(forMachine machine: UInt16) throws -> String {
+        switch machine {
+        case 0x8664: return loader64
+        case 0x14c:
+            guard let l = loader32 else { throw LookupError.wine32Missing }
+            return l
+        default: throw LookupError.unsupportedMachine(machine)
+        }
     }
 
     /// `wine-8.0 (Debian 8.0~repack-4)` -> `wine-8.0-debian-8.0-repack-4`, usable in a path.
