@@ -60,6 +60,8 @@ struct WineRealTests {
         #expect(p.samplePid != nil)
         let sample = p.events.filter { $0.runner == false }
         #expect(!sample.contains { $0.name == "CreateProcess" || $0.name == "RegSetValue" || $0.category == .network })
+        #expect(!sample.contains { $0.category == .evasion }, "\(sample.filter { $0.category == .evasion }.map { "\($0.name) \($0.args)" })")
+        #expect(Set(sample.map(\.name)).isSubset(of: ["LoadDll", "CreateFile", "RegOpenKey", "RegCreateKey"]), "\(Set(sample.map(\.name)))")
         #expect(p.events.contains { $0.runner == true && $0.name == "CreateProcess" })  // wineboot & co: runner
         print("wine benign run: \(String(format: "%.2f", r.seconds)) s wall, \(p.events.count) api events (\(sample.count) by the sample)")
     }
@@ -124,9 +126,14 @@ struct WineRealTests {
     }
 
     @Test func messageBoxEndsAtTheTimeout() throws {
-        let r = try WineTestHost.run("msgbox", apiTrace: .off, timeout: 4)
+        let r = try WineTestHost.run("msgbox", timeout: 4)
         #expect(r.status == 137)  // killed at the timeout, not hanging
         #expect(r.seconds < 4 + 5)
+        // user32 reads HKCU\Software\Wine inside the sample's process: marked, but not evasion.
+        let p = WineDebugLogParser.parse(r.log, sampleImage: "msgbox.exe")
+        let sample = p.events.filter { $0.runner == false }
+        #expect(sample.contains { $0.args["wine_key"] == .bool(true) })
+        #expect(!sample.contains { $0.category == .evasion })
     }
 
     @Test func relayShowsAntiDebugCallsOfTheSampleOnly() throws {
@@ -146,7 +153,9 @@ struct WineRealTests {
         let s = try WineTestHost.setup()
         _ = s
         let out = WineTestHost.work + "/ntdll-patched"
+        let t0 = Date()
         let patched = try WineExportPatcher.patch(outputDirectory: out)
+        print("wine ntdll patch: \(String(format: "%.2f", Date().timeIntervalSince(t0))) s, \(patched.map { ($0.original as NSString).lastPathComponent })")
         #expect(patched.contains { $0.original.hasSuffix("/ntdll.dll") && Set($0.renamed) == Set(WineExportPatcher.renames.keys) })
         #expect(patched.contains { $0.original.hasSuffix("/user32.dll") })  // imports wine_get_version by name
         let ntdll = try PEFile(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: out + "/ntdll.dll"))))
@@ -170,6 +179,7 @@ struct WineRealTests {
         let sample = p.events.filter { $0.runner == false && $0.args["wine_detection"] == .bool(true) }
         #expect(Set(sample.filter { $0.name == "GetProcAddress" }.compactMap { $0.args[ArgKey.name]?.stringValue }) == Set(WineExportPatcher.renames.keys))
         #expect(sample.contains { $0.name == "GetEnvironmentVariableA" && $0.args[ArgKey.name]?.stringValue == "WINELOADER" })
+        #expect(sample.contains { $0.name == "RegOpenKeyExA" && $0.args["strings"]?.listValue?.contains("Software\\Wine") == true })
         #expect(sample.allSatisfy { $0.category == .evasion })
     }
 }

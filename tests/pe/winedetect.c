@@ -17,5 +17,10 @@ int main(void) {
     char loader[MAX_PATH];
     DWORD env = GetEnvironmentVariableA("WINELOADER", loader, sizeof loader);
     printf("WINELOADER=%s\n", env ? "set" : "unset");
+    /* ...and its configuration into the registry. */
+    HKEY k;
+    LONG r = RegOpenKeyExA(HKEY_CURRENT_USER, "Software\\Wine", 0, KEY_READ, &k);
+    if (r == ERROR_SUCCESS) RegCloseKey(k);
+    printf("HKCU\\Software\\Wine=%s\n", r == ERROR_SUCCESS ? "present" : "absent");
     return (v || h || b) ? 1 : 0;
 }

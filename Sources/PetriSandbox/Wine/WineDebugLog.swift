@@ -104,7 +104,8 @@ public struct WineDebugLogParser: Sendable {
         "CreateProcessA", "CreateProcessW", "WinExec", "ShellExecuteA", "ShellExecuteW", "ShellExecuteExW",
         "RegOpenKeyExA", "RegOpenKeyExW", "RegSetValueExA", "RegSetValueExW", "Sleep", "SleepEx",
         "CryptEncrypt", "CryptDecrypt", "FindFirstFileA", "FindFirstFileW", "MessageBoxA", "MessageBoxW",
-        "GetEnvironmentVariableA", "GetEnvironmentVariableW",
+        "GetEnvironmentVariableA", "GetEnvironmentVariableW", "RegCreateKeyExA", "RegCreateKeyExW",
+        "RegQueryValueExA", "RegQueryValueExW",
     ]
 
     /// Variables Wine's own DLLs read inside every process (not the sample's doing).
@@ -267,7 +268,8 @@ public struct WineDebugLogParser: Sendable {
                 if let n = fields.last.flatMap({ Int64($0) }) { args[ArgKey.length] = .int(n) }
             }
             let name = ["NtSetValueKey": "RegSetValue", "NtDeleteValueKey": "RegDeleteValue", "NtDeleteKey": "RegDeleteKey"][l.function]!
-            emit(l, name: name, category: keyName.lowercased().contains("\\software\\wine") ? .evasion : .system, args: args)
+            if Self.isWineKey(keyName) { args["wine_key"] = .bool(true) }
+            emit(l, name: name, category: .system, args: args)
         default: break
         }
     }
@@ -276,8 +278,11 @@ public struct WineDebugLogParser: Sendable {
         if name == "RegOpenKey", isIgnoredKey(key) { return }
         var args: [String: ArgValue] = ["key": .string(key)]
         if failed { args["status"] = .string("not_found") }
-        let wine = key.lowercased().hasPrefix("hkcu\\software\\wine") || key.lowercased().hasPrefix("hklm\\software\\wine")
-        emit(l, name: name, category: wine ? .evasion : .system, args: args)
+        // Wine's own DLLs (user32, gdi32) open HKCU\Software\Wine\* inside the sample's process, so
+        // a key open alone is not evidence of Wine detection; only +relay (RegOpenKeyEx called from
+        // the sample's module) can tell. Marked for rules that want it.
+        if Self.isWineKey(key) { args["wine_key"] = .bool(true) }
+        emit(l, name: name, category: .system, args: args)
     }
 
     private func isIgnoredKey(_ key: String) -> Bool {
@@ -426,6 +431,10 @@ public struct WineDebugLogParser: Sendable {
             if !strings.isEmpty { args["strings"] = .list(strings) }
             if let r = l.message.range(of: " ret=") { args["caller"] = .string("0x" + l.message[r.upperBound...].prefix { $0.isHexDigit }) }
             var category = Self.relayCategory(fn, rawArgs: argText)
+            if fn.hasPrefix("RegOpenKey") || fn.hasPrefix("RegCreateKey") || fn.hasPrefix("RegQueryValue"),
+               strings.contains(where: { $0.lowercased().hasPrefix("software\\wine") }) {
+                category = .evasion; args["wine_detection"] = .bool(true)
+            }
             if fn.hasPrefix("GetEnvironmentVariable"), let name = strings.first {
                 args[ArgKey.name] = .string(name)
                 if name.uppercased().hasPrefix("WINE") { category = .evasion; args["wine_detection"] = .bool(true) }
@@ -478,6 +487,11 @@ public struct WineDebugLogParser: Sendable {
         events.append(Event(seq: UInt64(events.count + 1), timeNs: timeNs(l), pid: Int32(bitPattern: l.pid), tid: Int32(bitPattern: l.tid),
                             ppid: processes[l.pid]?.parentPid.map { Int32(bitPattern: $0) }, image: image, kind: .api, name: name,
                             category: category, args: a, action: .observed, runner: runner))
+    }
+
+    static func isWineKey(_ key: String) -> Bool {
+        let k = key.lowercased()
+        return ["hkcu\\software\\wine", "hklm\\software\\wine"].contains { k == $0 || k.hasPrefix($0 + "\\") }
     }
 
     static func hex4(_ v: UInt32) -> String {

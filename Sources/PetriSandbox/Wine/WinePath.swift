@@ -56,8 +56,8 @@ public enum WineLayout {
     public static let sampleDirectory = "/home/user/.wine/drive_c/users/user/Downloads"
     public static let sampleWindowsDirectory = "C:\\users\\user\\Downloads"
     /// Files Wine itself rewrites on every start; not evidence of the sample.
+    /// Paths relative to the prefix; the registry files are diffed instead (RegistryDiff).
     public static let volatilePrefixFiles: Set<String> = [
         ".update-timestamp", "wineserver", "system.reg", "user.reg", "userdef.reg", "dosdevices/com1",
-        "dosdevices", "drive_c/users/user/Downloads",
     ]
 }

@@ -88,10 +88,28 @@ public struct WinePrefixTemplate: Sendable {
         self.logger = logger
     }
 
-    public static func defaultCacheRoot(environment: [String: String]) -> String {
+    /// `$PETRI_CACHE/wine`; as root `/var/cache/petri/wine` (root's home is 0700, which the
+    /// sandbox's mapped ids cannot traverse to reach the overlay's lower layer); otherwise
+    /// `$XDG_CACHE_HOME/petri/wine` or `~/.cache/petri/wine`.
+    public static func defaultCacheRoot(environment: [String: String], isRoot: Bool = geteuid() == 0) -> String {
         if let c = environment["PETRI_CACHE"], !c.isEmpty { return c + "/wine" }
+        if isRoot { return "/var/cache/petri/wine" }
         if let x = environment["XDG_CACHE_HOME"], !x.isEmpty { return x + "/petri/wine" }
-        return (environment["HOME"] ?? "/root") + "/.cache/petri/wine"
+        return (environment["HOME"] ?? "/tmp") + "/.cache/petri/wine"
+    }
+
+    /// The first directory on the way to `path` that others cannot search (no o+x), or nil. The
+    /// sandbox mounts the template from inside its user namespace, where host-owned directories
+    /// are only reachable through their "other" permission bits.
+    public static func unreachableAncestor(of path: String) -> String? {
+        var current = ""
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            var st = stat()
+            guard stat(current, &st) == 0 else { return nil }
+            if st.st_mode & S_IXOTH == 0 { return current }
+        }
+        return nil
     }
 
     /// Final location of the template prefix.
@@ -128,6 +146,9 @@ public struct WinePrefixTemplate: Sendable {
             throw error
         }
         let seconds = Date().timeIntervalSince(started)
+        if let blocked = Self.unreachableAncestor(of: path) {
+            logger.warning("wine template is not reachable from the sandbox's user namespace", metadata: ["directory": "\(blocked)", "hint": "set PETRI_CACHE to a world-searchable directory"])
+        }
         logger.info("wine template ready", metadata: ["path": "\(path)", "seconds": "\(seconds)"])
         progress(.finished(path: path, seconds: seconds))
         return path

@@ -53,11 +53,15 @@ public struct WineRunRecipe: Sendable {
 
     /// Mounts, in order. The upper dir's root must be owned by inside-1000 (Wine refuses a prefix
     /// that is not owned by the current uid, and the merged root takes the upper root's owner).
+    /// `userxattr`: overlay in a user namespace keeps its metadata in user.* xattrs (without it the
+    /// kernel warns and falls back to redirect_dir=nofollow). The template path must be reachable by
+    /// the sandbox's inside ids (see `WinePrefixTemplate.unreachableAncestor`): an O_PATH fd from
+    /// the parent does not work as lowerdir ("failed to clone lowerpath", other mount namespace).
     public var mounts: [WineMount] {
         [
             WineMount(type: "tmpfs", source: "tmpfs", target: "/home", options: "mode=755"),
             WineMount(type: "overlay", source: "overlay", target: WineLayout.sandboxPrefix,
-                      options: "lowerdir=\(templatePath),upperdir=\(upperDir),workdir=\(workDir)"),
+                      options: "lowerdir=\(templatePath),upperdir=\(upperDir),workdir=\(workDir),userxattr"),
             // Private /tmp: the wineserver's socket dir /tmp/.wine-1000/server-<dev>-<ino>.
             WineMount(type: "tmpfs", source: "tmpfs", target: "/tmp", options: "mode=1777"),
         ]
