@@ -42,13 +42,27 @@ public struct LaunchRequest: Sendable {
     public var onProgress: (@Sendable (Double, Int, UInt64) -> Void)?
     /// Set to true (from any thread) to end the run early, as on Ctrl-C; the record is kept.
     public var cancel: CancelFlag?
+    /// Set for Windows samples: the run uses the Wine template as a lower layer (docs/wine.md).
+    public var wine: WineLaunch?
 
     public init(samplePath: String, sampleName: String, arguments: [String] = [], policy: SandboxPolicy, artifactsDirectory: String) {
         self.samplePath = samplePath; self.sampleName = sampleName; self.arguments = arguments
         self.policy = policy; self.artifactsDirectory = artifactsDirectory
     }
 
-    public var insideSamplePath: String { policy.workingDirectory + "/" + sampleName }
+    public var insideSamplePath: String {
+        wine != nil ? WineLayout.sampleDirectory + "/" + sampleName : policy.workingDirectory + "/" + sampleName
+    }
+}
+
+/// What a Wine run needs besides the Linux set-up.
+public struct WineLaunch: Sendable {
+    public var templatePath: String
+    public var installation: WineInstallation
+    public var apiTrace: WineRunRecipe.APITrace
+    public init(templatePath: String, installation: WineInstallation, apiTrace: WineRunRecipe.APITrace = .standard) {
+        self.templatePath = templatePath; self.installation = installation; self.apiTrace = apiTrace
+    }
 }
 
 public final class CancelFlag: @unchecked Sendable {
@@ -163,10 +177,28 @@ final class Run {
         }
         let workdir = runDir + "/lower" + policy.workingDirectory
         try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
-        let sampleCopy = workdir + "/" + request.sampleName
+        let sampleDir = request.wine != nil ? runDir + "/lower/wine/drive_c/users/" + policy.userName + "/Downloads" : workdir
+        try fm.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
+        let sampleCopy = sampleDir + "/" + request.sampleName
         if fm.fileExists(atPath: sampleCopy) { try fm.removeItem(atPath: sampleCopy) }
         try fm.copyItem(atPath: request.samplePath, toPath: sampleCopy)
         chmod(sampleCopy, 0o755)
+        if request.wine != nil {
+            try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
+            try chownTree(runDir + "/lower/wine", uid: hostUser, gid: policy.hostGid)
+            for part in ["upper", "work"] {
+                try fm.createDirectory(atPath: runDir + "/\(part)/wine", withIntermediateDirectories: true)
+            }
+            // Wine refuses a prefix its user does not own: the merged root takes the upper root's owner.
+            chown(runDir + "/upper/wine", hostUser, policy.hostGid)
+            chown(runDir + "/work/wine", hostRoot, hostRoot)
+            if let w = request.wine, w.apiTrace == .full,
+               let text = try? String(contentsOfFile: w.templatePath + "/user.reg", encoding: .utf8) {
+                let path = runDir + "/upper/wine/user.reg"
+                try WineRunRecipe.enableRelay(userReg: text, modules: [request.sampleName]).write(toFile: path, atomically: false, encoding: .utf8)
+                chown(path, hostUser, policy.hostGid)
+            }
+        }
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
 
@@ -216,6 +248,12 @@ final class Run {
             let data = "lowerdir=\(lower),upperdir=\(runDir)/upper/\(o.name),workdir=\(runDir)/work/\(o.name),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
             layers.append((runDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+        }
+        if let w = request.wine {
+            let prefix = policy.home + "/.wine"
+            let data = "lowerdir=\(runDir)/lower/wine:\(w.templatePath),upperdir=\(runDir)/upper/wine,workdir=\(runDir)/work/wine,userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: prefix, data: data, mode: 0o755))
+            layers.append((runDir + "/upper/wine", prefix, w.templatePath))
         }
         return (m, layers)
     }
@@ -419,6 +457,18 @@ final class Run {
         }
         var args = request.arguments.isEmpty ? [request.insideSamplePath] : request.arguments
         if args.isEmpty { args = [request.insideSamplePath] }
+        var cwd = policy.workingDirectory
+        var wineEnv: [String]? = nil
+        if let w = request.wine {
+            let recipe = WineRunRecipe(templatePath: w.templatePath, upperDir: "", workDir: "", sampleFileName: request.sampleName,
+                                       arguments: Array(args.dropFirst()), apiTrace: w.apiTrace, timeoutSeconds: Int(policy.timeoutSeconds))
+            args = ["/bin/sh", "-c", recipe.launchScript(installation: w.installation), "petri-wine"]
+            cwd = WineLayout.sampleDirectory
+            var e = recipe.environment
+            e["USERNAME"] = policy.userName
+            e["COMPUTERNAME"] = policy.hostname.uppercased()
+            wineEnv = e.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        }
         let argv = arena.strArray(args)
         var env = [
             "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
@@ -429,6 +479,7 @@ final class Run {
             env.removeAll { $0.hasPrefix(k + "=") }
             env.append("\(k)=\(v)")
         }
+        if let we = wineEnv { env = we }
         let envp = arena.strArray(env)
         var rl: [sbx_rlimit_t] = []
         func lim(_ r: Int32, _ v: UInt64?) { if let v { rl.append(sbx_rlimit_t(resource: r, soft: v, hard: v)) } }
@@ -451,7 +502,7 @@ final class Run {
                 cfg.path = UnsafePointer(arena.str(args[0].hasPrefix("/") ? args[0] : request.insideSamplePath))
                 cfg.argv = argv
                 cfg.envp = envp
-                cfg.cwd = UnsafePointer(arena.str(policy.workingDirectory))
+                cfg.cwd = UnsafePointer(arena.str(cwd))
                 cfg.uid = policy.uid
                 cfg.gid = policy.gid
                 cfg.rlimits = rb.baseAddress

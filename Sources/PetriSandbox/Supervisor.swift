@@ -211,6 +211,8 @@ final class SupervisorLoop {
             run.tracker.noteExec(pid: ids.pid, path: decoded.args[ArgKey.path]?.stringValue, argv: decoded.args[ArgKey.argv]?.listValue ?? [])
         case "clone", "fork", "vfork":
             if name != "clone" || a0 & 0x10000 == 0 { run.tracker.noteClone(pid: ids.pid, seq: seq) }
+        case "prctl":
+            if a0 == 15 { run.tracker.noteRename(pid: ids.pid) }  // PR_SET_NAME: Wine names its processes
         case "exit_group":
             run.tracker.noteExit(pid: ids.pid, code: Int32(truncatingIfNeeded: a0), now: now)
         case "connect", "sendto", "sendmsg", "sendmmsg", "bind":
