@@ -84,7 +84,8 @@ public enum Analysis {
             if policy.hostname == SandboxPolicy().hostname { policy.hostname = "DESKTOP-7KQ2M4P" }
             policy.maxOutputBytes = max(policy.maxOutputBytes, 64 << 20)
             let template = try WineRunner.template(installation: inst, profile: options.profile, policy: policy, say: options.say)
-            wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace)
+            wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace,
+                              hiddenExports: WineRunner.hiddenExports(templatePath: template))
         }
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)

@@ -42,6 +42,37 @@ public enum WineRunner {
         }
     }
 
+    /// Copies of ntdll (and the builtins importing its Wine-only exports) with those exports renamed,
+    /// made once per Wine version next to the template; bound over the originals in every run.
+    public static func hiddenExports(templatePath: String) -> [WineExportPatcher.PatchedFile] {
+        let dir = templatePath + ".patched-dlls"
+        let fm = FileManager.default
+        let done = dir + "/.done"
+        if !fm.fileExists(atPath: done) {
+            let tmp = dir + ".tmp-\(getpid())"
+            try? fm.removeItem(atPath: tmp)
+            do {
+                try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+                let files = try WineExportPatcher.patch(outputDirectory: tmp)
+                let list = files.map { "\($0.original)\t\(($0.patched as NSString).lastPathComponent)" }.joined(separator: "\n")
+                try list.write(toFile: tmp + "/.done", atomically: false, encoding: .utf8)
+                try? fm.removeItem(atPath: dir)
+                if rename(tmp, dir) != 0 { try? fm.removeItem(atPath: tmp) }
+            } catch {
+                try? fm.removeItem(atPath: tmp)
+                return []
+            }
+        }
+        guard let text = try? String(contentsOfFile: done, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: "\t")
+            guard parts.count == 2 else { return nil }
+            let patched = dir + "/" + parts[1]
+            guard fm.fileExists(atPath: patched), fm.fileExists(atPath: String(parts[0])) else { return nil }
+            return WineExportPatcher.PatchedFile(original: String(parts[0]), patched: patched, renamed: [])
+        }
+    }
+
     /// Adds the Windows-level record to a finished Wine run's report.
     public static func postProcess(_ report: inout Report, launch: WineLaunch, sampleName: String, artifacts: String) {
         // API trace from the debug channels (Wine writes them on stderr).

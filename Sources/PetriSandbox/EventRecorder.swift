@@ -157,6 +157,11 @@ final class ProcessTracker {
         var out: [ProcessNode] = []
         for pid in order {
             guard var n = nodes[pid] else { continue }
+            // exec'd but never seen again: name it after what it exec'd
+            if imageStale.contains(pid), let last = n.execs.last {
+                n.image = Self.basename(last)
+                n.path = last
+            }
             if n.exit == nil {
                 n.exit = ProcessExit(signal: 9, source: timedOut ? "timeout" : "teardown")
                 n.endNs = now

@@ -60,8 +60,12 @@ public struct WineLaunch: Sendable {
     public var templatePath: String
     public var installation: WineInstallation
     public var apiTrace: WineRunRecipe.APITrace
-    public init(templatePath: String, installation: WineInstallation, apiTrace: WineRunRecipe.APITrace = .standard) {
+    /// Patched builtins (ntdll without the wine_get_* exports) bound read-only over the originals.
+    public var hiddenExports: [WineExportPatcher.PatchedFile]
+    public init(templatePath: String, installation: WineInstallation, apiTrace: WineRunRecipe.APITrace = .standard,
+                hiddenExports: [WineExportPatcher.PatchedFile] = []) {
         self.templatePath = templatePath; self.installation = installation; self.apiTrace = apiTrace
+        self.hiddenExports = hiddenExports
     }
 }
 
@@ -225,6 +229,9 @@ final class Run {
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
+        for f in request.wine?.hiddenExports ?? [] {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.patched, dst: f.original, flags: preservedFlags(f.patched)))
+        }
         m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))

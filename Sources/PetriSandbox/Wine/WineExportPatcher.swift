@@ -176,6 +176,9 @@ public enum WineExportPatcher {
         /// The patched copy (bind-mount source).
         public var patched: String
         public var renamed: [String]
+        public init(original: String, patched: String, renamed: [String]) {
+            self.original = original; self.patched = patched; self.renamed = renamed
+        }
     }
 
     /// Writes patched copies of ntdll.dll and of every builtin in `dllDirectory` that imports a
