@@ -78,6 +78,7 @@ startup() {  # prints "delta_ns setup_ms"
 declare -A S
 add() { S[$1]="${S[$1]:-} $2"; }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench: $RUNS runs each; petri = $PETRI ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))" >&2
 "$PETRI" analyze "$BIN/startup" --quiet --network none --out "$WORK/warm.json" --artifacts "$WORK/warm" >/dev/null  # warm caches
 for i in $(seq 1 "$RUNS"); do
@@ -94,6 +95,9 @@ for i in $(seq 1 "$RUNS"); do
     add setup_ms "$s"
 done
 
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(nproc --all) CPUs ($(nproc) usable by this run), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), kernel $(uname -r)"
+echo "petri: $PETRI at $(git rev-parse --short HEAD 2>/dev/null || echo '?'); load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
 python3 - "$RUNS" "$NOTIFIED_N" "$PLAIN_N" \
     "${S[native_openat]}" "${S[petri_openat]}" "${S[strace_openat]}" \
     "${S[native_uname]}" "${S[petri_uname]}" "${S[strace_uname]}" \
@@ -103,20 +107,27 @@ runs, n, m = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 v = [list(map(float, a.split())) for a in sys.argv[4:]]
 (no, po, so, nu, pu, su, ng, pg, st, sm) = v
 med = statistics.median
-def per(t, base, count): return (med(t) - med(base)) / count / 1000.0
-print(f"runs: {runs} (median)")
+# Native and sandboxed runs of one repetition run back to back; pairing them cancels slow drift
+# in machine load. Reported: the median over repetitions of the per-repetition figure.
+def per(t, base, count): return med([(a - b) / count / 1000.0 for a, b in zip(t, base)])
+def ratio(t, base): return med([a / b for a, b in zip(t, base)])
+def spread(xs): return f"[{min(xs):.2f} .. {max(xs):.2f}]"
+print(f"runs: {runs}; figures are medians over runs of the per-run value [min .. max]")
 print()
-print(f"(a) notified syscalls, {n} per loop           native    petri     per intercepted syscall (target <= 8 us)")
+print(f"(a) notified syscalls, {n} per loop      native loop  petri loop   per intercepted syscall (target <= 8 us)")
 for name, nat, pet in (("openat", no, po), ("uname", nu, pu)):
-    print(f"    {name:<8} loop time                    {med(nat)/1e6:8.1f} ms {med(pet)/1e6:8.1f} ms  +{per(pet, nat, n):.2f} us")
-print(f"(b) non-notified getppid, {m} per loop       {med(ng)/1e6:8.1f} ms {med(pg)/1e6:8.1f} ms  ratio {med(pg)/med(ng):.3f}x (target <= 1.1x)")
+    d = [(a - b) / n / 1000.0 for a, b in zip(pet, nat)]
+    print(f"    {name:<8}                          {med(nat)/1e6:8.1f} ms  {med(pet)/1e6:8.1f} ms  +{med(d):.2f} us {spread(d)}")
+r = [a / b for a, b in zip(pg, ng)]
+print(f"(b) non-notified getppid, {m} per loop  {med(ng)/1e6:8.1f} ms  {med(pg)/1e6:8.1f} ms  ratio {med(r):.3f}x {spread(r)} (target <= 1.1x)")
 print(f"(c) strace -f -o /dev/null, {n} per loop")
 for name, nat, stc in (("openat", no, so), ("uname", nu, su)):
-    print(f"    {name:<8} loop time                    {med(nat)/1e6:8.1f} ms {med(stc)/1e6:8.1f} ms  +{per(stc, nat, n):.2f} us (strace)")
-print(f"(d) petri analyze invoked -> sample's first instruction: {med(st)/1e6:.1f} ms (min {min(st)/1e6:.1f}, max {max(st)/1e6:.1f})")
-print(f"    run.setup_ms (run start -> execve, from the report): {med(sm):.1f} ms (min {min(sm):.1f}, max {max(sm):.1f}) (target <= 30 ms)")
+    d = [(a - b) / n / 1000.0 for a, b in zip(stc, nat)]
+    print(f"    {name:<8}                          {med(nat)/1e6:8.1f} ms  {med(stc)/1e6:8.1f} ms  +{med(d):.2f} us {spread(d)} (strace)")
+print(f"(d) petri analyze invoked -> sample's first instruction: {med(st)/1e6:.1f} ms [{min(st)/1e6:.1f} .. {max(st)/1e6:.1f}]")
+print(f"    run.setup_ms (run start -> execve, from the report):  {med(sm):.1f} ms [{min(sm):.1f} .. {max(sm):.1f}] (target <= 30 ms)")
 print()
-print("raw (ns or ms per run):")
+print("raw, per run (loops in ns, setup in ms):")
 for label, xs in zip(("native_openat", "petri_openat", "strace_openat", "native_uname", "petri_uname", "strace_uname",
                       "native_getppid", "petri_getppid", "startup_ns", "setup_ms"), v):
     print(f"    {label:<15} " + " ".join(f"{x:.0f}" if label != "setup_ms" else f"{x:.1f}" for x in xs))
