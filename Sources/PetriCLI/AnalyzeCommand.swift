@@ -89,6 +89,8 @@ struct AnalyzeCommand: ParsableCommand {
             print("report: \(outcome.reportPath)")
             print("artifacts: \(outcome.artifactsDirectory)")
         }
+        // What went wrong on petri's side (e.g. a full artifacts disk) is said on stderr too, not only in the report.
+        for e in outcome.report.run.errors.prefix(3) { FileHandle.standardError.write(Data("petri: \(e)\n".utf8)) }
         if case .setupFailed(let stage, _, let message) = outcome.report.run.outcome {
             FileHandle.standardError.write(Data("petri: sandbox setup failed at \(stage): \(message)\n".utf8))
             throw ExitCode(1)

@@ -256,6 +256,10 @@ final class SupervisorLoop: @unchecked Sendable {
             case "prctl":
                 // the kernel reads the option as an int: compare the low 32 bits only
                 if a0 & 0xffff_ffff == 22 { action = .denied; error = EPERM }  // PR_SET_SECCOMP
+            case "ioctl":
+                // Only terminal-injection requests are notified (filter rule on argument 1).
+                let req = decoder.arg(1) & 0xffff_ffff
+                if SyscallCatalog.deniedIoctls.contains(where: { $0.request == req }) { action = .denied; error = EPERM }
             default: break
             }
         }

@@ -274,6 +274,10 @@ final class SyscallDecoder {
         case "tgkill":
             a[ArgKey.targetPid] = .int(Int64(int32Arg(0))); a["target_tid"] = .int(Int64(int32Arg(1)))
             a[ArgKey.signal] = .string(Flags.signalName(int32Arg(2)))
+        case "ioctl":
+            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
+            let req = arg(1) & 0xffff_ffff
+            a[ArgKey.request] = .string(SyscallCatalog.deniedIoctls.first { $0.request == req }?.name ?? "0x" + String(req, radix: 16))
         case "ptrace":
             a[ArgKey.request] = .string(Flags.ptraceRequest(arg(0)))
             if arg(0) != 0 { a[ArgKey.targetPid] = .int(Int64(int32Arg(1))) }

@@ -142,6 +142,9 @@ int sbx_read_reap(const sbx_child_t *child, sbx_reap_t *out);
 // Why C: writes /proc/PID/{uid_map,setgroups,gid_map} in one go with exact byte counts.
 int sbx_write_id_maps(pid_t pid, const char *uid_map, const char *gid_map);
 
+// Why C: the l*xattr calls (no symlink following) are not exported to Swift by Glibc.
+int sbx_copy_xattr(const char *src, const char *dst, const char *name);
+
 // Why C: libcap's view of the highest capability the running kernel knows.
 int sbx_last_cap(void);
 
