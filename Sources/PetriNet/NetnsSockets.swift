@@ -95,7 +95,7 @@ func socketAddressParts(_ ss: sockaddr_storage) -> (ip: String, port: Int)? {
             $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { p in
                 var a = p.pointee.sin_addr
                 _ = inet_ntop(AF_INET, &a, &out, socklen_t(out.count))
-                return (String(cString: out), Int(UInt16(bigEndian: p.pointee.sin_port)))
+                return (cStringText(out), Int(UInt16(bigEndian: p.pointee.sin_port)))
             }
         }
     case AF_INET6:
@@ -103,7 +103,7 @@ func socketAddressParts(_ ss: sockaddr_storage) -> (ip: String, port: Int)? {
             $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p in
                 var a = p.pointee.sin6_addr
                 _ = inet_ntop(AF_INET6, &a, &out, socklen_t(out.count))
-                var ip = String(cString: out)
+                var ip = cStringText(out)
                 if ip.hasPrefix("::ffff:"), ip.contains(".") { ip.removeFirst(7) }
                 return (ip, Int(UInt16(bigEndian: p.pointee.sin6_port)))
             }

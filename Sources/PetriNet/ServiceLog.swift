@@ -5,11 +5,17 @@ import Synchronization
 
 /// Nanoseconds since the run's origin, on the clock the core uses for events.
 struct RunClock: Sendable {
-    let origin: ContinuousClock.Instant
-    func now() -> UInt64 {
-        let d = origin.duration(to: .now).components
-        guard d.seconds >= 0 else { return 0 }
-        return UInt64(d.seconds) * 1_000_000_000 + UInt64(d.attoseconds / 1_000_000_000)
+    let elapsed: @Sendable () -> UInt64
+    func now() -> UInt64 { elapsed() }
+
+    init(elapsed: @escaping @Sendable () -> UInt64) { self.elapsed = elapsed }
+
+    init(origin: ContinuousClock.Instant) {
+        elapsed = {
+            let d = origin.duration(to: .now).components
+            guard d.seconds >= 0 else { return 0 }
+            return UInt64(d.seconds) * 1_000_000_000 + UInt64(d.attoseconds / 1_000_000_000)
+        }
     }
 }
 
@@ -156,4 +162,9 @@ func escapedText(_ b: [UInt8]) -> String {
         }
     }
     return s
+}
+
+/// Text of a NUL-terminated C buffer.
+func cStringText(_ a: [CChar]) -> String {
+    String(decoding: a.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -40,9 +40,19 @@ public final class SimulatedInternet: Sendable {
     public static func start(netnsFD: Int32, config: SimulatedInternetConfig, artifactsDirectory: URL,
                              clockOrigin: ContinuousClock.Instant = .now,
                              logger: Logger = Logger(label: "petri.net")) async throws -> SimulatedInternet {
+        try await start(netnsFD: netnsFD, config: config, artifactsDirectory: artifactsDirectory,
+                        elapsedNs: RunClock(origin: clockOrigin).elapsed, logger: logger)
+    }
+
+    /// As above, with the core's own clock: `elapsedNs` returns nanoseconds since the run started, on
+    /// the same clock as `Event.timeNs`, so records and syscall events can be matched by time.
+    public static func start(netnsFD: Int32, config: SimulatedInternetConfig, artifactsDirectory: URL,
+                             elapsedNs: @escaping @Sendable () -> UInt64,
+                             logger: Logger = Logger(label: "petri.net")) async throws -> SimulatedInternet {
+        let clockOrigin = RunClock(elapsed: elapsedNs)
         let pool = SinkholeAddressPool()
         let dataDirectory = config.limits.streamKeepBytes > 0 ? artifactsDirectory.appendingPathComponent("network") : nil
-        let log = ServiceLog(limits: config.limits, clock: RunClock(origin: clockOrigin), pool: pool, dataDirectory: dataDirectory)
+        let log = ServiceLog(limits: config.limits, clock: clockOrigin, pool: pool, dataDirectory: dataDirectory)
         try NetnsSockets.check("bring lo up", sbx_net_lo_up(netnsFD))
 
         var capture: PacketCapture?

@@ -139,7 +139,7 @@ func dnsFirstAddress(_ r: [UInt8]) -> String? {
     var out = [CChar](repeating: 0, count: 64)
     let rdata = Array(r[p..<(p + rdlen)])
     _ = rdata.withUnsafeBytes { inet_ntop(type == 28 ? AF_INET6 : AF_INET, $0.baseAddress, &out, 64) }
-    return String(cString: out)
+    return cStringText(out)
 }
 
 /// A TLS 1.3-style ClientHello record with SNI, ALPN, groups, point formats and a GREASE cipher.
