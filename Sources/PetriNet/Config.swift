@@ -19,12 +19,16 @@ public struct SimulatedInternetConfig: Sendable {
     public var limits: NetworkLimits
     /// Write everything seen on the netns's lo to ARTIFACTS/traffic.pcap.
     public var capture: Bool
+    /// Addresses put on lo (as /32 and /128) so the sandbox looks configured: getaddrinfo's
+    /// AI_ADDRCONFIG (the default without hints) answers nothing when only loopback addresses exist.
+    /// Only the sandbox's netns ever sees them; a profile may choose a realistic LAN address.
+    public var localAddresses: [String]
 
     public init(mode: NetworkMode = .sinkhole, resolverAddress: String = "127.0.0.53", dns: DNSPolicy = DNSPolicy(),
                 http: HTTPPolicy = HTTPPolicy(), ports: PortPlan = PortPlan(), limits: NetworkLimits = NetworkLimits(),
-                capture: Bool = true) {
+                capture: Bool = true, localAddresses: [String] = ["198.51.100.10", "fd00:5eed:1::10"]) {
         self.mode = mode; self.resolverAddress = resolverAddress; self.dns = dns; self.http = http; self.ports = ports
-        self.limits = limits; self.capture = capture
+        self.limits = limits; self.capture = capture; self.localAddresses = localAddresses
     }
 }
 

@@ -55,6 +55,19 @@ public final class SimulatedInternet: Sendable {
         let log = ServiceLog(limits: config.limits, clock: clockOrigin, pool: pool, dataDirectory: dataDirectory)
         try NetnsSockets.check("bring lo up", sbx_net_lo_up(netnsFD))
 
+        for address in config.localAddresses {
+            var a4 = in_addr(), a6 = in6_addr()
+            let rc: Int32
+            if inet_pton(AF_INET, address, &a4) == 1 {
+                rc = withUnsafeBytes(of: &a4) { sbx_net_add_lo_address(netnsFD, AF_INET, $0.bindMemory(to: UInt8.self).baseAddress, 32) }
+            } else if inet_pton(AF_INET6, address, &a6) == 1 {
+                rc = withUnsafeBytes(of: &a6) { sbx_net_add_lo_address(netnsFD, AF_INET6, $0.bindMemory(to: UInt8.self).baseAddress, 128) }
+            } else {
+                rc = EINVAL
+            }
+            if rc != 0 { log.note("local address \(address) not added: \(NetworkSetupError(stage: "", errno: rc).reason)") }
+        }
+
         var capture: PacketCapture?
         var pcapName: String?
         if config.capture {
@@ -85,7 +98,7 @@ public final class SimulatedInternet: Sendable {
             _ = capture?.stop(timeout: .seconds(1))
             throw error
         }
-        if v6err != 0 { log.note("no IPv6 local route (\(String(cString: strerror(v6err)))): IPv6 destinations are not answered") }
+        if v6err != 0 { log.note("no IPv6 local route (\(NetworkSetupError(stage: "", errno: v6err).reason)): IPv6 destinations are not answered") }
 
         var anyPort = false
         if config.ports.anyPort {
@@ -117,6 +130,11 @@ public final class SimulatedInternet: Sendable {
                 }
                 plans.append(.init(ipv6: v6, udp: true, port: 53, transparent: false))
                 for port in udpPorts.sorted() { plans.append(.init(ipv6: v6, udp: true, port: port, transparent: anyPort)) }
+            }
+            // A reply from the wildcard socket to a client that asked 127.0.0.53 would leave from
+            // 127.0.0.1, and a connected resolver socket (glibc's) drops it: bind the stub addresses too.
+            for stub in Set([config.resolverAddress] + Self.stubResolvers) where stub.hasPrefix("127.") && stub != "127.0.0.1" {
+                plans.append(.init(ipv6: false, udp: true, port: 53, transparent: false, address: stub))
             }
             let made = try NetnsSockets.bound(netns: netnsFD, plans: plans)
             for case (_, .success(let fd)) in made { leftover.append(fd) }
@@ -154,6 +172,9 @@ public final class SimulatedInternet: Sendable {
         return SimulatedInternet(config: config, pool: pool, anyPort: anyPort, log: log, group: group, servers: servers,
                                  udp: udp, capture: capture, pcapName: pcapName, logger: logger)
     }
+
+    /// Loopback resolver addresses samples and stub resolvers use (systemd-resolved, Docker, Debian's hostname entry).
+    static let stubResolvers = ["127.0.0.53", "127.0.0.11", "127.0.1.1"]
 
     static func tcpServer(group: MultiThreadedEventLoopGroup, fd: Int32, ctx: ServiceContext) -> EventLoopFuture<Channel> {
         ServerBootstrap(group: group)

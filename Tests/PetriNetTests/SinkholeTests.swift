@@ -134,6 +134,10 @@ import Testing
         _ = try lab.udp("127.0.0.53", 53, [1, 2, 3], expectReply: false)
         _ = try lab.udp("127.0.0.53", 53, [UInt8](repeating: 0xC0, count: 512), expectReply: false)
         #expect(try lab.udp("127.0.0.53", 53, dnsQuery("after.example")).flatMap(dnsFirstAddress) != nil)
+        // connected sockets (glibc's resolver) only accept answers from the address they asked
+        for resolver in ["127.0.0.53", "127.0.0.11", "127.0.0.1", "198.51.100.53", "::1"] {
+            #expect(try lab.udp(resolver, 53, dnsQuery("connected.example"), connected: true).flatMap(dnsFirstAddress) != nil, "\(resolver)")
+        }
         let s = await lab.net.stop()
         #expect(s.dns.contains { $0.name == "tcp.example" && $0.transport == "tcp" })
         #expect(s.dns.contains { $0.rcode == "FORMERR" } && s.dns.contains { $0.rcode == "MALFORMED" })
