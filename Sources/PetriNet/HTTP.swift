@@ -82,6 +82,16 @@ public struct HTTPRequestParser {
     var preview: [UInt8] = []
     /// Set when the head outgrew its cap: the rest of the connection is only counted.
     public private(set) var overflowed = false
+    var continueSent = false
+    /// Bytes after a CONNECT request: the start of the tunnelled stream.
+    public var leftover: [UInt8] = []
+
+    /// The request under way asked for `Expect: 100-continue` and has not had it yet.
+    public var awaitingContinue: Bool {
+        guard let h = head, !continueSent else { return false }
+        return h.header("Expect")?.lowercased() == "100-continue"
+    }
+    public mutating func markContinueSent() { continueSent = true }
 
     public init(previewCap: Int = 2048, maxHead: Int = 64 * 1024) { self.previewCap = previewCap; self.maxHead = maxHead }
 
@@ -109,7 +119,9 @@ public struct HTTPRequestParser {
             }
             switch state {
             case .none:
+                let isConnect = head?.method == "CONNECT"
                 done.append(finishRequest(complete: true))
+                if isConnect { leftover = Array(data); return done }
             case .length(let remaining):
                 let n = min(UInt64(data.count), remaining)
                 absorb(data.prefix(Int(n)))
@@ -163,7 +175,7 @@ public struct HTTPRequestParser {
     mutating func finishRequest(complete: Bool) -> HTTPParsedRequest {
         let digest = bodySize > 0 ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : nil
         let r = HTTPParsedRequest(head: head!, bodySize: bodySize, bodySha256: digest, bodyPreview: preview, complete: complete)
-        head = nil; state = .none; bodySize = 0; preview = []; hasher = SHA256()
+        head = nil; state = .none; bodySize = 0; preview = []; hasher = SHA256(); continueSent = false
         return r
     }
 

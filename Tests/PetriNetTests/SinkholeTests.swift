@@ -101,6 +101,31 @@ import Testing
         #expect(i.lines == ["NICK bot17", "USER bot 0 * :bot", "JOIN #cmd", "QUIT"])
     }
 
+    @Test func proxyConnectTunnelAndExpectContinue() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab()
+        let fd = try lab.connect("198.51.100.31", 3128).get()
+        _ = lab.sendAll(fd, Array("CONNECT tunnel.c2.example:443 HTTP/1.1\r\nHost: tunnel.c2.example:443\r\n\r\n".utf8))
+        let ok = lab.receive(fd) { String(decoding: $0, as: UTF8.self).hasSuffix("\r\n\r\n") }
+        #expect(String(decoding: ok, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        _ = lab.sendAll(fd, clientHello(sni: "tunnel.c2.example"))
+        #expect(lab.receive(fd).first == 0x15)
+        close(fd)
+
+        let up = try lab.connect("198.51.100.32", 80).get()
+        _ = lab.sendAll(up, Array("PUT /u HTTP/1.1\r\nHost: up.example\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n".utf8))
+        let cont = lab.receive(up) { String(decoding: $0, as: UTF8.self).hasSuffix("\r\n\r\n") }
+        #expect(String(decoding: cont, as: UTF8.self).hasPrefix("HTTP/1.1 100 Continue"))
+        _ = lab.sendAll(up, Array("hello".utf8))
+        #expect(String(decoding: lab.receive(up), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        close(up)
+        let s = await lab.net.stop()
+        let c = try #require(s.http.first { $0.method == "CONNECT" })
+        #expect(c.url == "tunnel.c2.example:443" && c.response == "connect-tunnel")
+        #expect(s.tls.contains { $0.sni == "tunnel.c2.example" && $0.connection == c.connection })
+        #expect(s.http.contains { $0.method == "PUT" && $0.bodySize == 5 })
+    }
+
     @Test func ftpPop3ImapAndSshSpeakFirst() async throws {
         guard Prereq.root else { return }
         let lab = try await Lab()
