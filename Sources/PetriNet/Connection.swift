@@ -382,7 +382,8 @@ final class SinkholeConnection: ChannelInboundHandler {
         record.preview = hexPreview(preview)
         record.dataFile = ctx.log.saveData(kept, id: id)
         if record.bytesIn > UInt64(kept.count), !kept.isEmpty { ctx.log.truncated("connection data saved up to \(ctx.limits.streamKeepBytes) bytes per connection") }
-        record.durationNs = ctx.clock.now() - openedAt
+        let now = ctx.clock.now()
+        record.durationNs = now >= openedAt ? now - openedAt : 0
         ctx.log.add(connection: record)
         ctx.log.closed(id)
     }
