@@ -173,7 +173,7 @@ public struct HTTPRequestParser {
     }
 
     mutating func finishRequest(complete: Bool) -> HTTPParsedRequest {
-        let digest = bodySize > 0 ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : nil
+        let digest = bodySize > 0 ? hexString(hasher.finalize()) : nil
         let r = HTTPParsedRequest(head: head!, bodySize: bodySize, bodySha256: digest, bodyPreview: preview, complete: complete)
         head = nil; state = .none; bodySize = 0; preview = []; hasher = SHA256(); continueSent = false
         return r
@@ -249,4 +249,11 @@ public struct HTTPResponder: Sendable {
     }
 }
 
-func sha256Hex(_ b: [UInt8]) -> String { SHA256.hash(data: b).map { String(format: "%02x", $0) }.joined() }
+func sha256Hex(_ b: [UInt8]) -> String { hexString(SHA256.hash(data: b)) }
+
+func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for c in bytes { out.append(digits[Int(c >> 4)]); out.append(digits[Int(c & 0x0f)]) }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -140,28 +140,39 @@ final class ServiceLog: Sendable {
     }
 }
 
-/// First bytes as "47 45 54 20  |GET |".
+private let hexDigits = Array("0123456789abcdef".utf8)
+
+/// First bytes as "47 45 54 20  |GET |". Built byte by byte: this runs on the event loop for every
+/// connection, and String(format:) per byte is far too slow for that.
 func hexPreview(_ b: [UInt8]) -> String {
     guard !b.isEmpty else { return "" }
-    let hex = b.map { String(format: "%02x", $0) }.joined(separator: " ")
-    let ascii = String(b.map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "." })
-    return "\(hex)  |\(ascii)|"
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count * 4 + 4)
+    for (i, c) in b.enumerated() {
+        if i > 0 { out.append(0x20) }
+        out.append(hexDigits[Int(c >> 4)]); out.append(hexDigits[Int(c & 0x0f)])
+    }
+    out += [0x20, 0x20, 0x7c]
+    for c in b { out.append(c >= 0x20 && c < 0x7f ? c : 0x2e) }
+    out.append(0x7c)
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Bytes as text for previews of mostly-text protocols: printable ASCII kept, the rest escaped.
 func escapedText(_ b: [UInt8]) -> String {
-    var s = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count + 8)
     for c in b {
         switch c {
-        case 0x0a: s += "\\n"
-        case 0x0d: s += "\\r"
-        case 0x09: s += "\\t"
-        case 0x5c: s += "\\\\"
-        case 0x20..<0x7f: s.append(Character(UnicodeScalar(c)))
-        default: s += String(format: "\\x%02x", c)
+        case 0x0a: out += [0x5c, 0x6e]
+        case 0x0d: out += [0x5c, 0x72]
+        case 0x09: out += [0x5c, 0x74]
+        case 0x5c: out += [0x5c, 0x5c]
+        case 0x20..<0x7f: out.append(c)
+        default: out += [0x5c, 0x78, hexDigits[Int(c >> 4)], hexDigits[Int(c & 0x0f)]]
         }
     }
-    return s
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Text of a NUL-terminated C buffer.

@@ -112,7 +112,7 @@ public final class SimulatedInternet: Sendable {
             log.note("any-port disabled by configuration")
         }
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let ctx = ServiceContext(log: log, dns: DNSResponder(pool: pool, policy: config.dns), http: HTTPResponder(policy: config.http),
                                  limits: config.limits)
         var servers: [Channel] = []

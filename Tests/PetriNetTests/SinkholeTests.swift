@@ -186,6 +186,40 @@ import Testing
         #expect(udp.out.split(separator: "\n").count == 2)
     }
 
+    @Test func pcapShowsHTTPAndTLSToTshark() async throws {
+        guard Prereq.root, Prereq.tshark else { return }
+        let lab = try await Lab()
+        _ = try lab.tcp("198.51.100.5", 80, Array("GET /in-the-pcap HTTP/1.0\r\nHost: pcap.example\r\n\r\n".utf8))
+        _ = try lab.tcp("198.51.100.5", 443, clientHello(sni: "sni-in-pcap.example"))
+        usleep(100_000)
+        let s = await lab.net.stop()
+        let file = lab.dir.appendingPathComponent(try #require(s.pcap)).path
+        let uri = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "http.request", "-T", "fields", "-e", "http.request.uri", "-e", "http.host"])
+        #expect(uri.out.contains("/in-the-pcap\tpcap.example"))
+        let sni = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "tls.handshake.type == 1", "-T", "fields", "-e", "tls.handshake.extensions_server_name"])
+        #expect(sni.out.contains("sni-in-pcap.example"))
+        let syn = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0", "-T", "fields", "-e", "tcp.dstport"])
+        #expect(syn.out.split(separator: "\n").sorted() == ["443", "80"])
+    }
+
+    @Test func sectionEncodesWithSnakeCaseKeys() throws {
+        var s = NetworkSection(mode: "sinkhole")
+        var c = ConnectionRecord(id: "c1", proto: "tcp", ip: "198.51.100.5", port: 80, service: "http", timeNs: 5)
+        c.bytesIn = 3; c.srcPort = 40000; c.dataFile = "network/c1.bin"
+        s.connections = [c]
+        var h = HTTPRecord(connection: "c1", method: "GET", url: "http://x.example/", host: "x.example", path: "/", timeNs: 6)
+        h.complete = false; h.bodySha256 = "00"
+        s.http = [h]
+        s.notes = ["n"]
+        let data = try ReportJSON.encoder().encode(s)
+        let text = String(decoding: data, as: UTF8.self)
+        for key in ["\"bytes_in\"", "\"src_port\"", "\"data_file\"", "\"time_ns\"", "\"body_sha256\"", "\"complete\"", "\"notes\"", "\"protocol\""] {
+            #expect(text.contains(key), "\(key)")
+        }
+        #expect(try JSONDecoder().decode(NetworkSection.self, from: data) == s)
+        #expect(try JSONDecoder().decode(NetworkSection.self, from: Data("{}".utf8)) == NetworkSection())
+    }
+
     @Test func noneModeHasNoServicesAndConnectsFail() async throws {
         guard Prereq.root else { return }
         let lab = try await Lab(mode: .none)
