@@ -55,7 +55,6 @@ final class ServiceLog: Sendable {
     /// Saves what the sample sent on a connection; returns the path relative to the artifacts folder.
     func saveData(_ bytes: [UInt8], id: String) -> String? {
         guard let dir = dataDirectory, !bytes.isEmpty else { return nil }
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("\(id).bin")
         guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else { return nil }
         return "\(dir.lastPathComponent)/\(id).bin"

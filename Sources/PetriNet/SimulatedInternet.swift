@@ -52,6 +52,7 @@ public final class SimulatedInternet: Sendable {
         let clockOrigin = RunClock(elapsed: elapsedNs)
         let pool = SinkholeAddressPool()
         let dataDirectory = config.limits.streamKeepBytes > 0 ? artifactsDirectory.appendingPathComponent("network") : nil
+        if let dataDirectory { try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true) }
         let log = ServiceLog(limits: config.limits, clock: clockOrigin, pool: pool, dataDirectory: dataDirectory)
         try NetnsSockets.check("bring lo up", sbx_net_lo_up(netnsFD))
 
