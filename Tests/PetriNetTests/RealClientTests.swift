@@ -50,6 +50,19 @@ import Testing
         #expect(s.dns.contains { $0.name == "glibc.c2.example" && $0.type == "AAAA" })
     }
 
+    @Test func unprivilegedClientIsAnsweredToo() async throws {
+        guard Prereq.root, Prereq.nft,
+              Prereq.require("setpriv, curl", FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+                                              && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")) else { return }
+        let lab = try await Lab()
+        // uid 1000 without capabilities, as the sample runs: the routes and the TPROXY rule still apply
+        let r = inNetns(lab, ["/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "--inh-caps=-all",
+                              "/usr/bin/curl", "-s", "-m", "5", "http://198.51.100.77:7777/as-user"])
+        #expect(r.status == 0 && r.out.contains("It works!"))
+        let s = await lab.net.stop()
+        #expect(s.http.contains { $0.path == "/as-user" && $0.host == "198.51.100.77:7777" })
+    }
+
     @Test func opensslClientHelloIsFingerprinted() async throws {
         guard Prereq.root, Prereq.nft,
               Prereq.require("openssl", FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")) else { return }
