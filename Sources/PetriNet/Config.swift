@@ -66,7 +66,12 @@ public struct HTTPRule: Sendable {
 }
 
 public struct HTTPPolicy: Sendable {
+    /// Checked first, in order.
     public var rules: [HTTPRule]
+    /// Answers OS connectivity probes the way the real endpoints do (Android/Chrome `generate_204`,
+    /// Windows NCSI `connecttest.txt`/`ncsi.txt`, Firefox `success.txt`), so a sample that checks for
+    /// internet access before acting sees it. Checked after `rules`.
+    public var connectivityProbes: Bool
     /// Served for requests that look like a download of code; nil serves a tiny harmless shell script.
     public var payloadFile: URL?
     /// Path suffixes that make a request look like a download of code.
@@ -76,7 +81,8 @@ public struct HTTPPolicy: Sendable {
     public init(rules: [HTTPRule] = [], payloadFile: URL? = nil,
                 payloadExtensions: [String] = [".exe", ".dll", ".bin", ".scr", ".elf", ".sh"],
                 defaultHTML: String = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>\n",
-                serverHeader: String = "Apache/2.4.57 (Debian)") {
+                serverHeader: String = "Apache/2.4.57 (Debian)", connectivityProbes: Bool = true) {
+        self.connectivityProbes = connectivityProbes
         self.rules = rules; self.payloadFile = payloadFile; self.payloadExtensions = payloadExtensions
         self.defaultHTML = defaultHTML; self.serverHeader = serverHeader
     }

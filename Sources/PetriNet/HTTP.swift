@@ -209,6 +209,12 @@ public struct HTTPResponder: Sendable {
     let defaultPage: Body
     let ruleBodies: [String: Body]
 
+    static let probes: [(path: String, status: Int, body: String)] = [
+        ("/generate_204", 204, ""), ("/gen_204", 204, ""),
+        ("/connecttest.txt", 200, "Microsoft Connect Test"), ("/ncsi.txt", 200, "Microsoft NCSI"),
+        ("/success.txt", 200, "success\n"), ("/hotspot-detect.html", 200, "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"),
+    ]
+
     public static let builtinPayload = Array("#!/bin/sh\necho 'petri simulated payload: nothing to see'\nexit 0\n".utf8)
 
     public init(policy: HTTPPolicy) {
@@ -233,6 +239,9 @@ public struct HTTPResponder: Sendable {
             return Response(status: r.status, contentType: r.contentType, body: ruleBodies[r.id] ?? Body([]), label: "rule:\(r.id)")
         }
         let lower = path.lowercased()
+        if policy.connectivityProbes, let probe = Self.probes.first(where: { lower == $0.path }) {
+            return Response(status: probe.status, contentType: "text/plain", body: Body(Array(probe.body.utf8)), label: "probe:\(probe.path)")
+        }
         let accept = head.header("Accept")?.lowercased() ?? ""
         if policy.payloadExtensions.contains(where: { lower.hasSuffix($0) }) || accept.contains("application/octet-stream") {
             return Response(status: 200, contentType: "application/octet-stream", body: payload, label: "payload:\(payloadName)")

@@ -144,6 +144,10 @@ import Testing
         #expect(r.respond(to: head("/x", accept: "application/octet-stream")).label == "payload:builtin")
         #expect(r.respond(to: head("/index.html")).label == "default-html")
         #expect(r.respond(to: head("/gate.php", host: "a.panel.example")).label == "rule:panel")
+        let probe = r.respond(to: head("/generate_204", host: "probe.example"))
+        #expect(probe.status == 204 && probe.body.bytes.readableBytes == 0 && probe.label == "probe:/generate_204")
+        #expect(r.respond(to: head("/connecttest.txt")).body.sha256 == sha256Hex(Array("Microsoft Connect Test".utf8)))
+        #expect(r.head(probe, keepAlive: false).count > 0)
         #expect(globMatch("*.example", "C2.EXAMPLE") && !globMatch("*.example", "example.com"))
     }
 }
