@@ -49,11 +49,11 @@ public final class SimulatedInternet: Sendable {
     public static func start(netnsFD: Int32, config: SimulatedInternetConfig, artifactsDirectory: URL,
                              elapsedNs: @escaping @Sendable () -> UInt64,
                              logger: Logger = Logger(label: "petri.net")) async throws -> SimulatedInternet {
-        let clockOrigin = RunClock(elapsed: elapsedNs)
+        let clock = RunClock(elapsed: elapsedNs)
         let pool = SinkholeAddressPool()
         let dataDirectory = config.limits.streamKeepBytes > 0 ? artifactsDirectory.appendingPathComponent("network") : nil
         if let dataDirectory { try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true) }
-        let log = ServiceLog(limits: config.limits, clock: clockOrigin, pool: pool, dataDirectory: dataDirectory)
+        let log = ServiceLog(limits: config.limits, clock: clock, pool: pool, dataDirectory: dataDirectory)
         try NetnsSockets.check("bring lo up", sbx_net_lo_up(netnsFD))
 
         for address in config.localAddresses {
