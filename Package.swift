@@ -23,10 +23,15 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
         ),
+        .target(name: "CYara", path: "Shims/CYara", linkerSettings: [.linkedLibrary("yara"), .linkedLibrary("fuzzy")]),
         .target(name: "PetriModel"),
         .target(
             name: "PetriSandbox",
-            dependencies: ["CSandbox", "PetriModel", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CSandbox", "PetriModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "PetriNet",
@@ -41,7 +46,7 @@ let package = Package(
         .target(
             name: "PetriAnalysis",
             dependencies: [
-                "PetriModel",
+                "PetriModel", "CYara",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,0 +1,56 @@
+// Capabilities: the child drops the bounding set, every id, the ambient and inheritable sets; the
+// parent asks libcap how many capabilities the kernel has.
+#include "internal.h"
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <sys/capability.h>
+
+int sbx_last_cap(void) {
+    int n = (int)cap_max_bits();
+    return n > 0 ? n - 1 : CAP_LAST_CAP;
+}
+
+static int capset_zero(void) {
+    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+    if (syscall(SYS_capset, &hdr, data) < 0) return errno;
+    return 0;
+}
+
+int sbx_child_drop_all_caps(int last_cap) {
+    for (int c = 0; c <= last_cap; c++) prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    return capset_zero();
+}
+
+int sbx_child_drop_privileges(const sbx_config_t *cfg, int *failed_stage) {
+    *failed_stage = SBX_STAGE_CAPBSET;
+    for (int c = 0; c <= cfg->last_cap; c++) {
+        if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) return errno;
+    }
+    *failed_stage = SBX_STAGE_SETGROUPS;
+    if (setgroups(0, NULL) < 0) return errno;
+    *failed_stage = SBX_STAGE_SETGID;
+    if (setresgid(cfg->gid, cfg->gid, cfg->gid) < 0) return errno;
+    *failed_stage = SBX_STAGE_SETUID;
+    if (setresuid(cfg->uid, cfg->uid, cfg->uid) < 0) return errno;
+    *failed_stage = SBX_STAGE_AMBIENT;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) return errno;
+    *failed_stage = SBX_STAGE_CAPSET;
+    int e = capset_zero();
+    if (e) return e;
+    *failed_stage = SBX_STAGE_NO_NEW_PRIVS;
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return errno;
+    // setresuid made the task non-dumpable, and its mm still belongs to the host user namespace
+    // (mm->user_ns changes only at execve), so init could not pidfd_getfd the listener. execve
+    // sets dumpability afresh anyway.
+    *failed_stage = SBX_STAGE_SETUID;
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) return errno;
+    // setresuid cleared the parent-death signal; the sample dies with init.
+    *failed_stage = SBX_STAGE_PDEATHSIG;
+    if (prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0) < 0) return errno;
+    *failed_stage = 0;
+    return 0;
+}

@@ -1,2 +1,0 @@
-#include "csandbox.h"
-int sbx_version(void) { return 1; }

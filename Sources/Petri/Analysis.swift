@@ -1,0 +1,325 @@
+import Foundation
+import PetriAnalysis
+import PetriModel
+import PetriNet
+import PetriSandbox
+
+/// The pipeline as one call: intake → launch plan → sandbox run → report.
+public enum Analysis {
+    public struct Options: Sendable {
+        public var profile: Profile
+        public var timeoutSeconds: Double?
+        public var networkMode: String?
+        public var arguments: [String] = []
+        public var artifactsDirectory: String?
+        public var reportPath: String?
+        public var onProgress: (@Sendable (Double, Int, UInt64) -> Void)?
+        public var cancel: CancelFlag?
+        /// What the simulated internet serves for download-looking requests (default: a harmless script).
+        public var payloadFile: URL?
+        /// Wine API trace level (standard channels, or +relay restricted to the sample).
+        public var apiTrace: WineRunRecipe.APITrace = .standard
+        /// One-line status messages (e.g. "building the Wine template"), for stderr.
+        public var say: (@Sendable (String) -> Void)?
+        public init(profile: Profile) { self.profile = profile }
+    }
+
+    public struct Outcome: Sendable {
+        public var report: Report
+        public var reportPath: String
+        public var artifactsDirectory: String
+    }
+
+    /// Checks the sample before anything runs. Throws `PetriError.badInput` with one clear line.
+    public static func intake(path: String, policy: SandboxPolicy) throws -> (SampleInfo, FileTypeDetector.Result) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw PetriError.badInput("sample not found: \(Printable.path(path))") }
+        if isDir.boolValue { throw PetriError.badInput("sample is a directory, not a file: \(Printable.path(path))") }
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw PetriError.badInput("cannot stat sample \(Printable.path(path)): \(String(cString: strerror(errno)))") }
+        if st.st_mode & S_IFMT != S_IFREG { throw PetriError.badInput("sample is not a regular file: \(Printable.path(path))") }
+        if st.st_size == 0 { throw PetriError.badInput("sample is empty: \(Printable.path(path))") }
+        if UInt64(st.st_size) > policy.maxSampleBytes {
+            throw PetriError.badInput("sample is \(st.st_size) bytes, over the profile's limit of \(policy.maxSampleBytes) bytes: \(Printable.path(path))")
+        }
+        guard fm.isReadableFile(atPath: path), let h = FileHandle(forReadingAtPath: path) else {
+            throw PetriError.badInput("sample is not readable: \(Printable.path(path))")
+        }
+        try? h.close()
+        let type = FileTypeDetector.detect(path: path)
+        switch type.type {
+        case .elf:
+            if type.detail.contains("relocatable") || type.detail.contains("core") {
+                throw PetriError.badInput("unsupported ELF type (\(type.detail)); petri runs executables and shared objects with an entry point")
+            }
+        case .script: break
+        case .pe:
+            if type.is32Bit == nil { throw PetriError.badInput("unsupported format: \(type.detail)") }
+        case .empty:
+            throw PetriError.badInput("sample is empty: \(Printable.path(path))")
+        default:
+            throw PetriError.badInput("unsupported format: \(type.detail) — petri runs Linux ELF executables and scripts with a #! line")
+        }
+        let hashes: FileHashes
+        do { hashes = try FileHashes.compute(path: path) } catch {
+            throw PetriError.badInput("sample is not readable: \(Printable.path(path))")
+        }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let info = SampleInfo(path: path, fileName: name, size: hashes.size, md5: hashes.md5, sha1: hashes.sha1,
+                              sha256: hashes.sha256, type: type.type, typeDetail: type.detail)
+        return (info, type)
+    }
+
+    /// Runs the sample and writes the report (atomically), even when the run failed.
+    public static func run(samplePath: String, options: Options) throws -> Outcome {
+        var policy = options.profile.policy
+        if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
+        if let n = options.networkMode { policy.networkMode = n }
+        Timing.mark("start")
+        var (sample, detected) = try intake(path: samplePath, policy: policy)
+        var wine: WineLaunch? = nil
+        if sample.type == .pe {
+            let inst = try WineRunner.installation(forPE: detected.is32Bit == true)
+            if policy.hostname == SandboxPolicy().hostname { policy.hostname = "DESKTOP-7KQ2M4P" }
+            policy.maxOutputBytes = max(policy.maxOutputBytes, 64 << 20)
+            let template = try WineRunner.template(installation: inst, profile: options.profile, policy: policy, say: options.say)
+            wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace,
+                              hiddenExports: WineRunner.hiddenExports(templatePath: template))
+        }
+        // A profile whose rules fail validation stops before anything runs.
+        let behaviours = try loadBehaviours(options.profile)
+        let yara = try? YaraRules.compile(directories: [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) })
+        sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
+        Timing.mark("static triage done")
+
+        let artifacts = options.artifactsDirectory ?? "petri-\(sample.sha256.prefix(16))"
+        let reportPath = options.reportPath ?? (URL(fileURLWithPath: artifacts).deletingLastPathComponent().path + "/\(sample.sha256).json")
+        try checkWritable(reportPath: reportPath, artifacts: artifacts)
+
+        // The sample keeps its original name (malware checks it), but a name that cannot be a path
+        // component inside the sandbox is replaced.
+        var insideName = sample.fileName
+        if insideName.isEmpty || insideName == "." || insideName == ".." || insideName.utf8.count > 200 || insideName.utf8.contains(0) {
+            insideName = "sample"
+        }
+        var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
+        req.arguments = [req.insideSamplePath] + options.arguments
+        req.onProgress = options.onProgress
+        req.wine = wine
+        req.cancel = options.cancel
+        // Fresh canary tokens in the decoy credential files, every run.
+        var canaries: [Canary] = []
+        let decoys = options.profile.profilesDirectory + "/decoys/home"
+        let seedDir = NSTemporaryDirectory() + "petri-seed-\(getpid())-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: seedDir) }
+        if FileManager.default.fileExists(atPath: decoys) {
+            do {
+                canaries = try DecoySeeder(templateDirectory: decoys, guestHome: policy.home).seed(into: seedDir)
+                req.homeSeed = seedDir
+            } catch {
+                throw PetriError.io("cannot seed the decoy home from \(Printable.path(decoys)): \(error)")
+            }
+        }
+
+        var runInfo = RunInfo(profile: options.profile.name, runner: wine != nil ? "wine" : (sample.type == .script ? "script" : "native"),
+                              startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
+                              hostname: policy.hostname, user: policy.userName, workingDirectory: policy.workingDirectory,
+                              samplePath: req.insideSamplePath, arguments: req.arguments, networkMode: policy.networkMode)
+        runInfo.artifactsDirectory = artifacts
+        runInfo.hostUid = policy.hostUid
+        var report = Report(sample: sample, run: runInfo)
+        report.canaries = canaries
+
+        let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
+                                      payload: options.payloadFile)
+        req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
+        do {
+            let result = try Sandbox.run(req)
+            apply(result, to: &report)
+            if let section = network.stop() {
+                let attempts = report.network.attempts
+                report.network = section
+                report.network.attempts = attempts
+                report.network.mode = policy.networkMode
+            }
+            NetworkAttribution.attribute(section: &report.network, events: report.events)
+        } catch {
+            report.run.outcome = .internalError(message: "\(error)")
+            report.run.errors.append("\(error)")
+        }
+        Timing.mark("sandbox run done")
+        if let w = wine { WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts) }
+        Timing.mark("wine post-processing done")
+        behaviours.apply(to: &report)
+        Timing.mark("behaviours evaluated")
+        try ReportWriter.write(report, to: reportPath)
+        return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
+    }
+
+    /// Loads the profile's behaviour rules and score settings; any error is bad input.
+    public static func loadBehaviours(_ profile: Profile) throws -> BehaviourProfile {
+        let dir = profile.profilesDirectory
+        let b = BehaviourProfile.load(directory: dir)
+        if let first = b.diagnostics.first(where: { $0.severity == .error }) {
+            let n = b.diagnostics.filter { $0.severity == .error }.count
+            throw PetriError.badInput("behaviour rules do not validate (\(n) error\(n == 1 ? "" : "s"); run `petri profiles check \(dir)`): \(first.description)")
+        }
+        return b
+    }
+
+    static func checkWritable(reportPath: String, artifacts: String) throws {
+        let fm = FileManager.default
+        do { try fm.createDirectory(atPath: artifacts, withIntermediateDirectories: true) } catch {
+            throw PetriError.badInput("cannot create artifacts folder \(Printable.path(artifacts)): \(error.localizedDescription)")
+        }
+        let dir = URL(fileURLWithPath: reportPath).deletingLastPathComponent().path
+        do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw PetriError.badInput("cannot create report folder \(Printable.path(dir)): \(error.localizedDescription)")
+        }
+        guard fm.isWritableFile(atPath: dir), fm.isWritableFile(atPath: artifacts) else {
+            throw PetriError.badInput("report or artifacts folder is not writable: \(Printable.path(dir))")
+        }
+    }
+
+    public static func apply(_ r: SandboxResult, to report: inout Report) {
+        report.run.outcome = r.outcome
+        report.run.durationMs = r.durationMs
+        report.run.setupMs = r.setupMs
+        report.run.timeoutHit = r.timeoutHit
+        report.run.limitsHit = r.limitsHit
+        report.run.errors += r.errors
+        if case .exited(let c) = r.outcome { report.run.exitCode = c }
+        report.events = r.events
+        report.eventStats = r.eventStats
+        report.syscallCounts = r.syscallCounts
+        report.processes = r.processes
+        report.files = r.files.filter { $0.path != report.run.samplePath }
+        report.denied = r.denied
+        report.network.mode = report.run.networkMode
+        report.network.attempts = r.attempts
+        report.output = r.output
+    }
+}
+
+/// Writes a report atomically: a temporary file in the same folder, then rename.
+public enum ReportWriter {
+    public static func write(_ report: Report, to path: String) throws {
+        let data: Data
+        do { data = try ReportJSON.encode(report) } catch { throw PetriError.io("cannot encode report: \(error)") }
+        let url = URL(fileURLWithPath: path)
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try data.write(to: tmp)
+            if rename(tmp.path, url.path) != 0 { throw PetriError.io("cannot rename report into place: \(String(cString: strerror(errno)))") }
+        } catch let e as PetriError {
+            try? FileManager.default.removeItem(at: tmp)
+            throw e
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw PetriError.io("cannot write report \(Printable.path(path)): \(error.localizedDescription)")
+        }
+    }
+
+    public static func read(_ path: String) throws -> Report {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw PetriError.badInput("report not found: \(Printable.path(path))")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw PetriError.badInput("report is not readable: \(Printable.path(path))") }
+        do { return try ReportJSON.decode(data) } catch {
+            throw PetriError.badInput("not a petri report (\(Printable.decodingProblem(error))): \(Printable.path(path))")
+        }
+    }
+}
+
+/// Paths and messages made safe for one terminal line.
+public enum Printable {
+    public static func path(_ p: String) -> String {
+        var out = ""
+        for u in p.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7f { out += "\\x" + String(format: "%02x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    public static func decodingProblem(_ e: Error) -> String {
+        switch e {
+        case DecodingError.dataCorrupted(let c): return c.debugDescription.split(separator: "\n").first.map(String.init) ?? "corrupted data"
+        case DecodingError.keyNotFound(let k, _): return "missing key \(k.stringValue)"
+        case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map { $0.stringValue }.joined(separator: "."))"
+        case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map { $0.stringValue }.joined(separator: "."))"
+        default: return "invalid JSON"
+        }
+    }
+}
+
+/// Bridges the simulated internet (async, SwiftNIO) into the sandbox's synchronous set-up window.
+final class NetworkServices: @unchecked Sendable {
+    let mode: String
+    let resolver: String
+    let artifacts: String
+    let payload: URL?
+    private let lock = NSLock()
+    private var internet: SimulatedInternet?
+
+    init(mode: String, resolver: String, artifacts: String, payload: URL?) {
+        self.mode = mode; self.resolver = resolver; self.artifacts = artifacts; self.payload = payload
+    }
+
+    /// Called with the sandbox's netns before the sample starts.
+    func start(netnsFD: Int32, monotonicOrigin: UInt64) throws {
+        var config = SimulatedInternetConfig(mode: NetworkMode(rawValue: mode) ?? .sinkhole, resolverAddress: resolver)
+        if let payload { config.http.payloadFile = payload }
+        let elapsed = Sandbox.monotonicNs() &- monotonicOrigin
+        let origin = ContinuousClock.now - .nanoseconds(Int64(min(elapsed, UInt64(Int64.max))))
+        let box = ResultBox<SimulatedInternet>()
+        let dir = URL(fileURLWithPath: artifacts)
+        let sem = DispatchSemaphore(value: 0)
+        Task {
+            do { box.set(.success(try await SimulatedInternet.start(netnsFD: netnsFD, config: config, artifactsDirectory: dir, clockOrigin: origin))) }
+            catch { box.set(.failure(error)) }
+            sem.signal()
+        }
+        sem.wait()
+        let inet = try box.get()
+        lock.lock(); internet = inet; lock.unlock()
+    }
+
+    /// Stops the services (bounded) and returns their records, or nil when they never started.
+    func stop() -> NetworkSection? {
+        lock.lock(); let inet = internet; lock.unlock()
+        guard let inet else { return nil }
+        let box = ResultBox<NetworkSection>()
+        let sem = DispatchSemaphore(value: 0)
+        Task {
+            box.set(.success(await inet.stop()))
+            sem.signal()
+        }
+        sem.wait()
+        return try? box.get()
+    }
+}
+
+final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<T, Error>?
+    func set(_ v: Result<T, Error>) { lock.lock(); value = v; lock.unlock() }
+    func get() throws -> T {
+        lock.lock(); defer { lock.unlock() }
+        guard let v = value else { throw PetriError.io("no result") }
+        return try v.get()
+    }
+}
+
+/// PETRI_DEBUG_TIMING=1 prints where an analysis spends its time, on stderr.
+enum Timing {
+    static let enabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
+    nonisolated(unsafe) static var last = Date()
+    static func mark(_ what: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "petri-timing +%.1f ms %@\n", now.timeIntervalSince(last) * 1000, what).utf8))
+        last = now
+    }
+}

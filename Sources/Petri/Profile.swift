@@ -1,0 +1,183 @@
+import Foundation
+import PetriSandbox
+import Yams
+
+/// A profile: the sandbox policy plus what later stages read (scoring, network services).
+public struct Profile: Sendable {
+    public var name: String
+    public var path: String?
+    public var policy: SandboxPolicy
+    /// Folder holding behaviours/, decoys/, yara/ next to the profile.
+    public var profilesDirectory: String
+
+    public init(name: String, path: String?, policy: SandboxPolicy, profilesDirectory: String) {
+        self.name = name; self.path = path; self.policy = policy; self.profilesDirectory = profilesDirectory
+    }
+}
+
+public enum ProfileLoader {
+    /// Where profiles live: $PETRI_PROFILES, ./profiles, or next to the executable's package.
+    public static func profilesDirectory() -> String {
+        if let env = ProcessInfo.processInfo.environment["PETRI_PROFILES"], !env.isEmpty { return env }
+        let fm = FileManager.default
+        let cwd = fm.currentDirectoryPath + "/profiles"
+        if fm.fileExists(atPath: cwd + "/default.yaml") { return cwd }
+        // .build/<config>/petri → repo root
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = url.appendingPathComponent("profiles").path
+            if fm.fileExists(atPath: candidate + "/default.yaml") { return candidate }
+            url = url.deletingLastPathComponent()
+        }
+        return cwd
+    }
+
+    /// `nameOrPath` is a profile name (profiles/NAME.yaml) or a YAML file path.
+    public static func load(_ nameOrPath: String?) throws -> Profile {
+        let dir = profilesDirectory()
+        let spec = nameOrPath ?? "default"
+        let path: String
+        if spec.contains("/") || spec.hasSuffix(".yaml") || spec.hasSuffix(".yml") { path = spec }
+        else { path = dir + "/" + spec + ".yaml" }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            if nameOrPath == nil { return Profile(name: "default", path: nil, policy: SandboxPolicy(), profilesDirectory: dir) }
+            throw PetriError.badInput("profile not found: \(spec)")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw PetriError.badInput("profile \(path) is not readable UTF-8 text")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, path: path, profilesDirectory: FileManager.default.fileExists(atPath: base + "/behaviours") ? base : dir)
+    }
+
+    static let knownKeys: [String: Set<String>] = [
+        "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment"],
+        "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size"],
+        "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids"],
+        "network": ["mode", "resolver", "dns", "http", "payload"],
+        "events": ["max_events", "max_per_syscall", "max_output"],
+        "syscalls": ["extra_denied", "extra_notified"],
+    ]
+
+    public static func parse(_ text: String, path: String, profilesDirectory: String) throws -> Profile {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw PetriError.badInput("profile \(path) does not parse: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        guard let root = node?.mapping else { throw PetriError.badInput("profile \(path): top level must be a mapping") }
+        var problems: [String] = []
+        var p = SandboxPolicy()
+        var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+
+        func loc(_ n: Node) -> String { "\(path):\(n.mark?.line ?? 0)" }
+        func check(_ section: String, _ m: Node.Mapping) {
+            let allowed = knownKeys[section] ?? []
+            for (k, v) in m {
+                guard let key = k.string else { continue }
+                if !allowed.contains(key) { problems.append("\(loc(k)): unknown key \(section.isEmpty ? key : section + "." + key)") }
+                _ = v
+            }
+        }
+        check("", root)
+        func str(_ m: Node.Mapping, _ key: String, _ section: String) -> String? {
+            guard let v = m[key] else { return nil }
+            guard let s = v.string else { problems.append("\(loc(v)): \(section).\(key) must be a string"); return nil }
+            return s
+        }
+        func size(_ m: Node.Mapping, _ key: String, _ section: String) -> UInt64? {
+            guard let s = str(m, key, section) else { return nil }
+            if let v = parseSize(s) { return v }
+            problems.append("\(loc(m[key]!)): \(section).\(key): '\(s)' is not a size (e.g. 512MiB)")
+            return nil
+        }
+        func int(_ m: Node.Mapping, _ key: String, _ section: String) -> Int? {
+            guard let s = str(m, key, section) else { return nil }
+            if let v = Int(s), v >= 0 { return v }
+            problems.append("\(loc(m[key]!)): \(section).\(key): '\(s)' is not a non-negative integer")
+            return nil
+        }
+        if let n = root["name"]?.string { name = n }
+        if let s = root["sandbox"]?.mapping {
+            check("sandbox", s)
+            if let v = str(s, "hostname", "sandbox") { p.hostname = v }
+            if let v = str(s, "domainname", "sandbox") { p.domainname = v }
+            if let v = str(s, "user", "sandbox") { p.userName = v }
+            if let v = str(s, "full_name", "sandbox") { p.userFullName = v }
+            if let v = int(s, "uid", "sandbox") { p.uid = UInt32(min(v, 65535)) }
+            if let v = int(s, "gid", "sandbox") { p.gid = UInt32(min(v, 65535)) }
+            if let v = str(s, "home", "sandbox") { p.home = v }
+            if let v = str(s, "working_directory", "sandbox") { p.workingDirectory = v }
+            if let v = str(s, "timeout", "sandbox") {
+                if let d = parseDuration(v) { p.timeoutSeconds = d } else { problems.append("\(loc(s["timeout"]!)): sandbox.timeout: '\(v)' is not a duration (e.g. 30s)") }
+            }
+            if let v = size(s, "max_sample_size", "sandbox") { p.maxSampleBytes = v }
+        }
+        if let l = root["limits"]?.mapping {
+            check("limits", l)
+            if let v = int(l, "nproc", "limits") { p.rlimitNproc = UInt64(v) }
+            if let v = size(l, "address_space", "limits") { p.rlimitAS = v }
+            if let v = size(l, "file_size", "limits") { p.rlimitFsize = v }
+            if let v = int(l, "open_files", "limits") { p.rlimitNofile = UInt64(v) }
+            if let v = int(l, "cpu", "limits") { p.rlimitCPU = UInt64(v) }
+            if let v = size(l, "memory", "limits") { p.memoryLimitBytes = v }
+            if let v = int(l, "pids", "limits") { p.pidsLimit = UInt64(v) }
+        }
+        if let n = root["network"]?.mapping {
+            check("network", n)
+            if let v = str(n, "mode", "network") {
+                if ["none", "sinkhole"].contains(v) { p.networkMode = v } else { problems.append("\(loc(n["mode"]!)): network.mode must be none or sinkhole, not '\(v)'") }
+            }
+            if let v = str(n, "resolver", "network") { p.resolverAddress = v }
+        }
+        if let e = root["events"]?.mapping {
+            check("events", e)
+            if let v = int(e, "max_events", "events") { p.maxEvents = v }
+            if let v = int(e, "max_per_syscall", "events") { p.maxEventsPerSyscall = v }
+            if let v = size(e, "max_output", "events") { p.maxOutputBytes = v }
+        }
+        if let s = root["syscalls"]?.mapping {
+            check("syscalls", s)
+            p.extraDenied = s["extra_denied"]?.sequence?.compactMap { $0.string } ?? []
+            p.extraNotified = s["extra_notified"]?.sequence?.compactMap { $0.string } ?? []
+        }
+        if let env = root["environment"]?.mapping {
+            for (k, v) in env { if let ks = k.string, let vs = v.string { p.environment[ks] = vs } }
+        }
+        p.name = name
+        if !problems.isEmpty { throw PetriError.badInput(problems.joined(separator: "; ")) }
+        return Profile(name: name, path: path, policy: p, profilesDirectory: profilesDirectory)
+    }
+
+    public static func parseDuration(_ s: String) -> Double? {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (u, mult) in units where t.hasSuffix(u) {
+            if let v = Double(t.dropLast(u.count)), v > 0, v.isFinite { return v * mult }
+        }
+        if let v = Double(t), v > 0, v.isFinite { return v }
+        return nil
+    }
+
+    public static func parseSize(_ s: String) -> UInt64? {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        let units: [(String, UInt64)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("TiB", 1 << 40), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
+        for (u, mult) in units where t.hasSuffix(u) {
+            if let v = UInt64(t.dropLast(u.count).trimmingCharacters(in: .whitespaces)) { return v.multipliedReportingOverflow(by: mult).overflow ? nil : v * mult }
+        }
+        return UInt64(t)
+    }
+}
+
+/// Errors the CLI turns into exit code 2 with one line.
+public enum PetriError: Error, CustomStringConvertible {
+    case badInput(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .badInput(let m): return m
+        case .io(let m): return m
+        }
+    }
+}

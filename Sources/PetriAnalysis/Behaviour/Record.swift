@@ -1,0 +1,259 @@
+import Foundation
+import PetriModel
+
+/// Where a record comes from. Every part of a run's record is presented to rules as flat records with
+/// named fields, so one predicate language covers events, files, processes, network, registry and facts.
+public enum RecordSource: String, Sendable, CaseIterable, Hashable {
+    case event, file, process, attempt, dns, http, tls, connection, other, registry, fact
+    /// Produced by the CanaryTracker: a planted token seen in outbound data.
+    case canary
+
+    /// The fields a rule may name for this source (unknown names are load errors).
+    public var fields: Set<String> {
+        switch self {
+        case .event:
+            return Set(["kind", "syscall", "category", "action", "error", "image", "pid", "ppid", "tid", "arch", "runner",
+                    "exe", "basename", "dirname", "self_path", "sample_path", "argv0", "seq"]).union(Self.argKeys)
+        case .file:
+            return ["path", "windows_path", "change", "type", "size", "sha256", "mode", "symlink_target", "basename", "dirname"]
+        case .process:
+            return ["pid", "ppid", "image", "path", "argv", "argv0", "windows_image", "command_line", "execs", "runner", "basename"]
+        case .attempt:
+            return ["syscall", "family", "protocol", "address", "ip", "port", "domain", "pid", "seq"]
+        case .dns:
+            return ["name", "type", "answers", "rcode", "transport", "pid", "first_label", "longest_label", "label_count", "parent"]
+        case .http:
+            return ["connection", "method", "url", "host", "path", "query", "user_agent", "body", "body_size", "body_sha256",
+                    "response", "status", "pid"]
+        case .tls:
+            return ["connection", "sni", "alpn", "version", "ja3", "ja3_hash", "pid"]
+        case .connection:
+            return ["id", "protocol", "ip", "port", "domain", "service", "bytes_in", "bytes_out", "preview", "pid"]
+        case .other:
+            return ["connection", "service", "lines", "preview", "bytes", "pid"]
+        case .registry:
+            return ["kind", "key", "value", "data", "type"]
+        case .fact:
+            return ["fact"]
+        case .canary:
+            return ["token", "file", "kind", "encoding", "channel", "destination", "pid", "image"]
+        }
+    }
+
+    static let argKeys: Set<String> = [
+        ArgKey.path, ArgKey.rawPath, ArgKey.newPath, ArgKey.target, ArgKey.fd, ArgKey.fdPath, ArgKey.flags, ArgKey.mode,
+        ArgKey.argv, ArgKey.env, ArgKey.family, ArgKey.type, ArgKey.proto, ArgKey.address, ArgKey.ip, ArgKey.port,
+        ArgKey.prot, ArgKey.length, ArgKey.addr, ArgKey.signal, ArgKey.targetPid, ArgKey.request, ArgKey.name,
+        ArgKey.durationNs, ArgKey.uid, ArgKey.gid, ArgKey.cloneFlags, ArgKey.hostname, ArgKey.bytes, ArgKey.preview,
+        ArgKey.errno, "url", "key", "value", "data", "euid", "ruid", "suid", "egid", "rgid", "sgid", "option", "domain",
+        "code", "source", "fstype", "target_tid", "command_line",
+    ]
+
+    /// Fields that name a domain, for the global domain safelist.
+    static let domainFields = ["domain", "name", "host", "sni"]
+}
+
+/// One thing a rule can match: a source, named fields, and what to cite as evidence.
+public struct Record: Sendable {
+    public var source: RecordSource
+    public var fields: [String: ArgValue]
+    /// Event sequence number for events and attempts; first of `seqs` for network records when known.
+    public var seq: UInt64?
+    /// Ordering key for sequences (nanoseconds since start); nil when the record has no time (files, facts).
+    public var timeNs: UInt64?
+    public var pid: Int32?
+    public var runner: Bool
+    /// What to cite: a file path or a network destination / record id.
+    public var evidenceFile: String?
+    public var evidenceNetwork: String?
+
+    public subscript(field: String) -> ArgValue? { fields[field] }
+}
+
+/// The records of one report, built once and indexed for evaluation.
+public struct RecordStore: Sendable {
+    public private(set) var bySource: [RecordSource: [Record]] = [:]
+    /// Event records indexed by syscall/API name.
+    public private(set) var eventsByName: [String: [Int]] = [:]
+    /// pid → ppid, for the `tree` scope.
+    public private(set) var parents: [Int32: Int32] = [:]
+
+    public init(report: Report, canaryHits: [CanaryHit] = []) {
+        var procPath: [Int32: String] = [:]
+        for p in report.processes {
+            if let pp = p.ppid { parents[p.pid] = pp }
+            if let path = p.path { procPath[p.pid] = path }
+        }
+        let timeBySeq = Dictionary(report.events.map { ($0.seq, $0.timeNs) }, uniquingKeysWith: { a, _ in a })
+
+        var events: [Record] = []
+        events.reserveCapacity(report.events.count)
+        for e in report.events {
+            if let pp = e.ppid, parents[e.pid] == nil { parents[e.pid] = pp }
+            var f = e.args
+            f["kind"] = .string(e.kind.rawValue)
+            // `syscall` is the event's name (syscall or API); `name` stays the decoded argument (memfd, prctl).
+            f["syscall"] = .string(e.name)
+            f["category"] = .string(e.category.rawValue)
+            f["action"] = .string(e.action.rawValue)
+            f["pid"] = .int(Int64(e.pid)); f["tid"] = .int(Int64(e.tid)); f["seq"] = .int(Int64(e.seq))
+            if let pp = e.ppid { f["ppid"] = .int(Int64(pp)) }
+            if let v = e.error { f["error"] = .string(v) }
+            if let v = e.image { f["image"] = .string(v) }
+            if let v = e.arch { f["arch"] = .string(v) }
+            f["runner"] = .bool(e.runner ?? false)
+            if let exe = procPath[e.pid] { f["exe"] = .string(exe) }
+            f["sample_path"] = .string(report.run.samplePath)
+            if let p = e.path {
+                f["basename"] = .string(Self.basename(p)); f["dirname"] = .string(Self.dirname(p))
+                f["self_path"] = .string(Self.selfPath(p, pid: e.pid, tid: e.tid))
+            }
+            if let a0 = e.args[ArgKey.argv]?.listValue?.first { f["argv0"] = .string(a0) }
+            let idx = events.count
+            events.append(Record(source: .event, fields: f, seq: e.seq, timeNs: e.timeNs, pid: e.pid, runner: e.runner ?? false,
+                                 evidenceFile: e.path, evidenceNetwork: e.args[ArgKey.address]?.stringValue))
+            eventsByName[e.name, default: []].append(idx)
+        }
+        bySource[.event] = events
+
+        bySource[.file] = report.files.map { c in
+            var f: [String: ArgValue] = ["path": .string(c.path), "change": .string(c.change.rawValue), "type": .string(c.type.rawValue),
+                                         "basename": .string(Self.basename(c.path)), "dirname": .string(Self.dirname(c.path))]
+            if let v = c.windowsPath { f["windows_path"] = .string(v) }
+            if let v = c.size { f["size"] = .int(Int64(clamping: v)) }
+            if let v = c.sha256 { f["sha256"] = .string(v) }
+            if let v = c.mode { f["mode"] = .string(v) }
+            if let v = c.symlinkTarget { f["symlink_target"] = .string(v) }
+            return Record(source: .file, fields: f, seq: nil, timeNs: nil, pid: nil, runner: false, evidenceFile: c.path)
+        }
+
+        bySource[.process] = report.processes.map { p in
+            var f: [String: ArgValue] = ["pid": .int(Int64(p.pid)), "image": .string(p.image), "argv": .list(p.argv),
+                                         "execs": .list(p.execs), "runner": .bool(p.runner ?? false)]
+            if let v = p.ppid { f["ppid"] = .int(Int64(v)) }
+            if let v = p.path { f["path"] = .string(v); f["basename"] = .string(Self.basename(v)) }
+            if let v = p.argv.first { f["argv0"] = .string(v) }
+            if let v = p.windowsImage { f["windows_image"] = .string(v) }
+            if let v = p.commandLine { f["command_line"] = .string(v) }
+            return Record(source: .process, fields: f, seq: p.createdBy, timeNs: p.startNs, pid: p.pid, runner: p.runner ?? false)
+        }
+
+        let net = report.network
+        bySource[.attempt] = net.attempts.map { a in
+            var f: [String: ArgValue] = ["syscall": .string(a.syscall), "family": .string(a.family), "protocol": .string(a.proto),
+                                         "address": .string(a.address), "pid": .int(Int64(a.pid)), "seq": .int(Int64(a.seq))]
+            if let v = a.ip { f["ip"] = .string(v) }
+            if let v = a.port { f["port"] = .int(Int64(v)) }
+            if let v = a.domain { f["domain"] = .string(v) }
+            return Record(source: .attempt, fields: f, seq: a.seq, timeNs: timeBySeq[a.seq], pid: a.pid, runner: false,
+                          evidenceNetwork: a.domain.map { "\($0) (\(a.address))" } ?? a.address)
+        }
+        bySource[.dns] = net.dns.map { d in
+            let labels = d.name.split(separator: ".").map(String.init)
+            var f: [String: ArgValue] = ["name": .string(d.name), "type": .string(d.type), "answers": .list(d.answers),
+                                         "rcode": .string(d.rcode), "transport": .string(d.transport),
+                                         "first_label": .string(labels.first ?? ""),
+                                         "longest_label": .string(labels.max(by: { $0.count < $1.count }) ?? ""),
+                                         "label_count": .int(Int64(labels.count)),
+                                         "parent": .string(labels.suffix(2).joined(separator: "."))]
+            if let v = d.pid { f["pid"] = .int(Int64(v)) }
+            return Record(source: .dns, fields: f, seq: d.seqs.first, timeNs: d.timeNs, pid: d.pid, runner: false,
+                          evidenceNetwork: "dns \(d.type) \(d.name)")
+        }
+        bySource[.http] = net.http.map { h in
+            var f: [String: ArgValue] = ["connection": .string(h.connection), "method": .string(h.method), "url": .string(h.url),
+                                         "host": .string(h.host), "path": .string(h.path), "body": .string(h.bodyPreview),
+                                         "body_size": .int(Int64(clamping: h.bodySize)), "response": .string(h.response),
+                                         "status": .int(Int64(h.responseStatus))]
+            if let v = h.query { f["query"] = .string(v) }
+            if let v = h.bodySha256 { f["body_sha256"] = .string(v) }
+            if let ua = h.headers.first(where: { $0.key.lowercased() == "user-agent" })?.value { f["user_agent"] = .string(ua) }
+            if let v = h.pid { f["pid"] = .int(Int64(v)) }
+            return Record(source: .http, fields: f, seq: h.seqs.first, timeNs: h.timeNs, pid: h.pid, runner: false,
+                          evidenceNetwork: "http \(h.method) \(h.url)")
+        }
+        bySource[.tls] = net.tls.map { t in
+            var f: [String: ArgValue] = ["connection": .string(t.connection), "alpn": .list(t.alpn)]
+            if let v = t.sni { f["sni"] = .string(v) }
+            if let v = t.version { f["version"] = .string(v) }
+            if let v = t.ja3 { f["ja3"] = .string(v) }
+            if let v = t.ja3Hash { f["ja3_hash"] = .string(v) }
+            if let v = t.pid { f["pid"] = .int(Int64(v)) }
+            return Record(source: .tls, fields: f, seq: t.seqs.first, timeNs: t.timeNs, pid: t.pid, runner: false,
+                          evidenceNetwork: "tls \(t.sni ?? t.connection)")
+        }
+        bySource[.connection] = net.connections.map { c in
+            var f: [String: ArgValue] = ["id": .string(c.id), "protocol": .string(c.proto), "ip": .string(c.ip), "port": .int(Int64(c.port)),
+                                         "service": .string(c.service), "bytes_in": .int(Int64(clamping: c.bytesIn)),
+                                         "bytes_out": .int(Int64(clamping: c.bytesOut)), "preview": .string(c.preview)]
+            if let v = c.domain { f["domain"] = .string(v) }
+            if let v = c.pid { f["pid"] = .int(Int64(v)) }
+            return Record(source: .connection, fields: f, seq: c.seqs.first, timeNs: c.timeNs, pid: c.pid, runner: false,
+                          evidenceNetwork: "\(c.proto) \(c.domain ?? c.ip):\(c.port)")
+        }
+        bySource[.other] = net.other.map { o in
+            var f: [String: ArgValue] = ["connection": .string(o.connection), "service": .string(o.service), "lines": .list(o.lines),
+                                         "preview": .string(o.preview), "bytes": .int(Int64(clamping: o.bytes))]
+            if let v = o.pid { f["pid"] = .int(Int64(v)) }
+            return Record(source: .other, fields: f, seq: o.seqs.first, timeNs: o.timeNs, pid: o.pid, runner: false,
+                          evidenceNetwork: "\(o.service) \(o.connection)")
+        }
+        bySource[.registry] = report.registry.map { r in
+            var f: [String: ArgValue] = ["kind": .string(r.kind.rawValue), "key": .string(r.key)]
+            if let v = r.value { f["value"] = .string(v) }
+            if let v = r.data { f["data"] = .string(v) }
+            if let v = r.type { f["type"] = .string(v) }
+            return Record(source: .registry, fields: f, seq: nil, timeNs: nil, pid: nil, runner: false,
+                          evidenceFile: "registry:" + r.key + (r.value.map { "\\" + $0 } ?? ""))
+        }
+        bySource[.fact] = (report.sample.staticInfo?.facts ?? []).map {
+            Record(source: .fact, fields: ["fact": .string($0)], seq: nil, timeNs: nil, pid: nil, runner: false)
+        }
+        bySource[.canary] = canaryHits.map { h in
+            var f: [String: ArgValue] = ["token": .string(h.canary.token), "file": .string(h.canary.file), "kind": .string(h.canary.kind),
+                                         "encoding": .string(h.encoding.rawValue), "channel": .string(h.channel),
+                                         "destination": .string(h.destination)]
+            if let v = h.pid { f["pid"] = .int(Int64(v)) }
+            if let v = h.image { f["image"] = .string(v) }
+            return Record(source: .canary, fields: f, seq: h.seq, timeNs: nil, pid: h.pid, runner: false,
+                          evidenceFile: h.canary.file, evidenceNetwork: h.destination)
+        }
+    }
+
+    public func records(_ source: RecordSource) -> [Record] { bySource[source] ?? [] }
+
+    /// True when `a` and `b` are the same process or one descends from the other.
+    public func related(_ a: Int32, _ b: Int32) -> Bool {
+        a == b || isAncestor(a, of: b) || isAncestor(b, of: a)
+    }
+
+    func isAncestor(_ a: Int32, of b: Int32) -> Bool {
+        var cur = b
+        var hops = 0
+        while let p = parents[cur], hops < 1024 {
+            if p == a { return true }
+            if p == cur { return false }
+            cur = p; hops += 1
+        }
+        return false
+    }
+
+    /// `/proc/<own pid or tid>/x` spelled `/proc/self/x`, so rules can ask "its own" whatever the resolver did.
+    static func selfPath(_ p: String, pid: Int32, tid: Int32) -> String {
+        for id in [pid, tid] {
+            let prefix = "/proc/\(id)/"
+            if p.hasPrefix(prefix) { return "/proc/self/" + p.dropFirst(prefix.count) }
+        }
+        if p.hasPrefix("/proc/thread-self/") { return "/proc/self/" + p.dropFirst("/proc/thread-self/".count) }
+        return p
+    }
+
+    static func basename(_ p: String) -> String {
+        let trimmed = p.hasSuffix("/") && p.count > 1 ? String(p.dropLast()) : p
+        return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+    }
+    static func dirname(_ p: String) -> String {
+        guard let i = p.lastIndex(of: "/") else { return "." }
+        return i == p.startIndex ? "/" : String(p[..<i])
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import PetriModel
+import Yams
+
+/// Score formula settings (profiles/scoring.yaml). Changing the weights changes results, so they are
+/// part of the formula version written into every report.
+public struct ScoringConfig: Sendable, Equatable {
+    public static let formulaVersion = "1"
+    /// Per-severity weight w_s in [0, 1): the probability-like strength of one behaviour of that severity.
+    public var weights: [Int: Double]
+    /// Verdict thresholds on the 0-10 score: below `suspicious` is benign.
+    public var suspicious: Double
+    public var malicious: Double
+
+    public static let `default` = ScoringConfig(weights: [1: 0.05, 2: 0.15, 3: 0.35, 4: 0.6, 5: 0.85], suspicious: 3.0, malicious: 7.0)
+
+    public init(weights: [Int: Double], suspicious: Double, malicious: Double) {
+        self.weights = weights; self.suspicious = suspicious; self.malicious = malicious
+    }
+
+    /// Reads a `scoring:` section (weights by severity and thresholds); missing keys keep their defaults.
+    /// `ignoreOtherKeys` lets the `scoring:` section be read out of a larger file (a sandbox profile).
+    public static func load(yaml: String, file: String = "scoring.yaml", ignoreOtherKeys: Bool = false) -> (ScoringConfig, [Diagnostic]) {
+        var cfg = ScoringConfig.default
+        var diags: [Diagnostic] = []
+        func err(_ node: Node?, _ path: String, _ msg: String, _ code: Diagnostic.Code = .badValue) {
+            diags.append(Diagnostic(.error, code, file: file, line: node?.mark?.line, column: node?.mark?.column, keyPath: path, message: msg))
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            return (cfg, [Diagnostic(.error, .yamlSyntax, file: file, line: nil, keyPath: "", message: "\(error)")])
+        }
+        guard let top = root?.mapping else { return (cfg, diags) }
+        for (k, v) in top {
+            guard k.string == "scoring" else {
+                if !ignoreOtherKeys { err(k, k.string ?? "?", "unknown key '\(k.string ?? "?")' (allowed: scoring)", .unknownKey) }
+                continue
+            }
+            guard let m = v.mapping else { err(v, "scoring", "scoring must be a mapping", .wrongType); continue }
+            for (sk, sv) in m {
+                let key = sk.string ?? "?"
+                switch key {
+                case "formula_version":
+                    if sv.string != formulaVersion { err(sv, "scoring.formula_version", "this petri implements formula version \(formulaVersion)") }
+                case "weights":
+                    guard let wm = sv.mapping else { err(sv, "scoring.weights", "weights must map severity (1-5) to a number", .wrongType); continue }
+                    for (wk, wv) in wm {
+                        guard let s = wk.int, (1...5).contains(s) else { err(wk, "scoring.weights", "severity keys are 1 to 5"); continue }
+                        guard let w = wv.float, w >= 0, w < 1 else { err(wv, "scoring.weights.\(s)", "a weight is a number in [0, 1)"); continue }
+                        cfg.weights[s] = w
+                    }
+                case "thresholds":
+                    guard let tm = tmMapping(sv) else { err(sv, "scoring.thresholds", "thresholds must be a mapping", .wrongType); continue }
+                    for (tk, tv) in tm {
+                        let name = tk.string ?? "?"
+                        guard let x = tv.float, x >= 0, x <= 10 else { err(tv, "scoring.thresholds.\(name)", "a threshold is a number from 0 to 10"); continue }
+                        switch name {
+                        case "suspicious": cfg.suspicious = x
+                        case "malicious": cfg.malicious = x
+                        default: err(tk, "scoring.thresholds.\(name)", "unknown key '\(name)' (allowed: suspicious, malicious)", .unknownKey)
+                        }
+                    }
+                default:
+                    err(sk, "scoring.\(key)", "unknown key '\(key)' (allowed: formula_version, weights, thresholds)", .unknownKey)
+                }
+            }
+        }
+        if cfg.suspicious > cfg.malicious { err(nil, "scoring.thresholds", "suspicious must not exceed malicious") }
+        return (cfg, diags)
+    }
+
+    private static func tmMapping(_ n: Node) -> Node.Mapping? { n.mapping }
+
+    public static func load(file: String) -> (ScoringConfig, [Diagnostic]) {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            return (.default, [Diagnostic(.error, .readFailed, file: file, line: nil, keyPath: "", message: "cannot read file")])
+        }
+        return load(yaml: text, file: file)
+    }
+}
+
+/// The score: S = 10 · (1 − ∏ (1 − w_sev(b))) over matched behaviours b, rounded to 2 decimals.
+/// Saturating (never above 10, each extra behaviour adds less), order-independent, deterministic.
+/// Each behaviour's contribution is its share of S in proportion to −ln(1 − w), so contributions sum to S.
+public struct Scorer: Sendable {
+    public let config: ScoringConfig
+    public init(config: ScoringConfig = .default) { self.config = config }
+
+    public var formulaText: String {
+        let ws = config.weights.keys.sorted().map { "w\($0)=\(config.weights[$0]!)" }.joined(separator: ", ")
+        return "score = 10 * (1 - prod(1 - w[severity])) over matched behaviours; \(ws); contribution_i = score * ln(1-w_i) / sum ln(1-w_j)"
+    }
+
+    public func weight(_ severity: Int) -> Double { config.weights[min(max(severity, 1), 5)] ?? 0 }
+
+    /// Returns the matches (sorted by id) with contributions filled, the score and the verdict.
+    public func score(_ matches: [BehaviourMatch]) -> (matches: [BehaviourMatch], score: Score, verdict: Verdict) {
+        var ms = matches.sorted { $0.id < $1.id }
+        let logs = ms.map { -log(1 - weight($0.severity)) }
+        let total = logs.reduce(0, +)
+        let raw = 10 * (1 - exp(-total))
+        let value = Self.round2(raw)
+        for i in ms.indices { ms[i].contribution = total > 0 ? Self.round2(raw * logs[i] / total) : 0 }
+        let verdict: Verdict = value >= config.malicious ? .malicious : value >= config.suspicious ? .suspicious : .benign
+        let s = Score(value: value, formulaVersion: ScoringConfig.formulaVersion, formula: formulaText,
+                      thresholds: ["suspicious": config.suspicious, "malicious": config.malicious])
+        return (ms, s, verdict)
+    }
+
+    static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+}
+
+/// The whole analysis step over a finished run: evaluate the rules, score, and write the result into the report.
+public enum BehaviourAnalysis {
+    /// Replaces `behaviours`, `score` and `verdict`; everything else in the report is left as recorded.
+    public static func apply(to report: inout Report, ruleSet: RuleSet, scoring: ScoringConfig = .default) {
+        let matches = BehaviourEngine(ruleSet: ruleSet).evaluate(report)
+        let (scored, score, verdict) = Scorer(config: scoring).score(matches)
+        report.behaviours = scored; report.score = score; report.verdict = verdict
+    }
+
+    public static func rescored(_ report: Report, ruleSet: RuleSet, scoring: ScoringConfig = .default) -> Report {
+        var r = report
+        apply(to: &r, ruleSet: ruleSet, scoring: scoring)
+        return r
+    }
+}

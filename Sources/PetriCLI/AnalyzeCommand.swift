@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import Petri
+import PetriModel
+import PetriSandbox
+
+enum NetworkModeOption: String, ExpressibleByArgument, CaseIterable {
+    case none, sinkhole
+}
+
+enum APITraceOption: String, ExpressibleByArgument, CaseIterable {
+    case off, standard, full
+}
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Run SAMPLE in the sandbox and write a JSON behaviour report."
+    )
+
+    @Argument(help: "The file to analyse (Linux ELF or a script with #!).")
+    var sample: String
+
+    @Option(help: "Profile name (profiles/NAME.yaml) or path to a profile YAML file.")
+    var profile: String?
+
+    @Option(help: "Wall-clock timeout, e.g. 30s, 500ms, 2m (default from the profile).")
+    var timeout: String?
+
+    @Option(help: "Network mode: none or sinkhole (default from the profile).")
+    var network: NetworkModeOption?
+
+    @Option(help: "Where to write the report (default: <sha256>.json next to the artifacts folder).")
+    var out: String?
+
+    @Option(help: "Artifacts folder: stdout.txt, stderr.txt, dropped/, upper/ (default: ./petri-<sha256 prefix>).")
+    var artifacts: String?
+
+    @Option(name: .customLong("api-trace"), help: "Wine API trace: off, standard (cheap debug channels), full (+relay on the sample's calls, ~10x slower).")
+    var apiTrace: APITraceOption = .standard
+
+    @Flag(help: "Print the report JSON to stdout.")
+    var json = false
+
+    @Flag(help: "No live progress on stderr.")
+    var quiet = false
+
+    @Argument(parsing: .postTerminator, help: "Arguments passed to the sample (after --).")
+    var sampleArguments: [String] = []
+
+    func validate() throws {
+        if let t = timeout, ProfileLoader.parseDuration(t) == nil {
+            throw ValidationError("--timeout '\(t)' is not a duration (e.g. 30s, 500ms, 2m)")
+        }
+    }
+
+    func run() throws {
+        let loaded = try ProfileLoader.load(profile)
+        var options = Analysis.Options(profile: loaded)
+        options.timeoutSeconds = timeout.flatMap(ProfileLoader.parseDuration)
+        options.networkMode = network?.rawValue
+        options.arguments = sampleArguments
+        options.artifactsDirectory = artifacts
+        options.reportPath = out
+        options.apiTrace = WineRunRecipe.APITrace(rawValue: apiTrace.rawValue) ?? .standard
+        let quiet = self.quiet
+        options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + line + "\n").utf8)) } }
+        let cancel = CancelFlag()
+        options.cancel = cancel
+        Interrupts.install(cancel)
+        let live = !quiet && isatty(2) == 1
+        if live {
+            let limit = options.timeoutSeconds ?? loaded.policy.timeoutSeconds
+            options.onProgress = { elapsed, processes, events in
+                let line = String(format: "\r\u{1b}[2K%5.1fs / %.0fs  processes %d  events %llu", elapsed, limit, processes, events)
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        let outcome = try Analysis.run(samplePath: sample, options: options)
+        if live { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
+        if json {
+            let data = try ReportJSON.encode(outcome.report)
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } else if !quiet {
+            let r = outcome.report
+            let verdict = r.verdict?.rawValue ?? "unscored"
+            print("\(verdict): \(r.sample.fileName) \(r.run.outcome.summary), \(r.processes.count) processes, \(r.eventStats.notified) events, \(r.files.count) file changes")
+            print("report: \(outcome.reportPath)")
+            print("artifacts: \(outcome.artifactsDirectory)")
+        }
+        if case .setupFailed(let stage, _, let message) = outcome.report.run.outcome {
+            FileHandle.standardError.write(Data("petri: sandbox setup failed at \(stage): \(message)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Ctrl-C ends the run cleanly: the sandbox is killed and the report of what was recorded is written.
+enum Interrupts {
+    nonisolated(unsafe) static var flag: CancelFlag?
+    static func install(_ f: CancelFlag) {
+        flag = f
+        signal(SIGINT) { _ in Interrupts.flag?.set() }
+        signal(SIGTERM) { _ in Interrupts.flag?.set() }
+        // A parent (a CI runner, a test harness) may have left these blocked.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Petri
+import PetriModel
+
+@main
+struct PetriCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "petri",
+        abstract: "Detonate a suspicious file in a namespaces + seccomp sandbox and report what it attempts.",
+        version: ToolInfo.current.version,
+        subcommands: [AnalyzeCommand.self, ReportCommand.self, ProfilesCommand.self, InspectCommand.self, WineCommand.self]
+    )
+
+    /// Every user error ends as one line on stderr and exit code 2; help and version exit 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as PetriError {
+            fail(e.description)
+        } catch let e as ExitCode {
+            Foundation.exit(e.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            fail(message)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("petri: " + message + "\n").utf8))
+        Foundation.exit(2)
+    }
+}

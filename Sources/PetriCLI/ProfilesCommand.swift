@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Petri
+import PetriAnalysis
+
+struct ProfilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiles",
+        abstract: "Check, list and show behaviour rules.",
+        subcommands: [Check.self, List.self, Show.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load and validate every rule; exit 1 on any error.")
+        @Argument(help: "A profiles folder (with behaviours/) or a folder of rule files (default: the installed profiles).")
+        var directory: String?
+        func run() throws {
+            let dir = directory ?? ProfileLoader.profilesDirectory()
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+                throw PetriError.badInput("not a folder: \(Printable.path(dir))")
+            }
+            let (text, ok) = ProfileCommands.check(directory: dir)
+            print(text, terminator: "")
+            if !ok { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per loaded rule.")
+        @Option(help: "Profiles folder (default: the installed profiles).")
+        var directory: String?
+        func run() throws {
+            let b = try load(directory)
+            print(ProfileCommands.list(b.ruleSet), terminator: "")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A rule's metadata and definition.")
+        @Argument(help: "Rule id.")
+        var id: String
+        @Option(help: "Profiles folder (default: the installed profiles).")
+        var directory: String?
+        func run() throws {
+            let b = try load(directory)
+            guard let text = ProfileCommands.show(b.ruleSet, id: id) else { throw PetriError.badInput("no rule with id \(id)") }
+            print(text, terminator: "")
+        }
+    }
+
+    static func load(_ directory: String?) throws -> BehaviourProfile {
+        let dir = directory ?? ProfileLoader.profilesDirectory()
+        let b = BehaviourProfile.load(directory: dir)
+        if let e = b.diagnostics.first(where: { $0.severity == .error }) { throw PetriError.badInput(e.description) }
+        return b
+    }
+}
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Static triage of FILE without running it: hashes, type, ELF/PE structure, packer indicators, YARA."
+    )
+    @Argument(help: "The file to inspect.")
+    var file: String
+    @Option(help: "Extra folder of YARA rules (in addition to profiles/yara).")
+    var yara: [String] = []
+    @Flag(help: "Print the static section as JSON.")
+    var json = false
+
+    func run() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else { throw PetriError.badInput("file not found: \(Printable.path(file))") }
+        if isDir.boolValue { throw PetriError.badInput("is a directory, not a file: \(Printable.path(file))") }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw PetriError.badInput("file is not readable: \(Printable.path(file))") }
+        let dirs = ([ProfileLoader.profilesDirectory() + "/yara"] + yara).filter { FileManager.default.fileExists(atPath: $0) }
+        let rules: YaraRules?
+        do { rules = dirs.isEmpty ? nil : try YaraRules.compile(directories: dirs) } catch {
+            throw PetriError.badInput("YARA rules do not compile: \(error)")
+        }
+        let info = StaticTriage.inspect(path: file, yaraRules: rules)
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try enc.encode(info))
+            print("")
+        } else {
+            print(StaticTriage.render(info))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Petri
+import PetriAnalysis
+import PetriModel
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Work with stored reports.",
+        subcommands: [Show.self, Rescore.self, AttackLayerCommand.self]
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a readable summary of a report.")
+        @Argument(help: "A report written by `petri analyze`.")
+        var report: String
+        func run() throws {
+            let r = try ReportWriter.read(report)
+            print(ReportSummary.render(r))
+        }
+    }
+
+    struct Rescore: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-score a stored run with (new) rules, without running the sample again.")
+        @Argument(help: "A report written by `petri analyze`.")
+        var report: String
+        @Option(help: "Profile name or file whose rules and score settings to use (default: the installed profile).")
+        var profile: String?
+        @Option(help: "Write the rescored report here (default: print the summary only).")
+        var out: String?
+        @Flag(help: "Print the rescored report JSON to stdout.")
+        var json = false
+        func run() throws {
+            var r = try ReportWriter.read(report)
+            let p = try ProfileLoader.load(profile)
+            let b = try Analysis.loadBehaviours(p)
+            b.apply(to: &r)
+            if let out { try ReportWriter.write(r, to: out) }
+            if json {
+                FileHandle.standardOutput.write(try ReportJSON.encode(r))
+                print("")
+            } else {
+                print(ReportSummary.render(r))
+            }
+        }
+    }
+
+    struct AttackLayerCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "attack-layer", abstract: "Write a MITRE ATT&CK Navigator layer for a report.")
+        @Argument(help: "A report written by `petri analyze`.")
+        var report: String
+        @Option(help: "Output file (default: stdout).")
+        var out: String?
+        func run() throws {
+            _ = try ReportWriter.read(report)
+            guard let data = FileManager.default.contents(atPath: report) else { throw PetriError.badInput("report is not readable: \(Printable.path(report))") }
+            let layer = try ProfileCommands.attackLayer(reportData: data)
+            if let out {
+                do { try layer.write(to: URL(fileURLWithPath: out)) } catch { throw PetriError.io("cannot write \(Printable.path(out)): \(error.localizedDescription)") }
+            } else {
+                FileHandle.standardOutput.write(layer)
+                print("")
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#if os(Linux)
+import Foundation
+import Glibc
+import PetriModel
+import Crypto
+
+/// Turns the overlay upper directories into file changes. Never follows a symlink: every entry is
+/// opened relative to its parent directory fd with O_NOFOLLOW, so a link the sample dropped that
+/// points at a host path is reported as a symlink and its target is never read.
+public struct OverlayCollector {
+    /// Upper directory on the host → the sandbox path it is mounted at.
+    public var layers: [(upper: String, mountPoint: String, lower: String?)]
+    public var artifactsDirectory: String?
+    public var maxHashBytes: UInt64 = 256 << 20
+    /// Paths (inside) to leave out, e.g. the sample's own copy.
+    public var ignore: Set<String> = []
+
+    public init(layers: [(upper: String, mountPoint: String, lower: String?)], artifactsDirectory: String?) {
+        self.layers = layers
+        self.artifactsDirectory = artifactsDirectory
+    }
+
+    public func collectFileChanges() -> [FileChange] {
+        var out: [FileChange] = []
+        for layer in layers {
+            let fd = open(layer.upper, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if fd < 0 { continue }
+            walk(dirfd: fd, insidePath: layer.mountPoint, lowerPath: layer.lower, depth: 0, into: &out)
+            close(fd)
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    private func walk(dirfd: Int32, insidePath: String, lowerPath: String?, depth: Int, into out: inout [FileChange]) {
+        guard depth < 64, let dir = fdopendir(dup(dirfd)) else { return }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let ent = readdir(dir) {
+            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw -> String in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let len = bytes.firstIndex(of: 0) ?? bytes.count
+                return String(decoding: bytes[0..<len], as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+            if names.count > 100_000 { break }
+        }
+        for name in names.sorted() {
+            let inside = insidePath == "/" ? "/" + name : insidePath + "/" + name
+            let lower = lowerPath.map { $0 + "/" + name }
+            var st = stat()
+            if fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 { continue }
+            let fmt = st.st_mode & S_IFMT
+            let existedBelow = lower.map { var ls = stat(); return lstat($0, &ls) == 0 } ?? false
+            if fmt == S_IFCHR && st.st_rdev == 0 {
+                // overlay whiteout: deleted
+                out.append(FileChange(path: inside, change: .deleted, type: .other))
+                continue
+            }
+            if ignore.contains(inside) { continue }
+            let mode = "0" + String(st.st_mode & 0o7777, radix: 8)
+            if fmt == S_IFDIR {
+                if !existedBelow { out.append(FileChange(path: inside, change: .created, type: .directory, mode: mode)) }
+                let sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if sub >= 0 {
+                    walk(dirfd: sub, insidePath: inside, lowerPath: lower, depth: depth + 1, into: &out)
+                    close(sub)
+                }
+            } else if fmt == S_IFLNK {
+                var buf = [CChar](repeating: 0, count: 4097)
+                let n = readlinkat(dirfd, name, &buf, 4096)
+                let target = n > 0 ? String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
+                out.append(FileChange(path: inside, change: existedBelow ? .modified : .created, type: .symlink, mode: mode, symlinkTarget: target))
+            } else if fmt == S_IFREG {
+                out.append(regularFile(dirfd: dirfd, name: name, inside: inside, size: UInt64(st.st_size), mode: mode, existedBelow: existedBelow))
+            } else {
+                out.append(FileChange(path: inside, change: existedBelow ? .modified : .created, type: .other, mode: mode))
+            }
+        }
+    }
+
+    private func regularFile(dirfd: Int32, name: String, inside: String, size: UInt64, mode: String, existedBelow: Bool) -> FileChange {
+        var change = FileChange(path: inside, change: existedBelow ? .modified : .created, type: .data, size: size, mode: mode)
+        let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return change }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        change.type = FileKind.detect(head: head)
+        if size <= maxHashBytes {
+            try? handle.seek(toOffset: 0)
+            var hasher = SHA256()
+            var kept = Data()
+            let keep = artifactsDirectory != nil && (change.type == .elf || change.type == .pe || change.type == .script)
+            while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                if keep { kept.append(chunk) }
+            }
+            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            change.sha256 = digest
+            if keep, let dir = artifactsDirectory {
+                let dropped = dir + "/dropped"
+                try? FileManager.default.createDirectory(atPath: dropped, withIntermediateDirectories: true)
+                let dest = dropped + "/" + digest
+                if !FileManager.default.fileExists(atPath: dest) {
+                    FileManager.default.createFile(atPath: dest, contents: kept, attributes: [.posixPermissions: 0o600])
+                }
+                change.artifact = "dropped/" + digest
+            }
+        }
+        return change
+    }
+}
+
+/// File type by magic for dropped files (the sample itself is typed by PetriAnalysis).
+enum FileKind {
+    static func detect(head: Data) -> FileType {
+        let b = [UInt8](head.prefix(64))
+        if b.isEmpty { return .empty }
+        if b.count >= 4, b[0] == 0x7f, b[1] == 0x45, b[2] == 0x4c, b[3] == 0x46 { return .elf }
+        if b.count >= 2, b[0] == 0x4d, b[1] == 0x5a { return .pe }
+        if b.count >= 2, b[0] == 0x23, b[1] == 0x21 { return .script }
+        if b.count >= 4, b[0] == 0x50, b[1] == 0x4b, b[2] == 0x03, b[3] == 0x04 { return .archive }
+        if b.count >= 2, b[0] == 0x1f, b[1] == 0x8b { return .archive }
+        return .data
+    }
+}
+#endif

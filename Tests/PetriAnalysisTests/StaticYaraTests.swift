@@ -1,0 +1,227 @@
+import Foundation
+import PetriModel
+import Testing
+@testable import PetriAnalysis
+
+@Suite("Static triage: YARA")
+struct StaticYaraTests {
+    static func writeRules(_ files: [String: String]) -> String {
+        let dir = StaticSupport.tempDir("yara-\(UUID().uuidString.prefix(8))")
+        for (name, text) in files { try? text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    @Test func shippedRulesCompile() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        #expect(rules.ruleCount >= 5)
+        #expect(rules.warnings.isEmpty, "\(rules.warnings)")
+    }
+
+    @Test func matchCarriesRuleTagsMetaAndOffsets() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let data = Data(repeating: 0x41, count: 100) + Data("PETRI_FIXTURE_MARKER".utf8) + Data(repeating: 0, count: 50)
+            + Data("PETRI_FIXTURE_MARKER".utf8)
+        let matches = try rules.scan(data: data)
+        let m = try #require(matches.first { $0.rule == "petri_fixture_marker" })
+        #expect(m.tags == ["fixture"])
+        #expect(m.meta.contains(YaraMeta(key: "severity", value: "1")))
+        #expect(m.meta.contains(YaraMeta(key: "author", value: "petri")))
+        #expect(m.strings.map(\.offset) == [100, 170])
+        #expect(m.strings.allSatisfy { $0.identifier == "$marker" && $0.length == 20 })
+        #expect(try rules.scan(data: Data("nothing here".utf8)).isEmpty)
+        #expect(try rules.scan(data: Data()).isEmpty)
+    }
+
+    @Test func scanFileAndTriageFacts() throws {
+        let rules = try YaraRules.compile(source: "rule canary : exfil { strings: $t = /PETRI-CANARY-[0-9a-f]{4}/ condition: $t }")
+        let dir = StaticSupport.tempDir("yara-scan")
+        let file = "\(dir)/sample.sh"
+        try "#!/bin/sh\necho PETRI-CANARY-beef\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let matches = try rules.scan(path: file)
+        #expect(matches.map(\.rule) == ["canary"])
+        #expect(matches.first?.strings.first?.offset == 15)
+        let info = StaticTriage.inspect(path: file, yaraRules: rules)
+        #expect(info.facts.contains("yara:canary"))
+        #expect(info.yara.first?.object == "sample")
+        #expect(info.script?.language == "shell")
+    }
+
+    @Test func compileErrorsNameEveryFileAndLine() throws {
+        let dir = Self.writeRules([
+            "a_good.yar": "rule good { condition: true }\n",
+            "b_bad.yar": "rule one { condition: true }\n\nrule two {\n  strings: $a = \"x\"\n  condition: $a and $b }\n",
+            "c_bad.yara": "rule three {\n condition: filesize >\n}\n",
+        ])
+        do {
+            _ = try YaraRules.compile(directories: [dir])
+            Issue.record("broken rules compiled")
+        } catch let error as YaraError {
+            guard case .compile(let diags) = error else { Issue.record("wrong error \(error)"); return }
+            let errors = diags.filter { !$0.isWarning }
+            #expect(errors.contains { $0.file.hasSuffix("b_bad.yar") && $0.line == 5 }, "\(errors)")
+            #expect(errors.contains { $0.file.hasSuffix("c_bad.yara") && $0.line == 3 }, "\(errors)")
+            #expect(!errors.contains { $0.file.hasSuffix("a_good.yar") })
+            #expect(error.description.contains("b_bad.yar:5:"))
+        }
+    }
+
+    @Test func duplicateRuleAcrossFilesIsAnError() throws {
+        let dir = Self.writeRules(["one.yar": "rule same { condition: true }\n", "two.yar": "\nrule same { condition: false }\n"])
+        #expect(throws: YaraError.self) { try YaraRules.compile(directories: [dir]) }
+        do { _ = try YaraRules.compile(directories: [dir]) } catch {
+            #expect("\(error)".contains("two.yar:2:"), "\(error)")
+        }
+    }
+
+    @Test func missingDirectoryAndEmptyDirectoryAreErrors() {
+        #expect(throws: YaraError.unreadableDirectory("/nonexistent/petri-yara")) {
+            try YaraRules.compile(directories: ["/nonexistent/petri-yara"])
+        }
+        let empty = StaticSupport.tempDir("yara-empty")
+        #expect(throws: YaraError.self) { try YaraRules.compile(directories: [empty]) }
+    }
+
+    @Test func extraDirectoriesAddRules() throws {
+        let extra = Self.writeRules(["team.yar": "rule team_rule : team { meta: level = 3 strings: $s = \"evil\" condition: $s }\n"])
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), extra])
+        let m = try rules.scan(data: Data("an evil PETRI_FIXTURE_MARKER".utf8))
+        #expect(Set(m.map(\.rule)) == ["team_rule", "petri_fixture_marker"])
+    }
+
+    @Test func concurrentScansOfOneRuleSet() async throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let counts = await withTaskGroup(of: Int.self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    let d = Data(repeating: UInt8(i), count: 10_000) + Data("PETRI_FIXTURE_MARKER".utf8)
+                    return (try? rules.scan(data: d).count) ?? -1
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(counts.allSatisfy { $0 == 1 })
+    }
+}
+
+@Suite("Static triage: hashes, types, model")
+struct StaticIntakeTests {
+    @Test func hashesMatchKnownVectors() {
+        let h = Data("abc".utf8).withUnsafeBytes { StaticTriage.hashes($0) }
+        #expect(h.md5 == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(h.sha1 == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(h.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(h.size == 3)
+    }
+
+    @Test func ssdeepIsComputedAndComparable() throws {
+        var text = ""
+        for i in 0..<4000 { text += "line \(i) of some reasonably varied text \(i * 7919 % 1000)\n" }
+        let a = Data(text.utf8)
+        var b = a
+        b.replaceSubrange(50_000..<50_100, with: Data(repeating: 0x21, count: 100))
+        let ha = try #require(FuzzyHash.ssdeep(a)), hb = try #require(FuzzyHash.ssdeep(b))
+        #expect(ha.split(separator: ":").count == 3)
+        #expect(ha != hb)
+        #expect((FuzzyHash.compare(ha, hb) ?? 0) > 50)
+        #expect(FuzzyHash.compare(ha, FuzzyHash.ssdeep(Data(noise(200_000)))!) == 0)
+    }
+
+    @Test func typesByMagicNotExtension() {
+        func type(_ bytes: [UInt8]) -> StaticInfo { StaticTriage.inspect(data: Data(bytes), yaraRules: nil) }
+        #expect(type([]).fileType == .empty)
+        #expect(type(Array("#!/usr/bin/env python3 -u\nprint(1)\n".utf8)).script == ScriptInfo(interpreter: "python3", language: "python", lines: 2))
+        #expect(type(Array("#!/bin/bash\necho".utf8)).facts.contains("script:shell"))
+        #expect(type([0x1f, 0x8b, 8, 0, 0, 0]).archive?.format == "gzip")
+        #expect(type(Array("just some text".utf8)).fileType == .data)
+    }
+
+    @Test func zipMembersAreListed() throws {
+        guard StaticSupport.require(StaticSupport.which("python3") != nil, "python3") else { return }
+        let dir = StaticSupport.tempDir("zip")
+        let r = StaticSupport.run("python3", ["-c", """
+            import zipfile
+            with zipfile.ZipFile('\(dir)/t.zip', 'w') as z:
+                z.writestr('a.txt', 'x'); z.writestr('dir/b.exe', 'MZ')
+            """])
+        #expect(r.status == 0, "\(r.stderr)")
+        let info = StaticTriage.inspect(path: "\(dir)/t.zip", yaraRules: nil)
+        #expect(info.archive?.entries == ["a.txt", "dir/b.exe"])
+    }
+
+    @Test func staticInfoJSONUsesSnakeCaseAndRoundTrips() throws {
+        let info = StaticTriage.inspect(data: Data(StaticPETests.upxLike().build().bytes), yaraRules: nil)
+        let json = try JSONEncoder().encode(info)
+        let text = String(decoding: json, as: UTF8.self)
+        for key in ["\"packer_indicators\"", "\"entry_section\"", "\"virtual_size\"", "\"raw_size\"", "\"file_type\"", "\"is_64bit\""] {
+            #expect(text.contains(key), "missing \(key)")
+        }
+        #expect(try JSONDecoder().decode(StaticInfo.self, from: json) == info)
+        // Reports written before this section existed still decode.
+        let old = try JSONDecoder().decode(StaticInfo.self, from: Data("{\"facts\":[\"packed\"],\"warnings\":[]}".utf8))
+        #expect(old.facts == ["packed"] && old.pe == nil && old.yara.isEmpty)
+    }
+
+    @Test func renderSummarisesForHumans() {
+        let info = StaticTriage.inspect(data: Data(StaticPETests.upxLike().build().bytes), yaraRules: nil)
+        let text = StaticTriage.render(info)
+        #expect(text.contains("sha256:   \(info.hashes!.sha256)"))
+        #expect(text.contains("UPX1"))
+        #expect(text.contains("packer:upx"))
+        #expect(text.contains("facts:"))
+    }
+
+    @Test func unreadableFileIsAWarningNotACrash() {
+        let info = StaticTriage.inspect(path: "/nonexistent/petri/sample", yaraRules: nil)
+        #expect(info.fileType == .other)
+        #expect(!info.warnings.isEmpty)
+    }
+}
+
+@Suite("Static triage: ELF")
+struct StaticELFTests {
+    @Test func gccProgramsAreDescribed() throws {
+        guard StaticSupport.require(StaticSupport.elfFixtures != nil, "gcc") else { return }
+        let fx = StaticSupport.elfFixtures!
+        let dyn = try #require(StaticTriage.inspect(path: fx["dynamic"]!, yaraRules: nil).elf)
+        #expect(dyn.elfClass == "ELF64" && dyn.machine == "x86-64" && dyn.endianness == "little")
+        #expect(dyn.interpreter == "/lib64/ld-linux-x86-64.so.2")
+        #expect(dyn.needed == ["libc.so.6"])
+        #expect(!dyn.isStatic && !dyn.stripped)
+        #expect(dyn.sections.contains { $0.name == ".text" })
+
+        let stripped = try #require(StaticTriage.inspect(path: fx["stripped"]!, yaraRules: nil).elf)
+        #expect(stripped.stripped && !stripped.isStatic)
+
+        let stat = StaticTriage.inspect(path: fx["static"]!, yaraRules: nil)
+        #expect(stat.elf?.isStatic == true && stat.elf?.interpreter == nil && stat.elf?.needed == [])
+        #expect(stat.facts.contains("elf:static"))
+        #expect(stat.warnings.isEmpty, "\(stat.warnings)")
+    }
+
+    @Test func thirtyTwoBitBigEndianHeaderIsRead() throws {
+        // Minimal ELF32 big-endian (MIPS) header, no program or section headers.
+        var b = [UInt8](repeating: 0, count: 52)
+        b[0...3] = [0x7f, 0x45, 0x4c, 0x46]; b[4] = 1; b[5] = 2; b[6] = 1
+        b[16] = 0; b[17] = 2; b[18] = 0; b[19] = 8
+        b[24...27] = [0x00, 0x40, 0x01, 0x00]
+        let elf = try #require(StaticTriage.inspect(data: Data(b), yaraRules: nil).elf)
+        #expect(elf.elfClass == "ELF32" && elf.endianness == "big" && elf.machine == "mips" && elf.type == "executable")
+        #expect(elf.entryPoint == 0x40_0100)
+    }
+}
+
+@Suite("Static triage: payload store")
+struct StaticPayloadTests {
+    @Test func payloadIsStoredBySha256AndScanned() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let artifacts = StaticSupport.tempDir("payloads-\(UUID().uuidString.prefix(6))")
+        let payload = Data("unpacked PETRI_FIXTURE_MARKER code".utf8)
+        let stored = try PayloadStore.store(payload, artifactsDirectory: artifacts, rules: rules)
+        #expect(stored.path == "\(artifacts)/payloads/\(stored.sha256)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored.path)) == payload)
+        #expect(stored.matches.map(\.rule) == ["petri_fixture_marker"])
+        #expect(stored.matches.first?.object == "payload:\(stored.sha256)")
+        let again = try PayloadStore.store(payload, artifactsDirectory: artifacts, rules: nil)
+        #expect(again.path == stored.path && again.matches.isEmpty)
+    }
+}

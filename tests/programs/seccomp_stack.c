@@ -1,0 +1,16 @@
+// Tries to stack its own seccomp filter (which could hide its syscalls): both ways must be refused.
+#include "probe.h"
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+int main(void) {
+    require_sandbox();
+    struct sock_filter f[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+    struct sock_fprog prog = { .len = 1, .filter = f };
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    result("seccomp", syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog), errno);
+    result("prctl_seccomp", prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0), errno);
+    return 0;
+}
