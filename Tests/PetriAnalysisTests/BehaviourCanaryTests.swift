@@ -84,6 +84,20 @@ import PetriModel
         #expect(viaSend.first?.channel == "sendto" && viaSend.first?.destination == "203.0.113.9:53")
     }
 
+    @Test func savedConnectionDataBeyondThePreview() {
+        var t = Trace(sampleName: "stealer")
+        t.report.canaries = [Self.canary]
+        var blob = Data(repeating: 0x41, count: 100_000)
+        blob.append(contentsOf: Array(Self.fileText.utf8))
+        blob.append(contentsOf: [0xff, 0x00, 0x80])
+        let outbound = [OutboundData(channel: "connection_data", destination: "tcp 203.0.113.9:443", pid: 100, data: blob)]
+        #expect(CanaryTracker(canaries: t.report.canaries).scan(t.report).isEmpty)
+        let h = CanaryTracker(canaries: t.report.canaries).scan(t.report, outbound: outbound)
+        #expect(h.first?.channel == "connection_data" && h.first?.encoding == .raw)
+        BehaviourAnalysis.apply(to: &t.report, ruleSet: BuiltIn.rules, outbound: outbound)
+        #expect(t.report.behaviours.contains { $0.id == "exfiltrates-decoy-credentials" })
+    }
+
     @Test func noFalsePositiveOnOtherData() {
         #expect(hits { $0.http("POST", "http://203.0.113.9/u", body: "hello " + String(Self.token.prefix(12))) }.isEmpty)
         let otherB64 = Data("something else entirely, not the token".utf8).base64EncodedString()

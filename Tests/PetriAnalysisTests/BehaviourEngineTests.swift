@@ -200,7 +200,14 @@ import PetriModel
         t.exec("/tmp/a", pid: 200)
         let ids = Set(BehaviourEngine(ruleSet: Self.rules).evaluate(t.report).map(\.id))
         #expect(ids == ["write-then-exec-tree"])
-        // An unrelated process (not a descendant) does not join the tree.
+        // Siblings share the tree.
+        var s = Trace()
+        s.child(200, image: "sh"); s.child(201, image: "sh")
+        s.write("/tmp/a")
+        s.sys("openat", ["path": .string("/tmp/a"), "flags": .string("O_WRONLY")], pid: 200)
+        s.exec("/tmp/a", pid: 201)
+        #expect(BehaviourEngine(ruleSet: Self.rules).evaluate(s.report).map(\.id).contains("write-then-exec-tree"))
+        // An unrelated process (another tree under the sandbox init) does not join it.
         var u = Trace()
         u.write("/tmp/a")
         u.report.processes.append(ProcessNode(pid: 300, ppid: 1, image: "other", startNs: 0))

@@ -222,20 +222,17 @@ public struct RecordStore: Sendable {
 
     public func records(_ source: RecordSource) -> [Record] { bySource[source] ?? [] }
 
-    /// True when `a` and `b` are the same process or one descends from the other.
+    /// True when `a` and `b` belong to one process tree: the same top-most ancestor below the
+    /// sandbox's init (pid 1), so a parent, its children and siblings are related.
     public func related(_ a: Int32, _ b: Int32) -> Bool {
-        a == b || isAncestor(a, of: b) || isAncestor(b, of: a)
+        a == b || root(a) == root(b)
     }
 
-    func isAncestor(_ a: Int32, of b: Int32) -> Bool {
-        var cur = b
+    func root(_ pid: Int32) -> Int32 {
+        var cur = pid
         var hops = 0
-        while let p = parents[cur], hops < 1024 {
-            if p == a { return true }
-            if p == cur { return false }
-            cur = p; hops += 1
-        }
-        return false
+        while let p = parents[cur], p > 1, p != cur, hops < 1024 { cur = p; hops += 1 }
+        return cur
     }
 
     /// `/proc/<own pid or tid>/x` spelled `/proc/self/x`, so rules can ask "its own" whatever the resolver did.
