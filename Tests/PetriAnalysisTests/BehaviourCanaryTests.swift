@@ -280,3 +280,27 @@ import PetriModel
         #expect(Date().timeIntervalSince(start) < 20)
     }
 }
+
+/// Real reports recorded by the sandbox, rescored with the built-in rules.
+@Suite struct BehaviourRecordedReportTests {
+    @Test func demoSampleIsMaliciousForTheRightReasons() throws {
+        var report = try ReportJSON.decode(Data(RecordedReports.demoSample.utf8))
+        BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
+        let ids = Set(report.behaviours.map(\.id))
+        #expect(ids == ["contacts-remote-host", "drops-executable", "executes-dropped-file", "hidden-files",
+                        "persistence-xdg-autostart", "system-information-discovery", "user-discovery"])
+        #expect(report.verdict == .malicious)
+        let exec = try #require(report.behaviours.first { $0.id == "executes-dropped-file" })
+        #expect(exec.evidence.events == [50, 124])
+        #expect(exec.evidence.files == ["/tmp/.hidden/updater"])
+        let autostart = try #require(report.behaviours.first { $0.id == "persistence-xdg-autostart" })
+        #expect(autostart.evidence.files.contains("/home/user/.config/autostart/updater.desktop"))
+    }
+
+    @Test func helloScriptIsBenignWithNothingMatched() throws {
+        var report = try ReportJSON.decode(Data(RecordedReports.helloScript.utf8))
+        BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
+        #expect(report.behaviours.isEmpty)
+        #expect(report.verdict == .benign && report.score?.value == 0)
+    }
+}
