@@ -59,6 +59,8 @@ import PetriModel
         #expect(undefined.first?.message.contains("no_such_list") == true)
         #expect(find(.unboundVariable).first?.keyPath == "rules[2](three).condition.sequence[1].path")
         #expect(find(.unknownField).first?.keyPath == "rules[2](three).condition.sequence[1].bogus_field")
+        let typo = RuleLoader.load(sources: [("t.yaml", "rules:\n  - id: x\n    titel: t\n")])
+        #expect(typo.diagnostics.first { $0.code == .unknownKey }?.message.contains("did you mean 'title'?") == true)
         #expect(r.diagnostics.contains { $0.code == .badValue && $0.keyPath == "rules[2](three).severity" })
         #expect(r.diagnostics.contains { $0.code == .badValue && $0.keyPath == "rules[2](three).attack[0]" })
         // Nothing that had an error is loaded; all problems came back in one pass.

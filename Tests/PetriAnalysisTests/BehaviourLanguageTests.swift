@@ -120,3 +120,10 @@ import PetriModel
         #expect(ids(set) { t in for _ in 1...5 { t.connect("10.0.0.1:22") } }.isEmpty)
     }
 }
+
+@Test func docsListEveryBuiltInRule() throws {
+    let doc = try String(contentsOfFile: Paths.packageRoot + "/docs/profiles.md", encoding: .utf8)
+    for r in BuiltIn.rules.rules {
+        #expect(doc.contains("| `\(r.id)` | \(r.severity) | \(r.attack.joined(separator: ", ")) |"), "docs/profiles.md lacks or misstates \(r.id)")
+    }
+}
