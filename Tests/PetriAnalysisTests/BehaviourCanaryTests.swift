@@ -257,6 +257,16 @@ import PetriModel
         #expect(!BuiltIn.matchIDs(t.report).contains("cryptocurrency-mining"))
     }
 
+    @Test func droppedPEStartedThroughWineIsExecutionOfADroppedFile() {
+        var t = Trace(sampleName: "setup.exe")
+        var f = FileChange(path: "/home/user/.wine/drive_c/users/user/AppData/Local/Temp/upd.exe", change: .created, type: .pe)
+        f.windowsPath = #"C:\users\user\AppData\Local\Temp\upd.exe"#
+        t.report.files.append(f)
+        #expect(!BuiltIn.matchIDs(t.report).contains("executes-dropped-file"))
+        t.exec("/usr/bin/wine", argv: ["wine", #"c:\Users\user\AppData\Local\Temp\UPD.EXE"#, "/silent"])
+        #expect(BuiltIn.matchIDs(t.report).contains("executes-dropped-file"))
+    }
+
     @Test func wineLoaderMappingsDoNotCountAsSelfModifyingCode() {
         var t = Trace(sampleName: "setup.exe")
         t.sys("mmap", ["prot": .string("PROT_READ|PROT_WRITE|PROT_EXEC"), "fd": .int(5),

@@ -122,7 +122,7 @@ struct RuleCompiler {
                                         "exclude", "include_runner", "safelist", "enabled", "tags", "references"]
     static let conditionKeys: Set<String> = ["match", "sequence", "count", "all", "any", "not", "ref"]
     static let countKeys: Set<String> = ["match", "min", "distinct", "group_by", "group_regex"]
-    static let predicateKeys: Set<String> = ["glob", "iglob", "regex", "in", "eq", "ne", "cidr", "has_all", "has_any",
+    static let predicateKeys: Set<String> = ["glob", "iglob", "regex", "in", "eq", "ieq", "ne", "cidr", "has_all", "has_any",
                                              "contains", "min", "max", "len_min", "len_max", "entropy_min", "exists",
                                              "same_as", "not", "any"]
     static let allFields: Set<String> = RecordSource.allCases.reduce(into: Set()) { $0.formUnion($1.fields) }
@@ -505,6 +505,10 @@ struct RuleCompiler {
                     if let s = string(v, file, p) {
                         if s.hasPrefix("$") && k == "eq" { part = .variable(String(s.dropFirst())) }
                         else { part = k == "eq" ? .equals(s) : .notEquals(s) }
+                    }
+                case "ieq":
+                    if let s = string(v, file, p) {
+                        part = s.hasPrefix("$") ? .equalsIgnoringCase(String(s.dropFirst()), isVariable: true) : .equalsIgnoringCase(s, isVariable: false)
                     }
                 case "cidr":
                     if let ss = strings(v, file, p) {
