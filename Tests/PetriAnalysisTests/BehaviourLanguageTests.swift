@@ -127,3 +127,34 @@ import PetriModel
         #expect(doc.contains("| `\(r.id)` | \(r.severity) | \(r.attack.joined(separator: ", ")) |"), "docs/profiles.md lacks or misstates \(r.id)")
     }
 }
+
+/// Malformed documents produce errors, never a crash or a silently loaded rule.
+@Test(arguments: [
+    "rules: 5",
+    "rules: [5]",
+    "- just\n- a list",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: []",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {}, any: []}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {sequence: {syscall: x}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {sequence: [{syscall: x}]}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {count: 3}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {count: {match: {syscall: x}, min: 0}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {path: {}}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {path: {glob: '[abc'}}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {path: [{a: b}]}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {port: {min: abc}}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {not: 5}",
+    "rules:\n  - id: A B\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {syscall: uname}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: []\n    condition: {match: {syscall: uname}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    scope: galaxy\n    condition: {match: {syscall: uname}}",
+    "lists: {x: notalist}\nrules: []",
+    "safelist: {hosts: [a]}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {source: dns, bind: {v: nope}}}",
+])
+func malformedDocumentsAreErrors(_ yaml: String) {
+    let r = RuleLoader.load(sources: [("m.yaml", yaml)])
+    #expect(r.hasErrors, "\(yaml)")
+    #expect(r.ruleSet.rules.isEmpty)
+    #expect(r.diagnostics.allSatisfy { $0.file == "m.yaml" })
+}
