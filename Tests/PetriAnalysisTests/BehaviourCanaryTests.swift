@@ -300,7 +300,7 @@ import PetriModel
         BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
         let ids = Set(report.behaviours.map(\.id))
         #expect(ids == ["contacts-remote-host", "drops-executable", "executes-dropped-file", "hidden-files",
-                        "persistence-xdg-autostart", "system-information-discovery", "user-discovery"])
+                        "persistence-xdg-autostart", "runs-shell-commands", "system-information-discovery", "user-discovery"])
         #expect(report.verdict == .malicious)
         let exec = try #require(report.behaviours.first { $0.id == "executes-dropped-file" })
         #expect(exec.evidence.events == [50, 124])

