@@ -107,6 +107,18 @@ import PetriModel
         #expect(ids(set) { $0.dns("documentation.example") }.isEmpty)
     }
 
+    @Test func aNameListedTwiceCountsOnce() throws {
+        let set = try rules("""
+        lists:
+          opens: [open, openat]
+        rules:
+          - id: three-opens
+        \(Self.header)    condition: {count: {match: {syscall: ["@opens", openat]}, min: 3}}
+        """)
+        #expect(ids(set) { t in t.open("/a"); t.open("/b") }.isEmpty)
+        #expect(ids(set) { t in t.open("/a"); t.open("/b"); t.open("/c") } == ["three-opens"])
+    }
+
     @Test func countDistinctAndGroups() throws {
         let set = try rules("""
         rules:

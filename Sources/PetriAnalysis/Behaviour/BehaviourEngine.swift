@@ -69,7 +69,7 @@ struct RuleContext {
         let all = store.records(source)
         let pool: [Record]
         if source == .event, let names = p.eventNames {
-            pool = names.flatMap { store.eventsByName[$0] ?? [] }.sorted().map { all[$0] }
+            pool = Set(names).flatMap { store.eventsByName[$0] ?? [] }.sorted().map { all[$0] }
         } else {
             pool = all
         }
