@@ -68,10 +68,12 @@ public enum ELFParser {
                     names = sections.map { _ in "" }
                 }
             }
+            var budget = EntropyBudget(fileSize: r.count)
             let elfSections = zip(sections, names).map { s, name in
                 ElfSection(name: name, type: s.type, flags: s.flags, offset: s.offset, size: s.size,
-                           entropy: s.type == 8 ? 0 : shannonEntropy(r.clipped(offset(s.offset) ?? r.count, offset(s.size) ?? 0)))
+                           entropy: s.type == 8 ? 0 : budget.entropy(r, offset(s.offset) ?? r.count, offset(s.size) ?? 0))
             }
+            if budget.skipped > 0 { warn("elf: entropy not computed for \(budget.skipped) sections: their data overlaps far beyond the file size") }
             let elfSegments = segments.map { s in
                 ElfSegment(type: ELFParser.segmentTypeName(s.type),
                            permissions: (s.flags & 4 != 0 ? "r" : "-") + (s.flags & 2 != 0 ? "w" : "-") + (s.flags & 1 != 0 ? "x" : "-"),

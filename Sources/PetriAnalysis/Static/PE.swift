@@ -49,7 +49,8 @@ public enum PEParser {
             }
             let pe = Int(lfanew32)
             guard r.u32(pe) == 0x0000_4550 else {
-                warn(r.has(pe, 4) ? "pe: no PE signature at e_lfanew \(hex(lfanew32))" : "pe: e_lfanew \(hex(lfanew32)) points past end of file")
+                let message = r.has(pe, 4) ? "pe: no PE signature at e_lfanew \(hex(lfanew32))" : "pe: e_lfanew \(hex(lfanew32)) points past end of file"
+                warn(message)
                 return nil
             }
             guard let machine = r.u16(pe + 4), let nsec = r.u16(pe + 6), let timestamp = r.u32(pe + 8),
@@ -61,7 +62,8 @@ public enum PEParser {
             let is64 = magic == 0x20b
             if magic != 0x10b && magic != 0x20b { warn("pe: unknown optional header magic \(hex(magic))") }
             if Int(optSize) < (is64 ? 112 : 96) { warn("pe: optional header size \(optSize) is smaller than its fields") }
-            let entry = r.u32(opt + 16) ?? { warn("pe: optional header truncated"); return 0 }()
+            let entry = r.u32(opt + 16) ?? 0
+            if !r.has(opt + 16, 4) { warn("pe: optional header truncated") }
             let imageBase: UInt64 = is64 ? (r.u64(opt + 24) ?? 0) : UInt64(r.u32(opt + 28) ?? 0)
             sectionAlignment = r.u32(opt + 32) ?? 0x1000
             fileAlignment = r.u32(opt + 36) ?? 0x200
@@ -90,11 +92,14 @@ public enum PEParser {
             info.characteristics = PEParser.flagNames(UInt32(fileChars), PEParser.fileCharacteristicNames)
             info.dllCharacteristics = PEParser.flagNames(UInt32(dllChars), PEParser.dllCharacteristicNames)
             info.entrySection = section(containing: entry).map { sections[$0].name }
+            var budget = EntropyBudget(fileSize: r.count)
             info.sections = sections.map { s in
-                PeSection(name: s.name, virtualAddress: s.virtualAddress, virtualSize: s.virtualSize, rawOffset: s.rawPointer,
-                          rawSize: s.rawSize, characteristics: s.characteristics, permissions: PEParser.permissions(s.characteristics),
-                          entropy: shannonEntropy(sectionData(s)))
+                let (start, length) = sectionRange(s)
+                return PeSection(name: s.name, virtualAddress: s.virtualAddress, virtualSize: s.virtualSize, rawOffset: s.rawPointer,
+                                 rawSize: s.rawSize, characteristics: s.characteristics, permissions: PEParser.permissions(s.characteristics),
+                                 entropy: budget.entropy(r, start, length))
             }
+            if budget.skipped > 0 { warn("pe: entropy not computed for \(budget.skipped) sections: their raw data overlaps far beyond the file size") }
             if directories.count > 1, directories[1].rva != 0 { info.imports = readImports(rva: directories[1].rva, is64: is64) }
             if directories.count > 0, directories[0].rva != 0 {
                 info.exports = readExports(rva: directories[0].rva, size: directories[0].size)
@@ -152,10 +157,10 @@ public enum PEParser {
 
         /// pefile's SectionStructure.get_data(): from the aligned pointer, SizeOfRawData bytes, never
         /// past PointerToRawData + SizeOfRawData, clipped to the file.
-        func sectionData(_ s: Section) -> UnsafeRawBufferPointer {
+        func sectionRange(_ s: Section) -> (Int, Int) {
             let start = s.rawAdjusted
             let end = min(start + Int(s.rawSize), Int(s.rawPointer) + Int(s.rawSize))
-            return r.clipped(start, end - start)
+            return (start, end - start)
         }
 
         /// pefile's contains_rva as a [start, end) extent per section, computed once.
