@@ -107,6 +107,31 @@ struct StaticHardeningTests {
         #expect(info.warnings.contains { $0.contains("exports declared") }, "\(info.warnings)")
     }
 
+    @Test func overlappingForgedSectionsDoNotMakeEntropyQuadratic() {
+        // 2000 section headers, each claiming the whole 4 MiB file from a different start.
+        var (b, l) = StaticPETests.plain().build()
+        let count = 2000
+        let table = l.sectionTable
+        let size = 4 << 20
+        b += [UInt8](repeating: 0, count: max(0, table + count * 40 + 0x200 - b.count))
+        b += noise(size - b.count)
+        put(&b, l.peOffset + 6, UInt64(count), 2)
+        for i in 0..<count {
+            let t = table + i * 40
+            b.replaceSubrange(t..<(t + 8), with: Array(".s\(i % 10)xxxxx".utf8.prefix(8)))
+            Self.setU32(&b, t + 8, 0x1000)
+            Self.setU32(&b, t + 12, UInt32(0x1000 * (i + 1)))
+            Self.setU32(&b, t + 16, UInt32(size))
+            Self.setU32(&b, t + 20, UInt32(i * 0x200))
+            Self.setU32(&b, t + 36, SyntheticPE.rdata)
+        }
+        let started = Date()
+        let info = Self.triage(b)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(info.pe?.sections.count == count)
+        #expect(info.warnings.contains { $0.contains("entropy not computed") }, "\(info.warnings.prefix(5))")
+    }
+
     @Test func elfWithAbsurdHeaderTables() throws {
         var b = [UInt8](repeating: 0, count: 64)
         b[0...3] = [0x7f, 0x45, 0x4c, 0x46]; b[4] = 2; b[5] = 1; b[6] = 1

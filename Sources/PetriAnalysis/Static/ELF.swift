@@ -124,6 +124,7 @@ public enum ELFParser {
             let count = min(declared, maxSections)
             if declared > maxSections { warn("elf: \(declared) section headers declared, reading \(maxSections)") }
             var out: [Section] = []
+            var broken = 0
             for i in 0..<count {
                 guard let o = add(base, i * entrySize), r.has(o, minSize) else {
                     warn("elf: section header table runs past end of file after \(i) of \(declared) entries"); break
@@ -137,9 +138,11 @@ public enum ELFParser {
                 }
                 let s = out[out.count - 1]
                 if s.type != 8, s.size > 0, (offset(s.offset).flatMap { add($0, offset(s.size) ?? Int.max) } ?? Int.max) > r.count {
-                    warn("elf: section \(i) data (\(s.size) bytes at \(hex(s.offset))) runs past end of file")
+                    broken += 1
+                    if broken <= 10 { warn("elf: section \(i) data (\(s.size) bytes at \(hex(s.offset))) runs past end of file") }
                 }
             }
+            if broken > 10 { warn("elf: \(broken - 10) more sections with data past end of file") }
             return out
         }
 

@@ -118,6 +118,7 @@ public enum PEParser {
             var count = declared
             if count > maxSections { warn("pe: \(count) sections declared, reading \(maxSections)"); count = maxSections }
             else if count > 96 { warn("pe: \(count) sections declared (the Windows loader accepts 96)") }
+            var broken = 0
             for i in 0..<count {
                 let o = tableOffset + i * 40
                 guard r.has(o, 40) else {
@@ -129,13 +130,19 @@ public enum PEParser {
                 let s = Section(name: name, virtualSize: r.u32(o + 8)!, virtualAddress: r.u32(o + 12)!, rawSize: r.u32(o + 16)!,
                                 rawPointer: r.u32(o + 20)!, characteristics: r.u32(o + 36)!,
                                 vaAdjusted: adjustSectionAlignment(r.u32(o + 12)!), rawAdjusted: adjustFileAlignment(r.u32(o + 20)!))
-                if s.rawSize > 0, Int(s.rawPointer) >= r.count {
-                    warn("pe: section \(name) raw data at \(hex(s.rawPointer)) starts past end of file")
-                } else if s.rawSize > 0, Int(s.rawPointer) + Int(s.rawSize) > r.count {
-                    warn("pe: section \(name) raw data (\(s.rawSize) bytes at \(hex(s.rawPointer))) is cut by end of file")
+                // One warning per broken section for the first ten, then a count: forged tables
+                // must not crowd the other warnings out.
+                if s.rawSize > 0, Int(s.rawPointer) + Int(s.rawSize) > r.count {
+                    broken += 1
+                    if broken <= 10 {
+                        warn(Int(s.rawPointer) >= r.count
+                             ? "pe: section \(name) raw data at \(hex(s.rawPointer)) starts past end of file"
+                             : "pe: section \(name) raw data (\(s.rawSize) bytes at \(hex(s.rawPointer))) is cut by end of file")
+                    }
                 }
                 sections.append(s)
             }
+            if broken > 10 { warn("pe: \(broken - 10) more sections with raw data past end of file") }
             // pefile: a section's extent stops where the next one (in table order) begins.
             for i in sections.indices where i + 1 < sections.count {
                 sections[i].nextVirtualAddress = sections[i + 1].virtualAddress
