@@ -170,6 +170,16 @@ struct StaticIntakeTests {
         #expect(text.contains("facts:"))
     }
 
+    @Test func fifoAndDirectoryAreNotRead() {
+        let dir = StaticSupport.tempDir("fifo")
+        let fifo = "\(dir)/pipe"
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let info = StaticTriage.inspect(path: fifo, yaraRules: nil)
+        #expect(info.fileType == .other && info.warnings.first?.contains("not a regular file") == true)
+        #expect(StaticTriage.inspect(path: dir, yaraRules: nil).fileType == .directory)
+    }
+
     @Test func unreadableFileIsAWarningNotACrash() {
         let info = StaticTriage.inspect(path: "/nonexistent/petri/sample", yaraRules: nil)
         #expect(info.fileType == .other)

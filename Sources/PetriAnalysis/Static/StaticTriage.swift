@@ -6,6 +6,14 @@ import PetriModel
 /// details, packer indicators, YARA. `petri inspect FILE` is `render(inspect(path:yaraRules:))`.
 public enum StaticTriage {
     public static func inspect(path: String, yaraRules: YaraRules?) -> StaticInfo {
+        // A FIFO or device would block or never end: only regular files are read.
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        if let kind = attributes?[.type] as? FileAttributeType, kind != .typeRegular {
+            let type: FileType = kind == .typeDirectory ? .directory : kind == .typeSymbolicLink ? .symlink : .other
+            return StaticInfo(warnings: ["\(path) is not a regular file (\(kind.rawValue)), not read"], fileType: type,
+                              typeDetail: kind.rawValue)
+        }
         let data: Data
         do {
             // Mapped, not read: a 50 MB sample costs page faults only for the bytes we touch.
