@@ -79,6 +79,9 @@ public struct ElfInfo: Codable, Sendable, Equatable {
     public var isStatic: Bool
     public var sections: [ElfSection]
     public var segments: [ElfSegment]
+    /// Undefined symbols of .dynsym (what the file takes from its libraries), capped; nil when
+    /// there is no dynamic symbol table.
+    public var importedSymbols: [String]?
 
     public init(elfClass: String, endianness: String, machine: String, type: String, pie: Bool, entryPoint: UInt64,
                 interpreter: String? = nil, needed: [String] = [], soname: String? = nil, stripped: Bool, isStatic: Bool,
@@ -90,7 +93,7 @@ public struct ElfInfo: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case elfClass = "class", endianness, machine, type, pie, entryPoint = "entry_point", interpreter, needed, soname
-        case stripped, isStatic = "static", sections, segments
+        case stripped, isStatic = "static", sections, segments, importedSymbols = "imported_symbols"
     }
 }
 

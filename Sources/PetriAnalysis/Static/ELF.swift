@@ -7,6 +7,12 @@ public enum ELFParser {
     static let maxSections = 4096
     static let maxSegments = 1024
     static let maxDynamicEntries = 8192
+    static let maxSymbols = 65536
+
+    /// Imported symbols worth a flag in an ELF, by what they let a sample do.
+    public static let suspiciousImports: [String: String] = [
+        "ptrace": "anti_debug", "process_vm_writev": "injection", "memfd_create": "fileless", "fexecve": "fileless",
+    ]
 
     public struct Result: Sendable {
         public var info: ElfInfo?
@@ -86,11 +92,35 @@ public enum ELFParser {
             case 4: "core"
             default: "type \(type)"
             }
-            return ElfInfo(elfClass: is64 ? "ELF64" : "ELF32", endianness: r.bigEndian ? "big" : "little",
+            let imported = readImportedSymbols(sections: sections)
+            var info = ElfInfo(elfClass: is64 ? "ELF64" : "ELF32", endianness: r.bigEndian ? "big" : "little",
                            machine: ELFParser.machineName(machine), type: typeName, pie: type == 3 && interpreter != nil,
                            entryPoint: entry, interpreter: interpreter, needed: needed, soname: soname,
                            stripped: !sections.contains { $0.type == 2 }, isStatic: interpreter == nil && !hasDynamic,
                            sections: elfSections, segments: elfSegments)
+            info.importedSymbols = imported
+            return info
+        }
+
+        /// Undefined, named symbols of the first SHT_DYNSYM section, through its linked string table.
+        mutating func readImportedSymbols(sections: [Section]) -> [String]? {
+            guard let dynsym = sections.first(where: { $0.type == 11 }) else { return nil }
+            guard Int(dynsym.link) < sections.count, let base = offset(dynsym.offset) else {
+                warn("elf: .dynsym without a readable string table"); return nil
+            }
+            let strtab = sections[Int(dynsym.link)]
+            let width = is64 ? 24 : 16
+            let declared = Int(min(dynsym.size / UInt64(width), UInt64(maxSymbols) + 1))
+            if declared > maxSymbols { warn("elf: more than \(maxSymbols) dynamic symbols, reading \(maxSymbols)") }
+            var out: [String] = []
+            for i in 0..<min(declared, maxSymbols) {
+                let o = base &+ i &* width
+                guard let name = r.u32(o), let shndx = r.u16(o + (is64 ? 6 : 14)) else {
+                    warn("elf: .dynsym runs past end of file"); break
+                }
+                if shndx == 0, name != 0, let s = sectionString(strtab, name), !s.isEmpty { out.append(s) }
+            }
+            return out
         }
 
         mutating func readSegments(offset table: UInt64, entrySize: Int, count declared: Int) -> [Segment] {

@@ -64,6 +64,14 @@ public enum StaticTriage {
                 if elf.isStatic { facts.insert("elf:static") }
                 if elf.stripped { facts.insert("elf:stripped") }
                 if elf.sections.isEmpty { facts.insert("elf:no_section_headers") }
+                // ELF symbols do not name their library: the facts say "elf" where a PE names the DLL.
+                for symbol in elf.importedSymbols ?? [] {
+                    let bare = String(symbol.split(separator: "@").first ?? Substring(symbol))
+                    if let category = ELFParser.suspiciousImports[bare] {
+                        facts.insert("imports:elf!\(bare)")
+                        facts.insert("\(category)_imports")
+                    }
+                }
                 info.elf = elf
             }
         case .script:
