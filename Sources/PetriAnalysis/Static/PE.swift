@@ -104,7 +104,15 @@ public enum PEParser {
             if directories.count > 0, directories[0].rva != 0 {
                 info.exports = readExports(rva: directories[0].rva, size: directories[0].size)
             }
-            let end = overlayStart(optionalHeader: opt, optionalSize: Int(optSize))
+            var end = overlayStart(optionalHeader: opt, optionalSize: Int(optSize))
+            // mingw leaves the COFF symbol and string tables after the sections of unstripped
+            // images: that is part of the build, not data appended to it.
+            if let symbols = r.u32(pe + 12), let count = r.u32(pe + 16), symbols != 0, Int(symbols) >= end {
+                let strings = Int(symbols) + Int(count) * 18
+                if let stringsSize = r.u32(strings), strings + Int(stringsSize) == r.count, Int(symbols) == end {
+                    end = r.count
+                }
+            }
             if end < r.count {
                 info.overlayOffset = UInt64(end)
                 info.overlaySize = UInt64(r.count - end)
