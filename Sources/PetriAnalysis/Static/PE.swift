@@ -104,6 +104,7 @@ public enum PEParser {
             if directories.count > 0, directories[0].rva != 0 {
                 info.exports = readExports(rva: directories[0].rva, size: directories[0].size)
             }
+            if directories.count > 2, directories[2].rva != 0 { info.resources = readResources(rva: directories[2].rva) }
             var end = overlayStart(optionalHeader: opt, optionalSize: Int(optSize))
             // mingw leaves the COFF symbol and string tables after the sections of unstripped
             // images: that is part of the build, not data appended to it.
@@ -321,6 +322,71 @@ public enum PEParser {
                 o += width
             }
             return values
+        }
+
+        // MARK: resources
+
+        static let maxResources = 10_000
+        static let resourceTypes: [UInt32: String] = [
+            1: "RT_CURSOR", 2: "RT_BITMAP", 3: "RT_ICON", 4: "RT_MENU", 5: "RT_DIALOG", 6: "RT_STRING", 7: "RT_FONTDIR",
+            8: "RT_FONT", 9: "RT_ACCELERATOR", 10: "RT_RCDATA", 11: "RT_MESSAGETABLE", 12: "RT_GROUP_CURSOR",
+            14: "RT_GROUP_ICON", 16: "RT_VERSION", 17: "RT_DLGINCLUDE", 19: "RT_PLUGPLAY", 20: "RT_VXD",
+            21: "RT_ANICURSOR", 22: "RT_ANIICON", 23: "RT_HTML", 24: "RT_MANIFEST",
+        ]
+
+        /// The resource tree, type → name → language → data. Directories are offsets into the
+        /// tree chosen by the file, so a directory may point at itself or an ancestor: every
+        /// directory is visited once, revisits are a "loop" warning, depth and leaves are capped.
+        mutating func readResources(rva: UInt32) -> [PeResource] {
+            guard let base = fileOffset(rva: rva), r.has(base, 16) else {
+                warn("pe: resource directory at RVA \(hex(rva)) is outside the file"); return []
+            }
+            var out: [PeResource] = []
+            var visited = Set<Int>()
+            var loops = 0
+            var budget = EntropyBudget(fileSize: r.count)
+            func label(_ id: UInt32) -> String {
+                guard id & 0x8000_0000 != 0 else { return "\(id)" }
+                // Named entry: a length-prefixed UTF-16 string relative to the tree's base.
+                let o = base + Int(id & 0x7fff_ffff)
+                guard let n = r.u16(o) else { return "?" }
+                var units: [UInt16] = []
+                for i in 0..<min(Int(n), 256) { guard let u = r.u16(o + 2 + 2 * i) else { break }; units.append(u) }
+                return String(decoding: units, as: UTF16.self)
+            }
+            // Iterative walk: (directory offset, depth, type, name).
+            var stack: [(Int, Int, String, String)] = [(base, 0, "", "")]
+            while let (dir, depth, type, name) = stack.popLast() {
+                if !visited.insert(dir).inserted { loops += 1; continue }
+                guard let named = r.u16(dir + 12), let ids = r.u16(dir + 14) else {
+                    warn("pe: resource directory at \(hex(dir)) runs past end of file"); continue
+                }
+                for i in 0..<(Int(named) + Int(ids)) {
+                    if out.count >= Self.maxResources { break }
+                    let e = dir + 16 + 8 * i
+                    guard let id = r.u32(e), let target = r.u32(e + 4) else {
+                        warn("pe: resource entries at \(hex(dir)) run past end of file"); break
+                    }
+                    let sub = base + Int(target & 0x7fff_ffff)
+                    if target & 0x8000_0000 != 0 {
+                        if depth >= 2 { warn("pe: resource tree deeper than type/name/language at \(hex(dir))"); continue }
+                        let t = depth == 0 ? (id & 0x8000_0000 == 0 ? Self.resourceTypes[id] ?? "\(id)" : label(id)) : type
+                        let n = depth == 1 ? label(id) : name
+                        stack.append((sub, depth + 1, t, n))
+                    } else {
+                        guard let dataRVA = r.u32(sub), let size = r.u32(sub + 4) else {
+                            warn("pe: resource data entry at \(hex(sub)) runs past end of file"); continue
+                        }
+                        let o = fileOffset(rva: dataRVA) ?? r.count
+                        let mz = r.u16(o) == 0x5a4d
+                        out.append(PeResource(type: depth == 0 ? "\(id)" : type, name: depth >= 1 ? name : "", language: id & 0xffff,
+                                              rva: dataRVA, size: size, entropy: budget.entropy(r, o, Int(size)), embeddedPE: mz))
+                    }
+                }
+                if out.count >= Self.maxResources { warn("pe: more than \(Self.maxResources) resources, stopped"); break }
+            }
+            if loops > 0 { warn("pe: resource directory loop (\(loops) directory reference\(loops == 1 ? "" : "s") back into the tree), not followed") }
+            return out
         }
 
         // MARK: exports

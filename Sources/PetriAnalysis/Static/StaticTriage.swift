@@ -130,6 +130,7 @@ public enum StaticTriage {
         if pe.isDll { facts.insert("pe:dll") }
         if pe.overlaySize > 0 { facts.insert("pe:overlay") }
         if pe.imports.isEmpty { facts.insert("pe:no_imports") }
+        if pe.resources?.contains(where: \.embeddedPE) == true { facts.insert("pe:embedded_pe") }
         for lib in pe.imports {
             for f in lib.functions {
                 guard let category = f.suspicious, let name = f.name else { continue }
