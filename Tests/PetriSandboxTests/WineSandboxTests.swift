@@ -22,7 +22,9 @@ struct WineSandboxTests {
         options.networkMode = network
         options.artifactsDirectory = dir + "/art"
         options.reportPath = dir + "/report.json"
-        return try Analysis.run(samplePath: path, options: options).report
+        let outcome = try Analysis.run(samplePath: path, options: options)
+        SchemaCheck.validate(outcome.reportPath)
+        return outcome.report
     }
 
     @Test("a Run key set by the sample is a registry change and a persistence behaviour")
