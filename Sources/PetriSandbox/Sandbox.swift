@@ -42,13 +42,31 @@ public struct LaunchRequest: Sendable {
     public var onProgress: (@Sendable (Double, Int, UInt64) -> Void)?
     /// Set to true (from any thread) to end the run early, as on Ctrl-C; the record is kept.
     public var cancel: CancelFlag?
+    /// Set for Windows samples: the run uses the Wine template as a lower layer (docs/wine.md).
+    public var wine: WineLaunch?
 
     public init(samplePath: String, sampleName: String, arguments: [String] = [], policy: SandboxPolicy, artifactsDirectory: String) {
         self.samplePath = samplePath; self.sampleName = sampleName; self.arguments = arguments
         self.policy = policy; self.artifactsDirectory = artifactsDirectory
     }
 
-    public var insideSamplePath: String { policy.workingDirectory + "/" + sampleName }
+    public var insideSamplePath: String {
+        wine != nil ? WineLayout.sampleDirectory + "/" + sampleName : policy.workingDirectory + "/" + sampleName
+    }
+}
+
+/// What a Wine run needs besides the Linux set-up.
+public struct WineLaunch: Sendable {
+    public var templatePath: String
+    public var installation: WineInstallation
+    public var apiTrace: WineRunRecipe.APITrace
+    /// Patched builtins (ntdll without the wine_get_* exports) bound read-only over the originals.
+    public var hiddenExports: [WineExportPatcher.PatchedFile]
+    public init(templatePath: String, installation: WineInstallation, apiTrace: WineRunRecipe.APITrace = .standard,
+                hiddenExports: [WineExportPatcher.PatchedFile] = []) {
+        self.templatePath = templatePath; self.installation = installation; self.apiTrace = apiTrace
+        self.hiddenExports = hiddenExports
+    }
 }
 
 public final class CancelFlag: @unchecked Sendable {
@@ -102,6 +120,7 @@ public enum Sandbox {
         swept = true
         CgroupLimiter.sweepStale()
         WritableLayer.sweepStale()
+        Run.sweepStaleRunDirectories()
     }
 
     public static func monotonicNs() -> UInt64 {
@@ -141,11 +160,34 @@ final class Run {
         self.artifacts = request.artifactsDirectory
         self.recorder = EventRecorder(maxEvents: policy.maxEvents, maxPerSyscall: policy.maxEventsPerSyscall)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-        let base = artifacts + "/.run"
-        if FileManager.default.fileExists(atPath: base) { try? FileManager.default.removeItem(atPath: base) }
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        // The run folder lives under a runtime root every mapped id can traverse (an artifacts folder
+        // under a 0700 parent such as /root would make the mounts fail), named by the owner pid so a
+        // later run can sweep it if this supervisor is killed.
+        let root = Self.runtimeRoot()
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        chmod(root, 0o711)
+        let base = root + "/\(getpid())-\(UUID().uuidString.prefix(12).lowercased())"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o711])
+        chmod(base, 0o711)
         self.runDir = base
         self.rwDir = base
+    }
+
+    static func runtimeRoot() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let r = env["PETRI_RUNTIME_DIR"], !r.isEmpty { return r }
+        return getuid() == 0 ? "/var/tmp/petri-runs" : NSTemporaryDirectory() + "petri-runs-\(getuid())"
+    }
+
+    /// Run folders of supervisors that no longer exist (mounts under them are swept first).
+    static func sweepStaleRunDirectories() {
+        let root = runtimeRoot()
+        guard let items = try? FileManager.default.contentsOfDirectory(atPath: root) else { return }
+        for item in items {
+            guard let owner = Int32(item.split(separator: "-").first ?? ""), owner != getpid() else { continue }
+            if kill(owner, 0) == 0 || errno == EPERM { continue }
+            try? FileManager.default.removeItem(atPath: root + "/" + item)
+        }
     }
 
     // MARK: host preparation
@@ -170,12 +212,30 @@ final class Run {
         }
         let workdir = runDir + "/lower" + policy.workingDirectory
         try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
-        let sampleCopy = workdir + "/" + request.sampleName
+        let sampleDir = request.wine != nil ? runDir + "/lower/wine/drive_c/users/" + policy.userName + "/Downloads" : workdir
+        try fm.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
+        let sampleCopy = sampleDir + "/" + request.sampleName
         if fm.fileExists(atPath: sampleCopy) { try fm.removeItem(atPath: sampleCopy) }
         // A symlink as the sample: copy what it points to (copyItem would copy the link itself, a
         // dangling host path inside the sandbox that execve can't find or that names another file).
         try fm.copyItem(atPath: URL(fileURLWithPath: request.samplePath).resolvingSymlinksInPath().path, toPath: sampleCopy)
         chmod(sampleCopy, 0o755)
+        if request.wine != nil {
+            try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
+            try chownTree(runDir + "/lower/wine", uid: hostUser, gid: policy.hostGid)
+            for part in ["upper", "work"] {
+                try fm.createDirectory(atPath: rwDir + "/\(part)/wine", withIntermediateDirectories: true)
+            }
+            // Wine refuses a prefix its user does not own: the merged root takes the upper root's owner.
+            chown(rwDir + "/upper/wine", hostUser, policy.hostGid)
+            chown(rwDir + "/work/wine", hostRoot, hostRoot)
+            if let w = request.wine, w.apiTrace == .full,
+               let text = try? String(contentsOfFile: w.templatePath + "/user.reg", encoding: .utf8) {
+                let path = rwDir + "/upper/wine/user.reg"
+                try WineRunRecipe.enableRelay(userReg: text, modules: [request.sampleName]).write(toFile: path, atomically: false, encoding: .utf8)
+                chown(path, hostUser, policy.hostGid)
+            }
+        }
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
 
@@ -202,6 +262,9 @@ final class Run {
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
+        for f in request.wine?.hiddenExports ?? [] {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.patched, dst: f.original, flags: preservedFlags(f.patched)))
+        }
         m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
@@ -225,6 +288,12 @@ final class Run {
             let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
             layers.append((rwDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+        }
+        if let w = request.wine {
+            let prefix = policy.home + "/.wine"
+            let data = "lowerdir=\(runDir)/lower/wine:\(w.templatePath),upperdir=\(rwDir)/upper/wine,workdir=\(rwDir)/work/wine,userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: prefix, data: data, mode: 0o755))
+            layers.append((rwDir + "/upper/wine", prefix, w.templatePath))
         }
         return (m, layers)
     }
@@ -382,7 +451,8 @@ final class Run {
             let upper = artifacts + "/upper"
             try? FileManager.default.removeItem(atPath: upper)
             if rename(rwDir + "/upper", upper) == 0 { keptUpper = upper }
-            else if rwIsTmpfs, (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
+            else if (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
+            if let kept = keptUpper { WritableLayer.defang(kept) }
             else { errors.append("keeping the upper layer: \(String(cString: strerror(errno)))") }
         }
         if rwIsTmpfs {
@@ -435,6 +505,18 @@ final class Run {
         }
         var args = request.arguments.isEmpty ? [request.insideSamplePath] : request.arguments
         if args.isEmpty { args = [request.insideSamplePath] }
+        var cwd = policy.workingDirectory
+        var wineEnv: [String]? = nil
+        if let w = request.wine {
+            let recipe = WineRunRecipe(templatePath: w.templatePath, upperDir: "", workDir: "", sampleFileName: request.sampleName,
+                                       arguments: Array(args.dropFirst()), apiTrace: w.apiTrace, timeoutSeconds: Int(policy.timeoutSeconds))
+            args = ["/bin/sh", "-c", recipe.launchScript(installation: w.installation), "petri-wine"]
+            cwd = WineLayout.sampleDirectory
+            var e = recipe.environment
+            e["USERNAME"] = policy.userName
+            e["COMPUTERNAME"] = policy.hostname.uppercased()
+            wineEnv = e.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        }
         let argv = arena.strArray(args)
         var env = [
             "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
@@ -445,6 +527,7 @@ final class Run {
             env.removeAll { $0.hasPrefix(k + "=") }
             env.append("\(k)=\(v)")
         }
+        if let we = wineEnv { env = we }
         let envp = arena.strArray(env)
         var rl: [sbx_rlimit_t] = []
         func lim(_ r: Int32, _ v: UInt64?) { if let v { rl.append(sbx_rlimit_t(resource: r, soft: v, hard: v)) } }
@@ -467,7 +550,7 @@ final class Run {
                 cfg.path = UnsafePointer(arena.str(args[0].hasPrefix("/") ? args[0] : request.insideSamplePath))
                 cfg.argv = argv
                 cfg.envp = envp
-                cfg.cwd = UnsafePointer(arena.str(policy.workingDirectory))
+                cfg.cwd = UnsafePointer(arena.str(cwd))
                 cfg.uid = policy.uid
                 cfg.gid = policy.gid
                 cfg.rlimits = rb.baseAddress
@@ -597,6 +680,21 @@ extension Run {
 
 /// The size-limited writable layer: limit detection, copy-out, and the sweep of stale mounts.
 enum WritableLayer {
+    /// The kept record must not plant a set-uid file or a world-writable folder on the host: strip
+    /// setuid/setgid/sticky and group/other write from every file and folder (links untouched).
+    static func defang(_ path: String, depth: Int = 0) {
+        var st = stat()
+        guard depth < 256, lstat(path, &st) == 0 else { return }
+        let fmt = st.st_mode & S_IFMT
+        guard fmt == S_IFREG || fmt == S_IFDIR else { return }
+        let mode = st.st_mode & 0o7777
+        let safe = mode & ~mode_t(0o7000) & ~mode_t(0o022)
+        if safe != mode { chmod(path, safe) }
+        if fmt == S_IFDIR, let items = try? FileManager.default.contentsOfDirectory(atPath: path) {
+            for item in items { defang(path + "/" + item, depth: depth + 1) }
+        }
+    }
+
     static func limitHit(_ dir: String, size: UInt64) -> LimitHit? {
         var s = statvfs()
         guard statvfs(dir, &s) == 0 else { return nil }
@@ -610,14 +708,14 @@ enum WritableLayer {
     }
 
     /// Copies an overlay upper dir keeping what makes it a record: modes, owners, symlinks (never
-    /// followed) and whiteouts (0/0 char devices). The opaque-dir xattr is not copied (the file
-    /// changes were already collected from the live layer).
+    /// followed), whiteouts (0/0 char devices) and the opaque-dir xattr.
     static func copyPreserving(from src: String, to dst: String) throws {
         var st = stat()
         guard lstat(src, &st) == 0 else { throw SandboxError.host(operation: "lstat \(src)", errno: errno) }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
             if mkdir(dst, 0o700) != 0 && errno != EEXIST { throw SandboxError.host(operation: "mkdir \(dst)", errno: errno) }
+            _ = sbx_copy_xattr(src, dst, "user.overlay.opaque")
             for item in try FileManager.default.contentsOfDirectory(atPath: src) {
                 try copyPreserving(from: src + "/" + item, to: dst + "/" + item)
             }

@@ -16,6 +16,7 @@ struct SandboxNetworkTests {
         options.artifactsDirectory = dir + "/art"
         options.reportPath = dir + "/report.json"
         let outcome = try Analysis.run(samplePath: path, options: options)
+        SchemaCheck.validate(outcome.reportPath)
         return (outcome.report, outcome.artifactsDirectory)
     }
 

@@ -68,3 +68,20 @@ extension SandboxResult {
         }
     }
 }
+
+/// Validates a stored report against docs/report.schema.json with tests/schema/validate.py
+/// (Python jsonschema, Draft 2020-12). A missing validator is a failure, never a skip.
+enum SchemaCheck {
+    static func validate(_ reportPath: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", TestPrograms.repoRoot + "/tests/schema/validate.py", reportPath]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        do { try p.run() } catch { Issue.record("cannot run the schema validator: \(error)", sourceLocation: sourceLocation); return }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "report does not match docs/report.schema.json: \(text)", sourceLocation: sourceLocation)
+    }
+}
