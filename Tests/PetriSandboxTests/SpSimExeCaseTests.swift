@@ -1,0 +1,153 @@
+import Foundation
+import Petri
+import PetriModel
+import PetriSandbox
+import Testing
+
+/// The seed case of the fixture corpus (issue 6): sp-sim.exe, a harmless simulator of the 2006 Skype
+/// "worm" sp.exe (fixtures/win), detonated under Wine in the sandbox with the default profile and
+/// `--api-trace full`, the simulated internet serving sp-stage2.exe for the stage-2 download. The
+/// report must show each finding of the original analyses; with `--network none` the failed fetch and
+/// the absent second stage.
+@Suite("sp.exe seed case: sp-sim.exe under Wine", .serialized)
+struct SpSimExeCaseTests {
+    static let binDir = TestPrograms.repoRoot + "/fixtures/bin/win"
+
+    /// The fixture binary, built with `make -C fixtures/win` when missing and mingw-w64 is installed.
+    /// A missing binary is a recorded issue, never a skip.
+    static func fixture(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        let p = binDir + "/\(name).exe"
+        if !FileManager.default.fileExists(atPath: p) {
+            let mingw = ["/usr/bin/x86_64-w64-mingw32-gcc", "/usr/local/bin/x86_64-w64-mingw32-gcc"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+            if mingw {
+                let make = Process()
+                make.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+                make.arguments = ["-C", TestPrograms.repoRoot + "/fixtures/win"]
+                try? make.run(); make.waitUntilExit()
+            }
+        }
+        if FileManager.default.fileExists(atPath: p) { return p }
+        Issue.record("fixture fixtures/bin/win/\(name).exe missing: run `make -C fixtures/win` (needs x86_64-w64-mingw32-gcc)", sourceLocation: sourceLocation)
+        return nil
+    }
+
+    static func analyze(_ path: String, network: String, payload: String?) throws -> Report {
+        let dir = TestPrograms.tempDir("spsim")
+        var options = Analysis.Options(profile: try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml"))
+        options.timeoutSeconds = 60
+        options.networkMode = network
+        options.apiTrace = .full
+        options.payloadFile = payload.map { URL(fileURLWithPath: $0) }
+        options.artifactsDirectory = dir + "/art"
+        options.reportPath = dir + "/report.json"
+        let outcome = try Analysis.run(samplePath: path, options: options)
+        SchemaCheck.validate(outcome.reportPath)
+        return outcome.report
+    }
+
+    /// The contacts the decoy Skype contact list holds (WineDecoys), i.e. the recipients to expect.
+    static var decoyContacts: Set<String> {
+        let xml = WineDecoys.defaults(user: "user").first { $0.0.hasSuffix("/contacts.xml") }.map { String(decoding: $0.1, as: UTF8.self) } ?? ""
+        let re = try! NSRegularExpression(pattern: #"skypename="([^"]+)""#)
+        return Set(re.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)).compactMap { Range($0.range(at: 1), in: xml).map { String(xml[$0]) } })
+    }
+
+    static func isStage2Path(_ s: String?) -> Bool { s?.lowercased().hasSuffix("\\temp\\sp-stage2.exe") == true }
+
+    static let link = "http://pics.sp-sim.example/photo.php?u="
+
+    @Test("default profile, full API trace, stage 2 served: every finding of the original analyses")
+    func seedCase() throws {
+        guard let sample = Self.fixture("sp-sim"), let stage2 = Self.fixture("sp-stage2") else { return }
+        let r = try Self.analyze(sample, network: "sinkhole", payload: stage2)
+        print("---- sp-sim.exe report summary ----\n" + ReportSummary.render(r) + "\n---- stdout ----\n" + r.output.stdoutPreview)
+
+        #expect(r.run.runner == "wine")
+        #expect(r.run.outcome == .exited(code: 0))
+        let api = r.events.filter { $0.kind == .api && $0.runner != true }
+        func from(_ image: String) -> [Event] { api.filter { $0.image?.lowercased() == image } }
+
+        // Connects to a remote server for additional code: URL and host in the report.
+        let fetch = r.network.http.first { $0.host == "update.sp-sim.example" && $0.path == "/stage2.exe" }
+        #expect(fetch?.method == "GET")
+        #expect(fetch?.url == "http://update.sp-sim.example/stage2.exe")
+        #expect(fetch?.response == "payload:sp-stage2.exe")
+        #expect(r.network.dns.contains { $0.name == "update.sp-sim.example" })
+        #expect(from("sp-sim.exe").contains { $0.name == "InternetOpenUrl" && $0.args["url"]?.stringValue == "http://update.sp-sim.example/stage2.exe" })
+
+        // Drops it under %TEMP% and runs it.
+        let dropped = r.files.first { Self.isStage2Path($0.windowsPath) }
+        #expect(dropped?.type == .pe, "dropped stage 2 in files: \(r.files.compactMap(\.windowsPath))")
+        #expect(dropped?.change == .created)
+        let create = from("sp-sim.exe").first { $0.name == "CreateProcess" && Self.isStage2Path($0.args["image"]?.stringValue) }
+        #expect(create != nil, "CreateProcess of %TEMP%\\sp-stage2.exe by sp-sim.exe")
+        #expect(r.processes.contains { $0.image.lowercased() == "sp-stage2.exe" })
+
+        // The dropped stage reads the credential stores ...
+        let stage2Opens = from("sp-stage2.exe").filter { $0.name == "CreateFile" }.compactMap { $0.args["windows_path"]?.stringValue?.lowercased() }
+        #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\skype\\") && $0.hasSuffix("\\main.db") }, "\(stage2Opens)")
+        #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\skype\\") && $0.hasSuffix("\\contacts.xml") })
+        #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\mozilla\\firefox\\profiles\\") && $0.hasSuffix("\\logins.json") })
+        // ... and uploads them.
+        let upload = r.network.http.filter { $0.method == "POST" && $0.host == "collect.sp-sim.example" && $0.path == "/upload" }
+        #expect(upload.count == 1)
+        #expect((upload.first?.bodySize ?? 0) > 100)
+        if let b = upload.first?.bodyPreview.prefix(64), let d = Data(base64Encoded: String(b.prefix(b.count / 4 * 4))) {
+            #expect(String(decoding: d, as: UTF8.self).hasPrefix("== C:\\"), "the body is base64 of the stolen files")
+        }
+
+        // Propagation by URL: one message POST per contact, each with the link.
+        let messages = r.network.http.filter { $0.method == "POST" && $0.host == "api.messenger.example" && $0.path.hasPrefix("/v1/chats/") && $0.path.hasSuffix("/messages") }
+        let recipients = Set(messages.map { $0.path.dropFirst("/v1/chats/".count).dropLast("/messages".count) }.map(String.init))
+        #expect(messages.count == Self.decoyContacts.count)
+        #expect(recipients == Self.decoyContacts, "recipients \(recipients)")
+        #expect(!recipients.isEmpty)
+        for m in messages { #expect(m.bodyPreview.contains(Self.link), "\(m.bodyPreview)") }
+        print("propagation: \(recipients.count) recipients \(recipients.sorted()), link \(Self.link)<contact>")
+        #expect(r.output.stdoutPreview.contains("desktop messenger window tSkMainForm: absent"))
+
+        // Persistence: Run key value pointing at the copy under %APPDATA%.
+        let run = r.registry.first { $0.kind == .valueSet && $0.key.hasSuffix("Software\\Microsoft\\Windows\\CurrentVersion\\Run") && $0.value == "SkypeUpdate" }
+        #expect(run != nil, "\(r.registry)")
+        #expect(run?.data?.lowercased().contains("\\appdata\\roaming\\skypeupdate.exe") == true)
+        #expect(r.files.contains { $0.windowsPath?.lowercased().hasSuffix("\\appdata\\roaming\\skypeupdate.exe") == true })
+
+        // Packed: static packer facts and the RW -> RX VirtualProtect of the unpacker.
+        let facts = r.sample.staticInfo?.facts ?? []
+        #expect(facts.contains("packer:nspack"), "\(facts)")
+        #expect(facts.contains("packed"))
+        #expect(from("sp-sim.exe").contains { $0.name == "VirtualAlloc" })
+        #expect(from("sp-sim.exe").contains { $0.name == "VirtualProtect" })
+
+        // Anti-debugging and the Wine check, seen by +relay from sp-sim.exe.
+        let relayNames = Set(from("sp-sim.exe").map(\.name))
+        for n in ["IsDebuggerPresent", "CheckRemoteDebuggerPresent", "NtQueryInformationProcess"] {
+            #expect(relayNames.contains(n), "missing relay event \(n)")
+        }
+        #expect(from("sp-sim.exe").contains { $0.name == "GetProcAddress" && $0.args[ArgKey.name]?.stringValue == "wine_get_version" })
+        #expect(r.output.stdoutPreview.contains("wine_get_version absent"), "petri hides Wine's exports")
+
+        #expect(r.verdict == .malicious)
+        print("behaviours: \(r.behaviours.map(\.id).sorted())")
+    }
+
+    @Test("--network none: the failed fetch is visible and the second stage never runs")
+    func networkNone() throws {
+        guard let sample = Self.fixture("sp-sim"), let stage2 = Self.fixture("sp-stage2") else { return }
+        let r = try Self.analyze(sample, network: "none", payload: stage2)
+        print("---- sp-sim.exe --network none summary ----\n" + ReportSummary.render(r) + "\n---- stdout ----\n" + r.output.stdoutPreview)
+        #expect(r.run.outcome == .exited(code: 0))
+        let api = r.events.filter { $0.kind == .api && $0.runner != true }
+        #expect(api.contains { $0.name == "InternetOpenUrl" && $0.args["url"]?.stringValue == "http://update.sp-sim.example/stage2.exe" })
+        #expect(!r.network.http.contains { $0.host == "update.sp-sim.example" })
+        #expect(r.network.http.isEmpty)
+        #expect(r.output.stdoutPreview.contains("failed"))
+        #expect(r.output.stdoutPreview.contains("no second stage"))
+        #expect(!r.processes.contains { $0.image.lowercased() == "sp-stage2.exe" })
+        #expect(!api.contains { $0.name == "CreateProcess" && Self.isStage2Path($0.args["image"]?.stringValue) })
+        #expect(!r.files.contains { Self.isStage2Path($0.windowsPath) })
+        #expect(!api.contains { $0.image?.lowercased() == "sp-stage2.exe" })
+        // The first stage still persists.
+        #expect(r.registry.contains { $0.value == "SkypeUpdate" })
+    }
+}
