@@ -86,8 +86,13 @@ final class SupervisorLoop: @unchecked Sendable {
             while !th.shouldStop {
                 let r = sbx_notif_receive(listener, -1, &n)
                 if r == 0 { handle(n) }
-                else if r == EINTR || r == ENOENT { continue }
-                else { break }
+                else if r == EINTR { continue }
+                else if r == ENOENT {
+                    // Either one task died before its notification was read, or no filtered task is
+                    // left: the latter shows as POLLHUP, and then there is nothing more to receive.
+                    var p = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+                    if poll(&p, 1, 100) > 0 && p.revents & Int16(POLLHUP) != 0 && p.revents & Int16(POLLIN) == 0 { break }
+                } else { break }
             }
         }
         var fds: [pollfd] = [
