@@ -142,12 +142,14 @@ public struct CorpusSampleResult: Codable, Sendable {
     public var unexpected: [String] = []
     public var missingAttack: [String] = []
     public var durationSeconds: Double = 0
+    /// Set when the first run failed in sandbox set-up and the sample was run again.
+    public var retried: String?
     public var reportPath: String?
     public var artifactsDirectory: String?
 
     enum CodingKeys: String, CodingKey {
         case name, sample, status, reasons, expectedVerdict = "expected_verdict", verdict, score, outcome, behaviours, attack
-        case missing, unexpected, missingAttack = "missing_attack", durationSeconds = "duration_s", reportPath = "report"
+        case missing, unexpected, missingAttack = "missing_attack", durationSeconds = "duration_s", retried, reportPath = "report"
         case artifactsDirectory = "artifacts"
     }
 }
@@ -324,9 +326,16 @@ public enum Corpus {
         o.reportPath = out + "/report.json"
         o.cancel = options.cancel
         let started = Date()
-        let outcome: Analysis.Outcome
+        var outcome: Analysis.Outcome
         do {
             outcome = try Analysis.run(samplePath: path, options: o)
+            // A sandbox that could not be set up (e.g. the hand-off timing out on an overloaded host)
+            // says nothing about the sample: try once more, and say so.
+            if case .setupFailed(let stage, _, let message) = outcome.report.run.outcome {
+                r.retried = "setup failed at \(stage): \(message); retried once"
+                try? FileManager.default.removeItem(atPath: out)
+                outcome = try Analysis.run(samplePath: path, options: o)
+            }
         } catch let err as PetriError {
             r.durationSeconds = Date().timeIntervalSince(started)
             let message = err.description

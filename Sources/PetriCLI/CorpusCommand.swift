@@ -144,6 +144,12 @@ enum CorpusTable {
             out.append("Not run\(ci):")
             for s in notRun { out.append("  \(s.name): \(s.reasons.first ?? "not run")") }
         }
+        let retried = r.samples.filter { $0.retried != nil }
+        if !retried.isEmpty {
+            out.append("")
+            out.append("Retried after a sandbox set-up failure:")
+            for s in retried { out.append("  \(s.name): \(s.retried ?? "")") }
+        }
         let unchecked = r.samples.filter { $0.status == .unchecked }
         if !unchecked.isEmpty {
             out.append("")

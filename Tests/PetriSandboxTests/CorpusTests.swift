@@ -34,11 +34,23 @@ enum Fixtures {
         return dir
     }
 
-    static func run(_ dir: String, expectations yaml: String, jobs: Int = 2) throws -> CorpusResult {
+    static func run(_ dir: String, expectations yaml: String, jobs: Int = 2) async throws -> CorpusResult {
         var o = Corpus.Options(profile: try profile(), outputDirectory: dir + "-out")
         o.expectations = try CorpusExpectations.parse(yaml)
         o.jobs = jobs
-        return try Corpus.run(directory: dir, options: o)
+        let options = o
+        return try await offPool { try Corpus.run(directory: dir, options: options) }
+    }
+
+    /// Runs blocking work (a sandbox run waits on semaphores while the simulated internet starts as a
+    /// Task) on its own thread, so the test does not hold one of the few cooperative-pool threads
+    /// that Task needs: with every pool thread blocked in a sandbox run, nothing could start it.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, Error>) in
+            let t = Thread { c.resume(with: Result { try body() }) }
+            t.stackSize = 8 << 20
+            t.start()
+        }
     }
 }
 
@@ -54,9 +66,9 @@ struct CorpusTests {
     """
 
     @Test("a small subset runs in parallel sandboxes, passes, and writes parseable JUnit and JSON")
-    func subsetPasses() throws {
+    func subsetPasses() async throws {
         guard let dir = Fixtures.corpus(["edge-exit", "benign-fileproc", "self-delete-at", "edge-crash"]) else { return }
-        let r = try Fixtures.run(dir, expectations: Self.smallExpectations)
+        let r = try await Fixtures.run(dir, expectations: Self.smallExpectations)
         #expect(r.samples.count == 4)
         #expect(r.passed == 4, "\(r.samples.map { "\($0.name) \($0.status) \($0.reasons)" })")
         #expect(r.failed == 0 && r.ok)
@@ -81,9 +93,9 @@ struct CorpusTests {
     }
 
     @Test("a failing expectation makes the corpus fail, with the reason in the result and the JUnit failure")
-    func failingExpectation() throws {
+    func failingExpectation() async throws {
         guard let dir = Fixtures.corpus(["edge-exit", "self-delete"]) else { return }
-        let r = try Fixtures.run(dir, expectations: """
+        let r = try await Fixtures.run(dir, expectations: """
         samples:
           edge-exit: {verdict: malicious, behaviours: [fileless-execution]}
           self-delete: {verdict: suspicious, behaviours: [self-deletion], not_behaviours: [self-deletion-nope]}
@@ -98,9 +110,9 @@ struct CorpusTests {
     }
 
     @Test("PE samples: not run while petri has no Wine runner when marked `requires: wine`, a failure otherwise")
-    func peNotRun() throws {
+    func peNotRun() async throws {
         guard let dir = Fixtures.corpus(["pe-hello.exe", "edge-exit"]) else { return }
-        let r = try Fixtures.run(dir, expectations: """
+        let r = try await Fixtures.run(dir, expectations: """
         samples:
           pe-hello.exe: {verdict: benign, requires: wine}
           sp-sim.exe: {verdict: malicious, requires: wine}
@@ -114,7 +126,7 @@ struct CorpusTests {
         #expect(r.ok && r.notRun == 2 && r.passed == 1)
         #expect(Self.junitCounts(Corpus.junitXML(r))?.skipped == 2)
 
-        let strict = try Fixtures.run(dir, expectations: """
+        let strict = try await Fixtures.run(dir, expectations: """
         samples:
           pe-hello.exe: {verdict: benign}
           missing-elf: {verdict: benign}

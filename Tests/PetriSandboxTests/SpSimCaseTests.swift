@@ -10,7 +10,11 @@ struct SpSimCaseTests {
     static let link = "http://pics.sp-sim.example/photo.php?u=alex.miller"
     static let stageURL = "http://update.sp-sim.example/stage2.bin"
 
-    static func analyze(network: String) throws -> Report? {
+    static func analyze(network: String) async throws -> Report? {
+        try await Fixtures.offPool { try analyzeBlocking(network: network) }
+    }
+
+    static func analyzeBlocking(network: String) throws -> Report? {
         guard let path = Fixtures.path("sp-sim") else { return nil }
         let dir = TestPrograms.tempDir("spsim-\(network)")
         var o = Analysis.Options(profile: try Fixtures.profile())
@@ -22,9 +26,9 @@ struct SpSimCaseTests {
     }
 
     /// One sinkhole run shared by the tests below (each takes ~2 s).
-    static let sinkhole: Result<Report?, Error> = Result { try analyze(network: "sinkhole") }
+    static let sinkhole = Task { try await analyze(network: "sinkhole") }
 
-    static func report() throws -> Report? { try sinkhole.get() }
+    static func report() async throws -> Report? { try await sinkhole.value }
 
     static func contacts() -> [String] {
         let p = TestPrograms.repoRoot + "/profiles/decoys/home/.Skype/alex.miller/contacts.json"
@@ -33,16 +37,16 @@ struct SpSimCaseTests {
     }
 
     @Test("it connects to a remote server for additional code: the URL and host are in the report")
-    func remoteServer() throws {
-        guard let r = try Self.report() else { return }
+    func remoteServer() async throws {
+        guard let r = try await Self.report() else { return }
         #expect(r.network.dns.contains { $0.name == "update.sp-sim.example" })
         #expect(r.network.attempts.contains { $0.domain == "update.sp-sim.example" && $0.port == 80 })
         #expect(r.network.http.contains { $0.method == "GET" && $0.url == Self.stageURL && $0.host == "update.sp-sim.example" })
     }
 
     @Test("it downloads a file and runs it")
-    func downloadsAndRuns() throws {
-        guard let r = try Self.report() else { return }
+    func downloadsAndRuns() async throws {
+        guard let r = try await Self.report() else { return }
         let ids = Set(r.behaviours.map(\.id))
         #expect(ids.contains("downloads-and-executes"))
         #expect(r.files.contains { $0.path == "/tmp/sp-update.bin" && $0.change == .created })
@@ -50,8 +54,8 @@ struct SpSimCaseTests {
     }
 
     @Test("it drops and runs a password stealer: drop, exec, credential-store reads in the child, canary exfiltration")
-    func dropsAndRunsStealer() throws {
-        guard let r = try Self.report() else { return }
+    func dropsAndRunsStealer() async throws {
+        guard let r = try await Self.report() else { return }
         let ids = Set(r.behaviours.map(\.id))
         for id in ["drops-executable", "executes-dropped-file", "reads-browser-credentials", "reads-messenger-data",
                    "credential-read-then-network", "exfiltrates-decoy-credentials"] {
@@ -76,8 +80,8 @@ struct SpSimCaseTests {
     }
 
     @Test("it propagates by sending the same link to each contact (link, not file transfer)")
-    func propagatesByLink() throws {
-        guard let r = try Self.report() else { return }
+    func propagatesByLink() async throws {
+        guard let r = try await Self.report() else { return }
         let contacts = Self.contacts()
         #expect(contacts.count >= 5)
         guard let spread = r.behaviours.first(where: { $0.id == "messenger-link-spread" }) else {
@@ -98,8 +102,8 @@ struct SpSimCaseTests {
     }
 
     @Test("it is packed and has anti-debugging routines")
-    func packedAndAntiDebug() throws {
-        guard let r = try Self.report() else { return }
+    func packedAndAntiDebug() async throws {
+        guard let r = try await Self.report() else { return }
         let ids = Set(r.behaviours.map(\.id))
         for id in ["packed-sample", "mprotect-to-exec", "anti-debug-ptrace-traceme", "anti-debug-tracerpid", "vm-detection-dmi"] {
             #expect(ids.contains(id), "\(id)")
@@ -109,8 +113,8 @@ struct SpSimCaseTests {
     }
 
     @Test("with --network none the fetch fails and the second stage never runs")
-    func networkNone() throws {
-        guard let r = try Self.analyze(network: "none") else { return }
+    func networkNone() async throws {
+        guard let r = try await Self.analyze(network: "none") else { return }
         #expect(r.run.networkMode == "none")
         #expect(r.output.stdoutPreview.contains("fetch \(Self.stageURL) failed"), "the failed fetch is in the output")
         #expect(r.network.attempts.contains { $0.address == "198.51.100.80:80" && $0.syscall == "connect" }, "the fallback connect is recorded")
