@@ -30,12 +30,15 @@ int sbx_child_drop_privileges(const sbx_config_t *cfg, int *failed_stage) {
     for (int c = 0; c <= cfg->last_cap; c++) {
         if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) return errno;
     }
+    // Raw syscalls, not glibc's wrappers: those broadcast the change to every thread glibc believes
+    // exists (__nptl_setxid) under a lock a supervisor thread may have held at clone time, so a
+    // child cloned while another thread was starting or ending hung in a futex forever.
     *failed_stage = SBX_STAGE_SETGROUPS;
-    if (setgroups(0, NULL) < 0) return errno;
+    if (syscall(SYS_setgroups, 0, NULL) < 0) return errno;
     *failed_stage = SBX_STAGE_SETGID;
-    if (setresgid(cfg->gid, cfg->gid, cfg->gid) < 0) return errno;
+    if (syscall(SYS_setresgid, cfg->gid, cfg->gid, cfg->gid) < 0) return errno;
     *failed_stage = SBX_STAGE_SETUID;
-    if (setresuid(cfg->uid, cfg->uid, cfg->uid) < 0) return errno;
+    if (syscall(SYS_setresuid, cfg->uid, cfg->uid, cfg->uid) < 0) return errno;
     *failed_stage = SBX_STAGE_AMBIENT;
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) return errno;
     *failed_stage = SBX_STAGE_CAPSET;

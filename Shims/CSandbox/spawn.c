@@ -168,7 +168,9 @@ static int sandbox_init(void *arg) {
     if (n != 1) _exit(126);  // parent gone or gave up: nothing to report to
     close(ctx->sync_r);
 
-    if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) sbx_child_fail(sfd, SBX_STAGE_SETID_ROOT, errno, 0);
+    // Raw syscalls: glibc's setres*id take a lock another supervisor thread may have held at clone
+    // time (see sbx_child_drop_privileges).
+    if (syscall(SYS_setresgid, 0, 0, 0) < 0 || syscall(SYS_setresuid, 0, 0, 0) < 0) sbx_child_fail(sfd, SBX_STAGE_SETID_ROOT, errno, 0);
 
     int failed_stage = 0, failed_index = 0;
     int err = sbx_child_mounts(cfg, &failed_stage, &failed_index);
