@@ -137,6 +137,41 @@ struct CorpusTests {
         #expect(!strict.ok)
     }
 
+    @Test("the CLI writes JUnit and JSON files, prints the table, ends with `N passed, N failed` and exits 1 on a failure")
+    func cliFiles() async throws {
+        guard let dir = Fixtures.corpus(["edge-exit", "self-delete"]) else { return }
+        let bin = TestPrograms.repoRoot + "/.build/debug/petri"
+        guard FileManager.default.isExecutableFile(atPath: bin) else {
+            Issue.record("the petri binary is not built (swift build)")
+            return
+        }
+        let expect = dir + "-expect.yaml"
+        try "samples:\n  edge-exit: {verdict: benign}\n  self-delete: {verdict: malicious}\n".write(toFile: expect, atomically: true, encoding: .utf8)
+        let junit = dir + "-out/j.xml", summary = dir + "-out/s.json"
+        let (code, stdout) = try await Fixtures.offPool { () -> (Int32, String) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bin)
+            p.arguments = ["corpus", dir, "--expect", expect, "--jobs", "2", "--junit", junit, "--summary", summary,
+                           "--out", dir + "-out/runs", "--quiet", "--profile", TestPrograms.repoRoot + "/profiles/default.yaml"]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let d = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: d, as: UTF8.self))
+        }
+        #expect(code == 1)
+        let lines = stdout.split(separator: "\n")
+        #expect(lines.last == "1 passed, 1 failed", "\(stdout)")
+        #expect(lines.first?.hasPrefix("sample") == true)
+        #expect(stdout.contains("verdict suspicious, expected malicious"))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(Self.junitCounts(xml) == JUnitCounts(tests: 2, failures: 1, skipped: 0, testcases: 2))
+        let result = try JSONDecoder().decode(CorpusResult.self, from: Data(contentsOf: URL(fileURLWithPath: summary)))
+        #expect(result.passed == 1 && result.failed == 1)
+    }
+
     @Test("the expectations loader reports every problem with the entry and key")
     func expectationProblems() throws {
         #expect(throws: PetriError.self) { try CorpusExpectations.parse("samples:\n  a: {verdict: evil, outcome: exploded, colour: red}\n") }
