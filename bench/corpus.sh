@@ -12,7 +12,7 @@ for jobs in 1 2; do
 import json, sys
 j = sys.argv[1]
 s = json.load(open(f"out/bench-corpus-j{j}.json"))
-ran = [x for x in s["samples"] if x["status"] != "not_run"]
+ran = [x for x in s["samples"] if x.get("report")]
 fast = [x for x in ran if x["duration_s"] < 1.0]
 print(f"jobs={j}: {len(ran)} samples run in {s['wall_s']:.1f} s wall = {s['samples_per_minute']:.1f} samples/min "
       f"({s['totals']['passed']} passed, {s['totals']['failed']} failed, {s['totals']['not_run']} not run); "

@@ -166,9 +166,9 @@ public struct CorpusResult: Codable, Sendable {
     public var notRun: Int { samples.filter { $0.status == .notRun }.count }
     public var unchecked: Int { samples.filter { $0.status == .unchecked }.count }
     public var ok: Bool { failed == 0 }
-    /// Samples run per minute of wall time (not-run entries excluded).
+    /// Samples run per minute of wall time (only entries that produced a report count).
     public var samplesPerMinute: Double {
-        let ran = samples.filter { $0.status != .notRun }.count
+        let ran = samples.filter { $0.reportPath != nil }.count
         return wallSeconds > 0 ? Double(ran) * 60 / wallSeconds : 0
     }
 
