@@ -117,7 +117,9 @@ enum CorpusTable {
                          String(format: "%.1fs", s.durationSeconds)])
         }
         var widths = Array(repeating: 0, count: rows[0].count)
-        for row in rows { for (i, c) in row.enumerated() where i < 4 || i == 6 { widths[i] = max(widths[i], c.count) } }
+        // Behaviour lists are cut at 40 characters in the table; the failure details below list them all.
+        rows = rows.map { $0.enumerated().map { i, c in (i == 4 || i == 5) && c.count > 40 ? String(c.prefix(39)) + "…" : c } }
+        for row in rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
         var out: [String] = []
         for row in rows {
             var line = ""
