@@ -166,6 +166,68 @@ int sbx_net_add_local_default_routes(int netns_fd, int *out_v6_errno) {
     return rc;
 }
 
+struct addr_req { int family; const uint8_t *addr; int prefix_len; };
+
+static int job_address(struct job *j) {
+    struct addr_req *a = j->out_aux_ptr;
+    int ifindex = (int)if_nametoindex("lo");
+    if (ifindex == 0) return errno ? errno : ENODEV;
+    int alen = a->family == AF_INET ? 4 : 16;
+    struct {
+        struct nlmsghdr nh;
+        struct ifaddrmsg ifa;
+        char attrs[64];
+    } req;
+    memset(&req, 0, sizeof req);
+    req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg));
+    req.nh.nlmsg_type = RTM_NEWADDR;
+    req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+    req.nh.nlmsg_seq = 3;
+    req.ifa.ifa_family = (unsigned char)a->family;
+    req.ifa.ifa_prefixlen = (unsigned char)a->prefix_len;
+    req.ifa.ifa_flags = IFA_F_PERMANENT | (a->family == AF_INET6 ? IFA_F_NODAD : 0);
+    req.ifa.ifa_scope = RT_SCOPE_UNIVERSE;
+    req.ifa.ifa_index = (unsigned)ifindex;
+    unsigned short types[2] = { IFA_LOCAL, IFA_ADDRESS };
+    for (int i = 0; i < 2; i++) {
+        struct rtattr *rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.nh.nlmsg_len));
+        rta->rta_type = types[i];
+        rta->rta_len = RTA_LENGTH(alen);
+        memcpy(RTA_DATA(rta), a->addr, (size_t)alen);
+        req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+    }
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (nl < 0) return errno;
+    struct timeval tv = { .tv_sec = 2, .tv_usec = 0 };
+    setsockopt(nl, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+    int rc = 0;
+    if (sendto(nl, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) rc = errno;
+    while (rc == 0) {
+        char buf[4096];
+        ssize_t n = recv(nl, buf, sizeof buf, 0);
+        if (n < 0) { if (errno == EINTR) continue; rc = errno; break; }
+        int found = 0;
+        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned)n); h = NLMSG_NEXT(h, n)) {
+            if (h->nlmsg_seq != 3 || h->nlmsg_type != NLMSG_ERROR) continue;
+            struct nlmsgerr *e = NLMSG_DATA(h);
+            rc = e->error == 0 ? 0 : -e->error;
+            found = 1;
+        }
+        if (found) break;
+    }
+    close(nl);
+    return rc == EEXIST ? 0 : rc;
+}
+
+int sbx_net_add_lo_address(int netns_fd, int family, const uint8_t *addr, int prefix_len) {
+    if (netns_fd < 0) return EBADF;
+    if ((family != AF_INET && family != AF_INET6) || !addr) return EINVAL;
+    struct addr_req a = { .family = family, .addr = addr, .prefix_len = prefix_len };
+    struct job j = { .netns_fd = netns_fd, .fn = job_address, .out_aux_ptr = &a };
+    return run_job(&j);
+}
+
 static int job_socket(struct job *j) {
     int fd = socket(j->domain, j->type | SOCK_CLOEXEC, j->protocol);
     if (fd < 0) return errno;

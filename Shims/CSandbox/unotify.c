@@ -29,6 +29,18 @@ int sbx_notif_setup(int listener_fd, int *sync_wakeup) {
 
 int sbx_notif_receive(int listener_fd, int timeout_ms, sbx_notif_t *out) {
     struct pollfd p = { .fd = listener_fd, .events = POLLIN };
+    if (timeout_ms < 0) {
+        // Blocking receive on a dedicated thread: no poll. EINTR is returned (the owner wakes the
+        // thread with a signal to stop it).
+        struct seccomp_notif n;
+        memset(&n, 0, sizeof n);
+        if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_RECV, &n) != 0) return errno;
+        out->id = n.id; out->pid = n.pid; out->flags = n.flags; out->nr = n.data.nr; out->raw_arch = n.data.arch;
+        out->arch = n.data.arch == AUDIT_ARCH_X86_64 ? 0 : (n.data.arch == AUDIT_ARCH_I386 ? 1 : 2);
+        out->ip = n.data.instruction_pointer;
+        for (int i = 0; i < 6; i++) out->args[i] = n.data.args[i];
+        return 0;
+    }
     for (;;) {
         int r = poll(&p, 1, timeout_ms);
         if (r < 0 && errno == EINTR) continue;
@@ -139,3 +151,21 @@ int sbx_socket_info(pid_t pid, int fd, int *type, int *family) {
     close(pidfd);
     return err;
 }
+
+#include <signal.h>
+#include <pthread.h>
+
+static void sbx_noop_handler(int sig) { (void)sig; }
+
+int sbx_install_wake_signal(int sig) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = sbx_noop_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocked RECV returns EINTR
+    return sigaction(sig, &sa, NULL) < 0 ? errno : 0;
+}
+
+uint64_t sbx_thread_self(void) { return (uint64_t)pthread_self(); }
+
+int sbx_thread_signal(uint64_t thread, int sig) { return pthread_kill((pthread_t)thread, sig); }

@@ -22,3 +22,13 @@ int sbx_write_id_maps(pid_t pid, const char *uid_map, const char *gid_map) {
     snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
     return write_file(path, gid_map);
 }
+
+#include <sys/xattr.h>
+
+int sbx_copy_xattr(const char *src, const char *dst, const char *name) {
+    char buf[256];
+    ssize_t n = lgetxattr(src, name, buf, sizeof buf);
+    if (n < 0) return errno;
+    if (lsetxattr(dst, name, buf, (size_t)n, 0) < 0) return errno;
+    return 0;
+}

@@ -17,6 +17,10 @@ public enum Analysis {
         public var cancel: CancelFlag?
         /// What the simulated internet serves for download-looking requests (default: a harmless script).
         public var payloadFile: URL?
+        /// Wine API trace level (standard channels, or +relay restricted to the sample).
+        public var apiTrace: WineRunRecipe.APITrace = .standard
+        /// One-line status messages (e.g. "building the Wine template"), for stderr.
+        public var say: (@Sendable (String) -> Void)?
         public init(profile: Profile) { self.profile = profile }
     }
 
@@ -51,7 +55,7 @@ public enum Analysis {
             }
         case .script: break
         case .pe:
-            throw PetriError.badInput("unsupported format: \(type.detail) (Windows programs need the Wine runner, not available in this build)")
+            if type.is32Bit == nil { throw PetriError.badInput("unsupported format: \(type.detail)") }
         case .empty:
             throw PetriError.badInput("sample is empty: \(Printable.path(path))")
         default:
@@ -72,11 +76,22 @@ public enum Analysis {
         var policy = options.profile.policy
         if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
         if let n = options.networkMode { policy.networkMode = n }
-        var (sample, _) = try intake(path: samplePath, policy: policy)
+        Timing.mark("start")
+        var (sample, detected) = try intake(path: samplePath, policy: policy)
+        var wine: WineLaunch? = nil
+        if sample.type == .pe {
+            let inst = try WineRunner.installation(forPE: detected.is32Bit == true)
+            if policy.hostname == SandboxPolicy().hostname { policy.hostname = "DESKTOP-7KQ2M4P" }
+            policy.maxOutputBytes = max(policy.maxOutputBytes, 64 << 20)
+            let template = try WineRunner.template(installation: inst, profile: options.profile, policy: policy, say: options.say)
+            wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace,
+                              hiddenExports: WineRunner.hiddenExports(templatePath: template))
+        }
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
         let yara = try? YaraRules.compile(directories: [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) })
         sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
+        Timing.mark("static triage done")
 
         let artifacts = options.artifactsDirectory ?? "petri-\(sample.sha256.prefix(16))"
         let reportPath = options.reportPath ?? (URL(fileURLWithPath: artifacts).deletingLastPathComponent().path + "/\(sample.sha256).json")
@@ -91,6 +106,7 @@ public enum Analysis {
         var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
         req.arguments = [req.insideSamplePath] + options.arguments
         req.onProgress = options.onProgress
+        req.wine = wine
         req.cancel = options.cancel
         // Fresh canary tokens in the decoy credential files, every run.
         var canaries: [Canary] = []
@@ -106,7 +122,7 @@ public enum Analysis {
             }
         }
 
-        var runInfo = RunInfo(profile: options.profile.name, runner: sample.type == .script ? "script" : "native",
+        var runInfo = RunInfo(profile: options.profile.name, runner: wine != nil ? "wine" : (sample.type == .script ? "script" : "native"),
                               startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
                               hostname: policy.hostname, user: policy.userName, workingDirectory: policy.workingDirectory,
                               samplePath: req.insideSamplePath, arguments: req.arguments, networkMode: policy.networkMode)
@@ -132,7 +148,11 @@ public enum Analysis {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
         }
+        Timing.mark("sandbox run done")
+        if let w = wine { WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts) }
+        Timing.mark("wine post-processing done")
         behaviours.apply(to: &report)
+        Timing.mark("behaviours evaluated")
         try ReportWriter.write(report, to: reportPath)
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
     }
@@ -289,5 +309,17 @@ final class ResultBox<T>: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let v = value else { throw PetriError.io("no result") }
         return try v.get()
+    }
+}
+
+/// PETRI_DEBUG_TIMING=1 prints where an analysis spends its time, on stderr.
+enum Timing {
+    static let enabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
+    nonisolated(unsafe) static var last = Date()
+    static func mark(_ what: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "petri-timing +%.1f ms %@\n", now.timeIntervalSince(last) * 1000, what).utf8))
+        last = now
     }
 }

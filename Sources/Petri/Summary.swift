@@ -13,6 +13,10 @@ public enum ReportSummary {
         if r.run.timeoutHit { runLine += ", TIMEOUT" }
         out.append(runLine)
         for l in r.run.limitsHit { out.append("  limit hit: \(l.limit): \(l.detail)") }
+        if !r.registry.isEmpty {
+            out.append("registry changes: \(r.registry.count)")
+            for c in r.registry.prefix(10) { out.append("  \(c.kind.rawValue) \(c.key)\(c.value.map { "\\\($0)" } ?? "")\(c.data.map { " = \($0.prefix(80))" } ?? "")") }
+        }
         for e in r.run.errors { out.append("  error: \(e)") }
 
         if !r.behaviours.isEmpty {
@@ -35,8 +39,10 @@ public enum ReportSummary {
             if let e = p.exit {
                 if let c = e.code { exit = "exit \(c)" } else if let s = e.signal { exit = "signal \(s)\(e.source == "timeout" ? " (timeout)" : "")" } else { exit = "?" }
             } else { exit = "running" }
-            let cmd = p.argv.isEmpty ? (p.path ?? p.image) : p.argv.prefix(6).joined(separator: " ")
-            out.append(String(repeating: "  ", count: depth + 1) + "\(p.pid) \(p.image)  \(cmd.prefix(100))  [\(exit)]")
+            var cmd = p.commandLine ?? (p.argv.isEmpty ? (p.path ?? p.image) : p.argv.prefix(6).joined(separator: " "))
+            cmd = cmd.replacingOccurrences(of: "\n", with: "; ")
+            let tag = p.runner == true ? "  (runner)" : ""
+            out.append(String(repeating: "  ", count: depth + 1) + "\(p.pid) \(p.image)  \(cmd.prefix(100))  [\(exit)]\(tag)")
             for c in (byParent[p.pid] ?? []).sorted(by: { $0.pid < $1.pid }) where c.pid != p.pid { line(c, depth + 1) }
         }
         for root in roots.sorted(by: { $0.pid < $1.pid }) { line(root, 0) }
@@ -46,8 +52,9 @@ public enum ReportSummary {
         out.append("File activity:")
         let changes = r.files.filter { $0.type != .directory }
         for f in changes.prefix(25) {
+            let shown = f.windowsPath ?? f.path
             let extra = [f.type.rawValue, f.size.map { "\($0) B" }, f.symlinkTarget.map { "-> \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            out.append("  \(f.change.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.path)  (\(extra))")
+            out.append("  \(f.change.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(shown)  (\(extra))")
         }
         if changes.count > 25 { out.append("  … \(changes.count - 25) more") }
         if changes.isEmpty { out.append("  (no files created, changed or deleted)") }

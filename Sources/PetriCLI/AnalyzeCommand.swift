@@ -8,6 +8,10 @@ enum NetworkModeOption: String, ExpressibleByArgument, CaseIterable {
     case none, sinkhole
 }
 
+enum APITraceOption: String, ExpressibleByArgument, CaseIterable {
+    case off, standard, full
+}
+
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
@@ -32,6 +36,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Artifacts folder: stdout.txt, stderr.txt, dropped/, upper/ (default: ./petri-<sha256 prefix>).")
     var artifacts: String?
 
+    @Option(name: .customLong("api-trace"), help: "Wine API trace: off, standard (cheap debug channels), full (+relay on the sample's calls, ~10x slower).")
+    var apiTrace: APITraceOption = .standard
+
     @Flag(help: "Print the report JSON to stdout.")
     var json = false
 
@@ -55,6 +62,9 @@ struct AnalyzeCommand: ParsableCommand {
         options.arguments = sampleArguments
         options.artifactsDirectory = artifacts
         options.reportPath = out
+        options.apiTrace = WineRunRecipe.APITrace(rawValue: apiTrace.rawValue) ?? .standard
+        let quiet = self.quiet
+        options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + line + "\n").utf8)) } }
         let cancel = CancelFlag()
         options.cancel = cancel
         Interrupts.install(cancel)
@@ -79,6 +89,8 @@ struct AnalyzeCommand: ParsableCommand {
             print("report: \(outcome.reportPath)")
             print("artifacts: \(outcome.artifactsDirectory)")
         }
+        // What went wrong on petri's side (e.g. a full artifacts disk) is said on stderr too, not only in the report.
+        for e in outcome.report.run.errors.prefix(3) { FileHandle.standardError.write(Data("petri: \(e)\n".utf8)) }
         if case .setupFailed(let stage, _, let message) = outcome.report.run.outcome {
             FileHandle.standardError.write(Data("petri: sandbox setup failed at \(stage): \(message)\n".utf8))
             throw ExitCode(1)

@@ -79,6 +79,9 @@ public struct ElfInfo: Codable, Sendable, Equatable {
     public var isStatic: Bool
     public var sections: [ElfSection]
     public var segments: [ElfSegment]
+    /// Undefined symbols of .dynsym (what the file takes from its libraries), capped; nil when
+    /// there is no dynamic symbol table.
+    public var importedSymbols: [String]?
 
     public init(elfClass: String, endianness: String, machine: String, type: String, pie: Bool, entryPoint: UInt64,
                 interpreter: String? = nil, needed: [String] = [], soname: String? = nil, stripped: Bool, isStatic: Bool,
@@ -90,7 +93,7 @@ public struct ElfInfo: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case elfClass = "class", endianness, machine, type, pie, entryPoint = "entry_point", interpreter, needed, soname
-        case stripped, isStatic = "static", sections, segments
+        case stripped, isStatic = "static", sections, segments, importedSymbols = "imported_symbols"
     }
 }
 
@@ -147,6 +150,8 @@ public struct PeInfo: Codable, Sendable, Equatable {
     public var overlaySize: UInt64
     /// pefile's imphash (md5 of "dll.function,..." in import order); nil without imports.
     public var imphash: String?
+    /// Leaves of the resource tree (type / name / language), capped; nil without a resource directory.
+    public var resources: [PeResource]?
 
     public init(machine: String, is64Bit: Bool, isDll: Bool, subsystem: String, timestamp: UInt32, imageBase: UInt64,
                 entryPoint: UInt32, entrySection: String? = nil, characteristics: [String] = [], dllCharacteristics: [String] = [],
@@ -163,7 +168,7 @@ public struct PeInfo: Codable, Sendable, Equatable {
         case machine, is64Bit = "is_64bit", isDll = "is_dll", subsystem, timestamp, imageBase = "image_base"
         case entryPoint = "entry_point", entrySection = "entry_section", characteristics
         case dllCharacteristics = "dll_characteristics", sections, imports, exports
-        case overlayOffset = "overlay_offset", overlaySize = "overlay_size", imphash
+        case overlayOffset = "overlay_offset", overlaySize = "overlay_size", imphash, resources
     }
 }
 
@@ -189,6 +194,23 @@ public struct PeSection: Codable, Sendable, Equatable {
         case name, virtualAddress = "virtual_address", virtualSize = "virtual_size", rawOffset = "raw_offset"
         case rawSize = "raw_size", characteristics, permissions, entropy
     }
+}
+
+public struct PeResource: Codable, Sendable, Equatable {
+    /// "RT_ICON", "RT_RCDATA", ... or the number / name as written.
+    public var type: String
+    public var name: String
+    public var language: UInt32
+    public var rva: UInt32
+    public var size: UInt32
+    public var entropy: Double
+    /// The data starts with an MZ header: a PE carried inside the PE (droppers do this).
+    public var embeddedPE: Bool
+    public init(type: String, name: String, language: UInt32, rva: UInt32, size: UInt32, entropy: Double, embeddedPE: Bool) {
+        self.type = type; self.name = name; self.language = language; self.rva = rva; self.size = size
+        self.entropy = entropy; self.embeddedPE = embeddedPE
+    }
+    enum CodingKeys: String, CodingKey { case type, name, language, rva, size, entropy, embeddedPE = "embedded_pe" }
 }
 
 public struct PeImportLibrary: Codable, Sendable, Equatable {

@@ -34,7 +34,7 @@ public final class SinkholeAddressPool: Sendable {
         b += [UInt8(i >> 24), UInt8(i >> 16 & 0xff), UInt8(i >> 8 & 0xff), UInt8(i & 0xff)]
         var out = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         b.withUnsafeBytes { _ = inet_ntop(AF_INET6, $0.baseAddress, &out, socklen_t(out.count)) }
-        return String(cString: out)
+        return cStringText(out)
     }
 
     public func domain(forAddress address: String) -> String? {

@@ -36,7 +36,10 @@ public enum NetworkAttribution {
         var usedDNS = Set<UInt64>()
         for i in section.dns.indices.sorted(by: { section.dns[$0].timeNs < section.dns[$1].timeNs }) {
             let t = section.dns[i].timeNs
+            // A connected UDP socket (glibc's resolver) sends several queries after one connect: when no
+            // unused send is left, the latest one before the query is its cause too.
             let pick = dnsCandidates.first { !usedDNS.contains($0.event.seq) && $0.event.timeNs <= t + slackNs }
+                ?? dnsCandidates.last { $0.event.timeNs <= t + slackNs }
             if let p = pick {
                 usedDNS.insert(p.event.seq)
                 section.dns[i].pid = p.event.pid

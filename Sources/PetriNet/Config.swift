@@ -19,12 +19,16 @@ public struct SimulatedInternetConfig: Sendable {
     public var limits: NetworkLimits
     /// Write everything seen on the netns's lo to ARTIFACTS/traffic.pcap.
     public var capture: Bool
+    /// Addresses put on lo (as /32 and /128) so the sandbox looks configured: getaddrinfo's
+    /// AI_ADDRCONFIG (the default without hints) answers nothing when only loopback addresses exist.
+    /// Only the sandbox's netns ever sees them; a profile may choose a realistic LAN address.
+    public var localAddresses: [String]
 
     public init(mode: NetworkMode = .sinkhole, resolverAddress: String = "127.0.0.53", dns: DNSPolicy = DNSPolicy(),
                 http: HTTPPolicy = HTTPPolicy(), ports: PortPlan = PortPlan(), limits: NetworkLimits = NetworkLimits(),
-                capture: Bool = true) {
+                capture: Bool = true, localAddresses: [String] = ["198.51.100.10", "fd00:5eed:1::10"]) {
         self.mode = mode; self.resolverAddress = resolverAddress; self.dns = dns; self.http = http; self.ports = ports
-        self.limits = limits; self.capture = capture
+        self.limits = limits; self.capture = capture; self.localAddresses = localAddresses
     }
 }
 
@@ -62,7 +66,12 @@ public struct HTTPRule: Sendable {
 }
 
 public struct HTTPPolicy: Sendable {
+    /// Checked first, in order.
     public var rules: [HTTPRule]
+    /// Answers OS connectivity probes the way the real endpoints do (Android/Chrome `generate_204`,
+    /// Windows NCSI `connecttest.txt`/`ncsi.txt`, Firefox `success.txt`), so a sample that checks for
+    /// internet access before acting sees it. Checked after `rules`.
+    public var connectivityProbes: Bool
     /// Served for requests that look like a download of code; nil serves a tiny harmless shell script.
     public var payloadFile: URL?
     /// Path suffixes that make a request look like a download of code.
@@ -72,7 +81,8 @@ public struct HTTPPolicy: Sendable {
     public init(rules: [HTTPRule] = [], payloadFile: URL? = nil,
                 payloadExtensions: [String] = [".exe", ".dll", ".bin", ".scr", ".elf", ".sh"],
                 defaultHTML: String = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>\n",
-                serverHeader: String = "Apache/2.4.57 (Debian)") {
+                serverHeader: String = "Apache/2.4.57 (Debian)", connectivityProbes: Bool = true) {
+        self.connectivityProbes = connectivityProbes
         self.rules = rules; self.payloadFile = payloadFile; self.payloadExtensions = payloadExtensions
         self.defaultHTML = defaultHTML; self.serverHeader = serverHeader
     }

@@ -127,6 +127,16 @@ final class SinkholeConnection: ChannelInboundHandler {
         if !httpParser.inRequest { httpRequestStart = ctx.clock.now() }
         let done = httpParser.feed(bytes)
         for req in done {
+            if req.head.method == "CONNECT" {
+                // A proxy tunnel: agree, then treat what follows as a new stream (often a TLS ClientHello).
+                record(http: req, response: HTTPResponder.Response(status: 200, contentType: "", body: .init([]), label: "connect-tunnel"))
+                send(context, "HTTP/1.1 200 Connection established\r\n\r\n")
+                let rest = httpParser.leftover
+                httpParser = HTTPRequestParser(previewCap: ctx.limits.httpBodyPreviewBytes, maxHead: ctx.limits.httpMaxHeadBytes)
+                mode = .sniff
+                if !rest.isEmpty { consume(context, rest[...]) }
+                return
+            }
             let resp = ctx.http.respond(to: req.head)
             let keepAlive = req.head.version == "HTTP/1.1" && req.head.header("Connection")?.lowercased() != "close"
             record(http: req, response: resp)
@@ -135,6 +145,10 @@ final class SinkholeConnection: ChannelInboundHandler {
             send(context, ctx.http.head(resp, keepAlive: keepAlive), thenClose: !keepAlive && !withBody)
             if withBody { send(context, resp.body.bytes, thenClose: !keepAlive) }
             if !keepAlive { return }
+        }
+        if httpParser.awaitingContinue {
+            httpParser.markContinueSent()
+            send(context, "HTTP/1.1 100 Continue\r\n\r\n")
         }
         if httpParser.overflowed {
             if let partial = httpParser.finish() { record(http: partial, response: nil) }
@@ -145,7 +159,7 @@ final class SinkholeConnection: ChannelInboundHandler {
 
     func record(http req: HTTPParsedRequest, response: HTTPResponder.Response?) {
         let host = req.head.header("Host") ?? record.ip
-        let url = req.head.target.hasPrefix("http://") || req.head.target.hasPrefix("https://")
+        let url = req.head.method == "CONNECT" || req.head.target.hasPrefix("http://") || req.head.target.hasPrefix("https://")
             ? req.head.target : "http://\(host)\(req.head.target)"
         var r = HTTPRecord(connection: id, method: req.head.method, url: url, host: host, path: req.head.path, timeNs: httpRequestStart)
         r.query = req.head.query
@@ -368,7 +382,8 @@ final class SinkholeConnection: ChannelInboundHandler {
         record.preview = hexPreview(preview)
         record.dataFile = ctx.log.saveData(kept, id: id)
         if record.bytesIn > UInt64(kept.count), !kept.isEmpty { ctx.log.truncated("connection data saved up to \(ctx.limits.streamKeepBytes) bytes per connection") }
-        record.durationNs = ctx.clock.now() - openedAt
+        let now = ctx.clock.now()
+        record.durationNs = now >= openedAt ? now - openedAt : 0
         ctx.log.add(connection: record)
         ctx.log.closed(id)
     }

@@ -193,7 +193,7 @@ public struct DNSResponder: Sendable {
             guard inet_pton(AF_INET6, groups.joined(separator: ":"), &a) == 1 else { return nil }
             var out = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
             _ = inet_ntop(AF_INET6, &a, &out, socklen_t(out.count))
-            return String(cString: out)
+            return cStringText(out)
         }
         return nil
     }

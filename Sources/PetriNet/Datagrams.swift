@@ -131,7 +131,7 @@ final class PacketCapture: @unchecked Sendable {
 
     init(fd: Int32, url: URL, snap: Int, maxBytes: Int) throws {
         self.fd = fd; self.snap = snap; self.maxBytes = maxBytes
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         file = try FileHandle(forWritingTo: url)
         var header = [UInt8]()
         header += le32(0xa1b2c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(UInt32(snap)) + le32(1)

@@ -82,6 +82,16 @@ public struct HTTPRequestParser {
     var preview: [UInt8] = []
     /// Set when the head outgrew its cap: the rest of the connection is only counted.
     public private(set) var overflowed = false
+    var continueSent = false
+    /// Bytes after a CONNECT request: the start of the tunnelled stream.
+    public var leftover: [UInt8] = []
+
+    /// The request under way asked for `Expect: 100-continue` and has not had it yet.
+    public var awaitingContinue: Bool {
+        guard let h = head, !continueSent else { return false }
+        return h.header("Expect")?.lowercased() == "100-continue"
+    }
+    public mutating func markContinueSent() { continueSent = true }
 
     public init(previewCap: Int = 2048, maxHead: Int = 64 * 1024) { self.previewCap = previewCap; self.maxHead = maxHead }
 
@@ -109,7 +119,9 @@ public struct HTTPRequestParser {
             }
             switch state {
             case .none:
+                let isConnect = head?.method == "CONNECT"
                 done.append(finishRequest(complete: true))
+                if isConnect { leftover = Array(data); return done }
             case .length(let remaining):
                 let n = min(UInt64(data.count), remaining)
                 absorb(data.prefix(Int(n)))
@@ -161,9 +173,9 @@ public struct HTTPRequestParser {
     }
 
     mutating func finishRequest(complete: Bool) -> HTTPParsedRequest {
-        let digest = bodySize > 0 ? hasher.finalize().map { String(format: "%02x", $0) }.joined() : nil
+        let digest = bodySize > 0 ? hexString(hasher.finalize()) : nil
         let r = HTTPParsedRequest(head: head!, bodySize: bodySize, bodySha256: digest, bodyPreview: preview, complete: complete)
-        head = nil; state = .none; bodySize = 0; preview = []; hasher = SHA256()
+        head = nil; state = .none; bodySize = 0; preview = []; hasher = SHA256(); continueSent = false
         return r
     }
 
@@ -197,6 +209,12 @@ public struct HTTPResponder: Sendable {
     let defaultPage: Body
     let ruleBodies: [String: Body]
 
+    static let probes: [(path: String, status: Int, body: String)] = [
+        ("/generate_204", 204, ""), ("/gen_204", 204, ""),
+        ("/connecttest.txt", 200, "Microsoft Connect Test"), ("/ncsi.txt", 200, "Microsoft NCSI"),
+        ("/success.txt", 200, "success\n"), ("/hotspot-detect.html", 200, "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"),
+    ]
+
     public static let builtinPayload = Array("#!/bin/sh\necho 'petri simulated payload: nothing to see'\nexit 0\n".utf8)
 
     public init(policy: HTTPPolicy) {
@@ -221,6 +239,9 @@ public struct HTTPResponder: Sendable {
             return Response(status: r.status, contentType: r.contentType, body: ruleBodies[r.id] ?? Body([]), label: "rule:\(r.id)")
         }
         let lower = path.lowercased()
+        if policy.connectivityProbes, let probe = Self.probes.first(where: { lower == $0.path }) {
+            return Response(status: probe.status, contentType: "text/plain", body: Body(Array(probe.body.utf8)), label: "probe:\(probe.path)")
+        }
         let accept = head.header("Accept")?.lowercased() ?? ""
         if policy.payloadExtensions.contains(where: { lower.hasSuffix($0) }) || accept.contains("application/octet-stream") {
             return Response(status: 200, contentType: "application/octet-stream", body: payload, label: "payload:\(payloadName)")
@@ -237,4 +258,11 @@ public struct HTTPResponder: Sendable {
     }
 }
 
-func sha256Hex(_ b: [UInt8]) -> String { SHA256.hash(data: b).map { String(format: "%02x", $0) }.joined() }
+func sha256Hex(_ b: [UInt8]) -> String { hexString(SHA256.hash(data: b)) }
+
+func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for c in bytes { out.append(digits[Int(c >> 4)]); out.append(digits[Int(c & 0x0f)]) }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -7,7 +7,8 @@ import Glibc
 public struct NetworkSetupError: Error, CustomStringConvertible, Sendable {
     public var stage: String
     public var errno: Int32
-    public var description: String { "simulated internet setup failed at \(stage): \(String(cString: strerror(errno)))" }
+    public var reason: String { String(cString: strerror(errno)) }
+    public var description: String { "simulated internet setup failed at \(stage): \(reason)" }
 }
 
 /// Sockets that live in the sample's netns, created through the C shim (setns on a short-lived pthread).
@@ -36,6 +37,8 @@ enum NetnsSockets {
         var udp: Bool
         var port: Int
         var transparent: Bool
+        /// A specific IPv4 address instead of the wildcard.
+        var address: String? = nil
     }
 
     /// Creates every planned socket inside the netns with one setns, then binds each. A socket whose
@@ -47,7 +50,7 @@ enum NetnsSockets {
         try check("sockets in netns", sbx_net_socket_batch(netns, Int32(plans.count), domains, types, &fds))
         return zip(plans, fds).map { plan, fd in
             do {
-                try configure(fd: fd, ipv6: plan.ipv6, udp: plan.udp, port: plan.port, transparent: plan.transparent)
+                try configure(fd: fd, ipv6: plan.ipv6, udp: plan.udp, port: plan.port, transparent: plan.transparent, address: plan.address)
                 return (plan, .success(fd))
             } catch let e as NetworkSetupError {
                 close(fd)
@@ -59,7 +62,7 @@ enum NetnsSockets {
         }
     }
 
-    static func configure(fd: Int32, ipv6: Bool, udp: Bool, port: Int, transparent: Bool, backlog: Int32 = 4096) throws {
+    static func configure(fd: Int32, ipv6: Bool, udp: Bool, port: Int, transparent: Bool, address: String? = nil, backlog: Int32 = 4096) throws {
         do {
             var one: Int32 = 1
             try sys("setsockopt SO_REUSEADDR") { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(4)) }
@@ -76,7 +79,8 @@ enum NetnsSockets {
                 var a = sockaddr_in()
                 a.sin_family = sa_family_t(AF_INET)
                 a.sin_port = in_port_t(UInt16(port).bigEndian)
-                try sys("bind 0.0.0.0:\(port)") {
+                if let address, inet_pton(AF_INET, address, &a.sin_addr) != 1 { throw NetworkSetupError(stage: "address \(address)", errno: EINVAL) }
+                try sys("bind \(address ?? "0.0.0.0"):\(port)") {
                     withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
                 }
             }
@@ -95,7 +99,7 @@ func socketAddressParts(_ ss: sockaddr_storage) -> (ip: String, port: Int)? {
             $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { p in
                 var a = p.pointee.sin_addr
                 _ = inet_ntop(AF_INET, &a, &out, socklen_t(out.count))
-                return (String(cString: out), Int(UInt16(bigEndian: p.pointee.sin_port)))
+                return (cStringText(out), Int(UInt16(bigEndian: p.pointee.sin_port)))
             }
         }
     case AF_INET6:
@@ -103,7 +107,7 @@ func socketAddressParts(_ ss: sockaddr_storage) -> (ip: String, port: Int)? {
             $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p in
                 var a = p.pointee.sin6_addr
                 _ = inet_ntop(AF_INET6, &a, &out, socklen_t(out.count))
-                var ip = String(cString: out)
+                var ip = cStringText(out)
                 if ip.hasPrefix("::ffff:"), ip.contains(".") { ip.removeFirst(7) }
                 return (ip, Int(UInt16(bigEndian: p.pointee.sin6_port)))
             }

@@ -5,11 +5,17 @@ import Synchronization
 
 /// Nanoseconds since the run's origin, on the clock the core uses for events.
 struct RunClock: Sendable {
-    let origin: ContinuousClock.Instant
-    func now() -> UInt64 {
-        let d = origin.duration(to: .now).components
-        guard d.seconds >= 0 else { return 0 }
-        return UInt64(d.seconds) * 1_000_000_000 + UInt64(d.attoseconds / 1_000_000_000)
+    let elapsed: @Sendable () -> UInt64
+    func now() -> UInt64 { elapsed() }
+
+    init(elapsed: @escaping @Sendable () -> UInt64) { self.elapsed = elapsed }
+
+    init(origin: ContinuousClock.Instant) {
+        elapsed = {
+            let d = origin.duration(to: .now).components
+            guard d.seconds >= 0 else { return 0 }
+            return UInt64(d.seconds) * 1_000_000_000 + UInt64(d.attoseconds / 1_000_000_000)
+        }
     }
 }
 
@@ -49,7 +55,6 @@ final class ServiceLog: Sendable {
     /// Saves what the sample sent on a connection; returns the path relative to the artifacts folder.
     func saveData(_ bytes: [UInt8], id: String) -> String? {
         guard let dir = dataDirectory, !bytes.isEmpty else { return nil }
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("\(id).bin")
         guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else { return nil }
         return "\(dir.lastPathComponent)/\(id).bin"
@@ -134,26 +139,42 @@ final class ServiceLog: Sendable {
     }
 }
 
-/// First bytes as "47 45 54 20  |GET |".
+private let hexDigits = Array("0123456789abcdef".utf8)
+
+/// First bytes as "47 45 54 20  |GET |". Built byte by byte: this runs on the event loop for every
+/// connection, and String(format:) per byte is far too slow for that.
 func hexPreview(_ b: [UInt8]) -> String {
     guard !b.isEmpty else { return "" }
-    let hex = b.map { String(format: "%02x", $0) }.joined(separator: " ")
-    let ascii = String(b.map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "." })
-    return "\(hex)  |\(ascii)|"
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count * 4 + 4)
+    for (i, c) in b.enumerated() {
+        if i > 0 { out.append(0x20) }
+        out.append(hexDigits[Int(c >> 4)]); out.append(hexDigits[Int(c & 0x0f)])
+    }
+    out += [0x20, 0x20, 0x7c]
+    for c in b { out.append(c >= 0x20 && c < 0x7f ? c : 0x2e) }
+    out.append(0x7c)
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Bytes as text for previews of mostly-text protocols: printable ASCII kept, the rest escaped.
 func escapedText(_ b: [UInt8]) -> String {
-    var s = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count + 8)
     for c in b {
         switch c {
-        case 0x0a: s += "\\n"
-        case 0x0d: s += "\\r"
-        case 0x09: s += "\\t"
-        case 0x5c: s += "\\\\"
-        case 0x20..<0x7f: s.append(Character(UnicodeScalar(c)))
-        default: s += String(format: "\\x%02x", c)
+        case 0x0a: out += [0x5c, 0x6e]
+        case 0x0d: out += [0x5c, 0x72]
+        case 0x09: out += [0x5c, 0x74]
+        case 0x5c: out += [0x5c, 0x5c]
+        case 0x20..<0x7f: out.append(c)
+        default: out += [0x5c, 0x78, hexDigits[Int(c >> 4)], hexDigits[Int(c & 0x0f)]]
         }
     }
-    return s
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Text of a NUL-terminated C buffer.
+func cStringText(_ a: [CChar]) -> String {
+    String(decoding: a.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

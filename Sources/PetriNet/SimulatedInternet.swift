@@ -40,10 +40,34 @@ public final class SimulatedInternet: Sendable {
     public static func start(netnsFD: Int32, config: SimulatedInternetConfig, artifactsDirectory: URL,
                              clockOrigin: ContinuousClock.Instant = .now,
                              logger: Logger = Logger(label: "petri.net")) async throws -> SimulatedInternet {
+        try await start(netnsFD: netnsFD, config: config, artifactsDirectory: artifactsDirectory,
+                        elapsedNs: RunClock(origin: clockOrigin).elapsed, logger: logger)
+    }
+
+    /// As above, with the core's own clock: `elapsedNs` returns nanoseconds since the run started, on
+    /// the same clock as `Event.timeNs`, so records and syscall events can be matched by time.
+    public static func start(netnsFD: Int32, config: SimulatedInternetConfig, artifactsDirectory: URL,
+                             elapsedNs: @escaping @Sendable () -> UInt64,
+                             logger: Logger = Logger(label: "petri.net")) async throws -> SimulatedInternet {
+        let clock = RunClock(elapsed: elapsedNs)
         let pool = SinkholeAddressPool()
         let dataDirectory = config.limits.streamKeepBytes > 0 ? artifactsDirectory.appendingPathComponent("network") : nil
-        let log = ServiceLog(limits: config.limits, clock: RunClock(origin: clockOrigin), pool: pool, dataDirectory: dataDirectory)
+        if let dataDirectory { try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true) }
+        let log = ServiceLog(limits: config.limits, clock: clock, pool: pool, dataDirectory: dataDirectory)
         try NetnsSockets.check("bring lo up", sbx_net_lo_up(netnsFD))
+
+        for address in config.localAddresses {
+            var a4 = in_addr(), a6 = in6_addr()
+            let rc: Int32
+            if inet_pton(AF_INET, address, &a4) == 1 {
+                rc = withUnsafeBytes(of: &a4) { sbx_net_add_lo_address(netnsFD, AF_INET, $0.bindMemory(to: UInt8.self).baseAddress, 32) }
+            } else if inet_pton(AF_INET6, address, &a6) == 1 {
+                rc = withUnsafeBytes(of: &a6) { sbx_net_add_lo_address(netnsFD, AF_INET6, $0.bindMemory(to: UInt8.self).baseAddress, 128) }
+            } else {
+                rc = EINVAL
+            }
+            if rc != 0 { log.note("local address \(address) not added: \(NetworkSetupError(stage: "", errno: rc).reason)") }
+        }
 
         var capture: PacketCapture?
         var pcapName: String?
@@ -75,7 +99,7 @@ public final class SimulatedInternet: Sendable {
             _ = capture?.stop(timeout: .seconds(1))
             throw error
         }
-        if v6err != 0 { log.note("no IPv6 local route (\(String(cString: strerror(v6err)))): IPv6 destinations are not answered") }
+        if v6err != 0 { log.note("no IPv6 local route (\(NetworkSetupError(stage: "", errno: v6err).reason)): IPv6 destinations are not answered") }
 
         var anyPort = false
         if config.ports.anyPort {
@@ -89,7 +113,7 @@ public final class SimulatedInternet: Sendable {
             log.note("any-port disabled by configuration")
         }
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let ctx = ServiceContext(log: log, dns: DNSResponder(pool: pool, policy: config.dns), http: HTTPResponder(policy: config.http),
                                  limits: config.limits)
         var servers: [Channel] = []
@@ -107,6 +131,11 @@ public final class SimulatedInternet: Sendable {
                 }
                 plans.append(.init(ipv6: v6, udp: true, port: 53, transparent: false))
                 for port in udpPorts.sorted() { plans.append(.init(ipv6: v6, udp: true, port: port, transparent: anyPort)) }
+            }
+            // A reply from the wildcard socket to a client that asked 127.0.0.53 would leave from
+            // 127.0.0.1, and a connected resolver socket (glibc's) drops it: bind the stub addresses too.
+            for stub in Set([config.resolverAddress] + Self.stubResolvers) where stub.hasPrefix("127.") && stub != "127.0.0.1" {
+                plans.append(.init(ipv6: false, udp: true, port: 53, transparent: false, address: stub))
             }
             let made = try NetnsSockets.bound(netns: netnsFD, plans: plans)
             for case (_, .success(let fd)) in made { leftover.append(fd) }
@@ -144,6 +173,9 @@ public final class SimulatedInternet: Sendable {
         return SimulatedInternet(config: config, pool: pool, anyPort: anyPort, log: log, group: group, servers: servers,
                                  udp: udp, capture: capture, pcapName: pcapName, logger: logger)
     }
+
+    /// Loopback resolver addresses samples and stub resolvers use (systemd-resolved, Docker, Debian's hostname entry).
+    static let stubResolvers = ["127.0.0.53", "127.0.0.11", "127.0.1.1"]
 
     static func tcpServer(group: MultiThreadedEventLoopGroup, fd: Int32, ctx: ServiceContext) -> EventLoopFuture<Channel> {
         ServerBootstrap(group: group)

@@ -34,7 +34,7 @@ public struct TLSClientHello: Sendable, Equatable {
         func j(_ a: [UInt16]) -> String { a.filter { !Self.isGREASE($0) }.map(String.init).joined(separator: "-") }
         return "\(legacyVersion),\(j(ciphers)),\(j(extensions)),\(j(groups)),\(pointFormats.map(String.init).joined(separator: "-"))"
     }
-    public var ja3Hash: String { Insecure.MD5.hash(data: Data(ja3.utf8)).map { String(format: "%02x", $0) }.joined() }
+    public var ja3Hash: String { hexString(Insecure.MD5.hash(data: Data(ja3.utf8))) }
 
     /// Highest offered version, from supported_versions when present.
     public var versionName: String {

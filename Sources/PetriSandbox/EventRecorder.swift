@@ -89,7 +89,7 @@ final class ProcessTracker {
                 if let t = tasks[hp] { ppid = t.insidePid } else { ppid = Self.readStatus(hp).nsTid }
             }
             let exe = SyscallDecoder.readlink("/proc/\(hostTgid)/exe") ?? ""
-            var node = ProcessNode(pid: insidePid, ppid: ppid, image: Self.basename(exe.isEmpty ? status.name : exe),
+            var node = ProcessNode(pid: insidePid, ppid: ppid, image: exe.isEmpty ? status.name : Self.imageName(exe: exe, hostPid: hostTgid),
                                    path: exe.isEmpty ? nil : exe, startNs: now)
             if let pp = ppid, let seq = lastClone[pp] { node.createdBy = seq }
             nodes[insidePid] = node
@@ -105,9 +105,21 @@ final class ProcessTracker {
     private func refreshImage(pid: Int32, hostPid: Int32) {
         imageStale.remove(pid)
         if let exe = SyscallDecoder.readlink("/proc/\(hostPid)/exe") {
-            nodes[pid]?.image = Self.basename(exe)
+            nodes[pid]?.image = Self.imageName(exe: exe, hostPid: hostPid)
             nodes[pid]?.path = exe
         }
+    }
+
+    /// Under Wine every Windows process runs the preloader; its comm is the Windows image name.
+    static func imageName(exe: String, hostPid: Int32) -> String {
+        let base = basename(exe)
+        if base.hasPrefix("wine64-preloader") || base.hasPrefix("wine-preloader") || base == "wine64" {
+            if let comm = try? String(contentsOfFile: "/proc/\(hostPid)/comm", encoding: .utf8) {
+                let c = comm.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !c.isEmpty { return c }
+            }
+        }
+        return base
     }
 
     func noteExec(pid: Int32, path: String?, argv: [String]) {
@@ -116,6 +128,8 @@ final class ProcessTracker {
         if !argv.isEmpty { nodes[pid]?.argv = argv }
         // A thread that execs becomes the leader: forget cached threads of this process.
     }
+
+    func noteRename(pid: Int32) { imageStale.insert(pid) }
 
     func noteClone(pid: Int32, seq: UInt64) { lastClone[pid] = seq }
 
@@ -143,6 +157,11 @@ final class ProcessTracker {
         var out: [ProcessNode] = []
         for pid in order {
             guard var n = nodes[pid] else { continue }
+            // exec'd but never seen again: name it after what it exec'd
+            if imageStale.contains(pid), let last = n.execs.last {
+                n.image = Self.basename(last)
+                n.path = last
+            }
             if n.exit == nil {
                 n.exit = ProcessExit(signal: 9, source: timedOut ? "timeout" : "teardown")
                 n.endNs = now

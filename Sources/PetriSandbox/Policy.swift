@@ -26,6 +26,10 @@ public struct SandboxPolicy: Sendable, Equatable {
     // cgroup limits (applied where the host allows: v1 memory/pids or v2)
     public var memoryLimitBytes: UInt64? = 1 << 30
     public var pidsLimit: UInt64? = 256
+    /// Size of the writable layer (the overlay upper dirs of /home, /tmp, /var/tmp, /dev/shm together):
+    /// they live on a tmpfs of this size, so a disk-filling sample gets ENOSPC instead of filling the
+    /// host disk. nil = upper dirs on the artifacts filesystem, unbounded. Applied when petri runs as root.
+    public var maxWritableBytes: UInt64? = 512 << 20
 
     /// none | sinkhole
     public var networkMode: String = "sinkhole"

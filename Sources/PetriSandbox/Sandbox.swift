@@ -42,13 +42,31 @@ public struct LaunchRequest: Sendable {
     public var onProgress: (@Sendable (Double, Int, UInt64) -> Void)?
     /// Set to true (from any thread) to end the run early, as on Ctrl-C; the record is kept.
     public var cancel: CancelFlag?
+    /// Set for Windows samples: the run uses the Wine template as a lower layer (docs/wine.md).
+    public var wine: WineLaunch?
 
     public init(samplePath: String, sampleName: String, arguments: [String] = [], policy: SandboxPolicy, artifactsDirectory: String) {
         self.samplePath = samplePath; self.sampleName = sampleName; self.arguments = arguments
         self.policy = policy; self.artifactsDirectory = artifactsDirectory
     }
 
-    public var insideSamplePath: String { policy.workingDirectory + "/" + sampleName }
+    public var insideSamplePath: String {
+        wine != nil ? WineLayout.sampleDirectory + "/" + sampleName : policy.workingDirectory + "/" + sampleName
+    }
+}
+
+/// What a Wine run needs besides the Linux set-up.
+public struct WineLaunch: Sendable {
+    public var templatePath: String
+    public var installation: WineInstallation
+    public var apiTrace: WineRunRecipe.APITrace
+    /// Patched builtins (ntdll without the wine_get_* exports) bound read-only over the originals.
+    public var hiddenExports: [WineExportPatcher.PatchedFile]
+    public init(templatePath: String, installation: WineInstallation, apiTrace: WineRunRecipe.APITrace = .standard,
+                hiddenExports: [WineExportPatcher.PatchedFile] = []) {
+        self.templatePath = templatePath; self.installation = installation; self.apiTrace = apiTrace
+        self.hiddenExports = hiddenExports
+    }
 }
 
 public final class CancelFlag: @unchecked Sendable {
@@ -101,6 +119,8 @@ public enum Sandbox {
         if swept { return }
         swept = true
         CgroupLimiter.sweepStale()
+        WritableLayer.sweepStale()
+        Run.sweepStaleRunDirectories()
     }
 
     public static func monotonicNs() -> UInt64 {
@@ -116,6 +136,9 @@ final class Run {
     let request: LaunchRequest
     let policy: SandboxPolicy
     let runDir: String
+    /// Where the overlay upper and work dirs live: runDir, or a size-limited tmpfs under it.
+    var rwDir: String
+    var rwIsTmpfs = false
     let artifacts: String
     var errors: [String] = []
     var limitsHit: [LimitHit] = []
@@ -137,10 +160,34 @@ final class Run {
         self.artifacts = request.artifactsDirectory
         self.recorder = EventRecorder(maxEvents: policy.maxEvents, maxPerSyscall: policy.maxEventsPerSyscall)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-        let base = artifacts + "/.run"
-        if FileManager.default.fileExists(atPath: base) { try? FileManager.default.removeItem(atPath: base) }
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        // The run folder lives under a runtime root every mapped id can traverse (an artifacts folder
+        // under a 0700 parent such as /root would make the mounts fail), named by the owner pid so a
+        // later run can sweep it if this supervisor is killed.
+        let root = Self.runtimeRoot()
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
+        chmod(root, 0o711)
+        let base = root + "/\(getpid())-\(UUID().uuidString.prefix(12).lowercased())"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o711])
+        chmod(base, 0o711)
         self.runDir = base
+        self.rwDir = base
+    }
+
+    static func runtimeRoot() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let r = env["PETRI_RUNTIME_DIR"], !r.isEmpty { return r }
+        return getuid() == 0 ? "/var/tmp/petri-runs" : NSTemporaryDirectory() + "petri-runs-\(getuid())"
+    }
+
+    /// Run folders of supervisors that no longer exist (mounts under them are swept first).
+    static func sweepStaleRunDirectories() {
+        let root = runtimeRoot()
+        guard let items = try? FileManager.default.contentsOfDirectory(atPath: root) else { return }
+        for item in items {
+            guard let owner = Int32(item.split(separator: "-").first ?? ""), owner != getpid() else { continue }
+            if kill(owner, 0) == 0 || errno == EPERM { continue }
+            try? FileManager.default.removeItem(atPath: root + "/" + item)
+        }
     }
 
     // MARK: host preparation
@@ -149,9 +196,11 @@ final class Run {
         let fm = FileManager.default
         let hostRoot = policy.hostIdBase
         let hostUser = policy.hostUid
-        for d in ["root", "lower", "lower/empty", "upper", "work"] {
+        for d in ["root", "lower", "lower/empty"] {
             try fm.createDirectory(atPath: runDir + "/" + d, withIntermediateDirectories: true)
         }
+        mountWritableLayer()
+        for d in ["upper", "work"] { try fm.createDirectory(atPath: rwDir + "/" + d, withIntermediateDirectories: true) }
         // The guest home: seed (decoys) + the sample, owned by the sandbox user.
         let home = runDir + "/lower/home" + policy.home.dropFirst("/home".count)
         try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -163,20 +212,38 @@ final class Run {
         }
         let workdir = runDir + "/lower" + policy.workingDirectory
         try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
-        let sampleCopy = workdir + "/" + request.sampleName
+        let sampleDir = request.wine != nil ? runDir + "/lower/wine/drive_c/users/" + policy.userName + "/Downloads" : workdir
+        try fm.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
+        let sampleCopy = sampleDir + "/" + request.sampleName
         if fm.fileExists(atPath: sampleCopy) { try fm.removeItem(atPath: sampleCopy) }
         try fm.copyItem(atPath: request.samplePath, toPath: sampleCopy)
         chmod(sampleCopy, 0o755)
+        if request.wine != nil {
+            try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
+            try chownTree(runDir + "/lower/wine", uid: hostUser, gid: policy.hostGid)
+            for part in ["upper", "work"] {
+                try fm.createDirectory(atPath: rwDir + "/\(part)/wine", withIntermediateDirectories: true)
+            }
+            // Wine refuses a prefix its user does not own: the merged root takes the upper root's owner.
+            chown(rwDir + "/upper/wine", hostUser, policy.hostGid)
+            chown(rwDir + "/work/wine", hostRoot, hostRoot)
+            if let w = request.wine, w.apiTrace == .full,
+               let text = try? String(contentsOfFile: w.templatePath + "/user.reg", encoding: .utf8) {
+                let path = rwDir + "/upper/wine/user.reg"
+                try WineRunRecipe.enableRelay(userReg: text, modules: [request.sampleName]).write(toFile: path, atomically: false, encoding: .utf8)
+                chown(path, hostUser, policy.hostGid)
+            }
+        }
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
 
         for o in Self.overlayNames {
             for part in ["upper", "work"] {
-                let p = runDir + "/\(part)/\(o.name)"
+                let p = rwDir + "/\(part)/\(o.name)"
                 try fm.createDirectory(atPath: p, withIntermediateDirectories: true)
                 chown(p, hostRoot, hostRoot)
             }
-            chmod(runDir + "/upper/\(o.name)", mode_t(o.mode))
+            chmod(rwDir + "/upper/\(o.name)", mode_t(o.mode))
         }
         chown(runDir + "/lower/empty", hostRoot, hostRoot)
         let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
@@ -193,6 +260,9 @@ final class Run {
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
+        for f in request.wine?.hiddenExports ?? [] {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.patched, dst: f.original, flags: preservedFlags(f.patched)))
+        }
         m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
@@ -213,9 +283,15 @@ final class Run {
         var layers: [(String, String, String?)] = []
         for o in Self.overlayNames {
             let lower = o.name == "home" ? runDir + "/lower/home" : runDir + "/lower/empty"
-            let data = "lowerdir=\(lower),upperdir=\(runDir)/upper/\(o.name),workdir=\(runDir)/work/\(o.name),userxattr"
+            let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
-            layers.append((runDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+            layers.append((rwDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+        }
+        if let w = request.wine {
+            let prefix = policy.home + "/.wine"
+            let data = "lowerdir=\(runDir)/lower/wine:\(w.templatePath),upperdir=\(rwDir)/upper/wine,workdir=\(rwDir)/work/wine,userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: prefix, data: data, mode: 0o755))
+            layers.append((rwDir + "/upper/wine", prefix, w.templatePath))
         }
         return (m, layers)
     }
@@ -351,6 +427,7 @@ final class Run {
         }
         let end = Sandbox.monotonicNs()
         stdoutCap.close(); stderrCap.close()
+        for e in [stdoutCap.writeError, stderrCap.writeError].compactMap({ $0 }) { errors.append(e) }
         if stdoutCap.truncated { limitsHit.append(LimitHit(limit: "output", detail: "stdout capped at \(policy.maxOutputBytes) bytes of \(stdoutCap.total)")) }
         if stderrCap.truncated { limitsHit.append(LimitHit(limit: "output", detail: "stderr capped at \(policy.maxOutputBytes) bytes of \(stderrCap.total)")) }
         if recorder.stats.elided > 0 {
@@ -371,7 +448,14 @@ final class Run {
             // Keep the upper layers as the run's file record; the rest of the run dir goes.
             let upper = artifacts + "/upper"
             try? FileManager.default.removeItem(atPath: upper)
-            if rename(runDir + "/upper", upper) == 0 { keptUpper = upper }
+            if rename(rwDir + "/upper", upper) == 0 { keptUpper = upper }
+            else if (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
+            if let kept = keptUpper { WritableLayer.defang(kept) }
+            else { errors.append("keeping the upper layer: \(String(cString: strerror(errno)))") }
+        }
+        if rwIsTmpfs {
+            if let hit = WritableLayer.limitHit(rwDir, size: policy.maxWritableBytes ?? 0) { limitsHit.append(hit) }
+            umount2(rwDir, Int32(MNT_DETACH))
         }
         try? FileManager.default.removeItem(atPath: runDir)
 
@@ -419,6 +503,18 @@ final class Run {
         }
         var args = request.arguments.isEmpty ? [request.insideSamplePath] : request.arguments
         if args.isEmpty { args = [request.insideSamplePath] }
+        var cwd = policy.workingDirectory
+        var wineEnv: [String]? = nil
+        if let w = request.wine {
+            let recipe = WineRunRecipe(templatePath: w.templatePath, upperDir: "", workDir: "", sampleFileName: request.sampleName,
+                                       arguments: Array(args.dropFirst()), apiTrace: w.apiTrace, timeoutSeconds: Int(policy.timeoutSeconds))
+            args = ["/bin/sh", "-c", recipe.launchScript(installation: w.installation), "petri-wine"]
+            cwd = WineLayout.sampleDirectory
+            var e = recipe.environment
+            e["USERNAME"] = policy.userName
+            e["COMPUTERNAME"] = policy.hostname.uppercased()
+            wineEnv = e.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        }
         let argv = arena.strArray(args)
         var env = [
             "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
@@ -429,6 +525,7 @@ final class Run {
             env.removeAll { $0.hasPrefix(k + "=") }
             env.append("\(k)=\(v)")
         }
+        if let we = wineEnv { env = we }
         let envp = arena.strArray(env)
         var rl: [sbx_rlimit_t] = []
         func lim(_ r: Int32, _ v: UInt64?) { if let v { rl.append(sbx_rlimit_t(resource: r, soft: v, hard: v)) } }
@@ -451,7 +548,7 @@ final class Run {
                 cfg.path = UnsafePointer(arena.str(args[0].hasPrefix("/") ? args[0] : request.insideSamplePath))
                 cfg.argv = argv
                 cfg.envp = envp
-                cfg.cwd = UnsafePointer(arena.str(policy.workingDirectory))
+                cfg.cwd = UnsafePointer(arena.str(cwd))
                 cfg.uid = policy.uid
                 cfg.gid = policy.gid
                 cfg.rlimits = rb.baseAddress
@@ -562,6 +659,95 @@ enum EtcCache {
     }
 }
 
+extension Run {
+    /// Puts the overlay upper/work dirs on a tmpfs of policy.maxWritableBytes (source name
+    /// petri-<pid> so a later run can sweep it if this supervisor is killed). Without root, or when
+    /// the mount fails, the layers stay on the artifacts filesystem and the run notes it.
+    func mountWritableLayer() {
+        guard let size = policy.maxWritableBytes, getuid() == 0 else { return }
+        let dir = runDir + "/rw"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if mount("petri-\(getpid())", dir, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(size),mode=0755") == 0 {
+            rwDir = dir
+            rwIsTmpfs = true
+        } else {
+            errors.append("writable layer not size-limited: mount tmpfs: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The size-limited writable layer: limit detection, copy-out, and the sweep of stale mounts.
+enum WritableLayer {
+    /// The kept record must not plant a set-uid file or a world-writable folder on the host: strip
+    /// setuid/setgid/sticky and group/other write from every file and folder (links untouched).
+    static func defang(_ path: String, depth: Int = 0) {
+        var st = stat()
+        guard depth < 256, lstat(path, &st) == 0 else { return }
+        let fmt = st.st_mode & S_IFMT
+        guard fmt == S_IFREG || fmt == S_IFDIR else { return }
+        let mode = st.st_mode & 0o7777
+        let safe = mode & ~mode_t(0o7000) & ~mode_t(0o022)
+        if safe != mode { chmod(path, safe) }
+        if fmt == S_IFDIR, let items = try? FileManager.default.contentsOfDirectory(atPath: path) {
+            for item in items { defang(path + "/" + item, depth: depth + 1) }
+        }
+    }
+
+    static func limitHit(_ dir: String, size: UInt64) -> LimitHit? {
+        var s = statvfs()
+        guard statvfs(dir, &s) == 0 else { return nil }
+        let free = UInt64(s.f_bavail) * UInt64(s.f_frsize)
+        let total = UInt64(s.f_blocks) * UInt64(s.f_frsize)
+        // Full (less than 1 MiB or 1 % left) or out of inodes.
+        if free < max(1 << 20, total / 100) || (s.f_files > 0 && s.f_favail == 0) {
+            return LimitHit(limit: "disk", detail: "writable layer full: \(total - free) of \(size) bytes used (ENOSPC inside)")
+        }
+        return nil
+    }
+
+    /// Copies an overlay upper dir keeping what makes it a record: modes, owners, symlinks (never
+    /// followed), whiteouts (0/0 char devices) and the opaque-dir xattr.
+    static func copyPreserving(from src: String, to dst: String) throws {
+        var st = stat()
+        guard lstat(src, &st) == 0 else { throw SandboxError.host(operation: "lstat \(src)", errno: errno) }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            if mkdir(dst, 0o700) != 0 && errno != EEXIST { throw SandboxError.host(operation: "mkdir \(dst)", errno: errno) }
+            _ = sbx_copy_xattr(src, dst, "user.overlay.opaque")
+            for item in try FileManager.default.contentsOfDirectory(atPath: src) {
+                try copyPreserving(from: src + "/" + item, to: dst + "/" + item)
+            }
+        case S_IFLNK:
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: src)
+            if symlink(target, dst) != 0 { throw SandboxError.host(operation: "symlink \(dst)", errno: errno) }
+        case S_IFREG:
+            try FileManager.default.copyItem(atPath: src, toPath: dst)
+        case S_IFCHR where st.st_rdev == 0:
+            if mknod(dst, S_IFCHR | 0o000, 0) != 0 { throw SandboxError.host(operation: "mknod \(dst)", errno: errno) }
+        default:
+            return  // fifos, sockets, devices: not part of the file record
+        }
+        lchown(dst, st.st_uid, st.st_gid)
+        if st.st_mode & S_IFMT != S_IFLNK { chmod(dst, st.st_mode & 0o7777) }
+    }
+
+    /// Detaches tmpfs layers (source petri-<pid>) whose supervisor no longer exists.
+    static func sweepStale() {
+        guard let info = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return }
+        for line in info.split(separator: "\n") {
+            let parts = line.components(separatedBy: " - ")
+            guard parts.count == 2 else { continue }
+            let tail = parts[1].split(separator: " ")
+            guard tail.count >= 2, tail[0] == "tmpfs", tail[1].hasPrefix("petri-"), let owner = Int32(tail[1].dropFirst(6)) else { continue }
+            if owner == getpid() || kill(owner, 0) == 0 || errno == EPERM { continue }
+            let fields = parts[0].split(separator: " ")
+            guard fields.count >= 5 else { continue }
+            let mountPoint = String(fields[4]).replacingOccurrences(of: "\\040", with: " ")
+            umount2(mountPoint, Int32(MNT_DETACH))
+        }
+    }
+}
+
 struct MountSpec {
     var kind: sbx_mount_kind_t
     var src: String? = nil
@@ -623,6 +809,9 @@ final class FilterCache: @unchecked Sendable {
         for n in SyscallCatalog.execMemory {
             rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str(n)), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue), arg: 2, mask: 4, value: 4))
         }
+        for (request, _) in SyscallCatalog.deniedIoctls {
+            rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str("ioctl")), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue), arg: 1, mask: 0xffff_ffff, value: request))
+        }
         var out: OpaquePointer? = nil
         var skipped: Int32 = 0
         let e = sbx_filter_build(rules, Int32(rules.count), 1, &out, &skipped)
@@ -650,13 +839,17 @@ struct StreamCapture {
         handle = FileHandle(forWritingAtPath: path)
     }
 
+    /// The first failed write (e.g. the artifacts disk is full); capture stops writing after it.
+    var writeError: String?
+
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         total += UInt64(bytes.count)
         if previewBytes.count < 2048 { previewBytes.append(contentsOf: bytes.prefix(2048 - previewBytes.count)) }
-        if written < cap {
+        if written < cap, writeError == nil, let h = handle {
             let n = Int(min(UInt64(bytes.count), cap - written))
-            handle?.write(Data(bytes.prefix(n)))
-            written += UInt64(n)
+            // write(contentsOf:) throws on ENOSPC; the deprecated write(_:) would trap.
+            do { try h.write(contentsOf: Data(bytes.prefix(n))); written += UInt64(n) }
+            catch { writeError = "writing \(path): \(error.localizedDescription)" }
         }
         if total > cap { truncated = true }
     }

@@ -6,30 +6,92 @@ import PetriModel
 
 /// The supervision loop: one thread, one poll over the seccomp listener, init's status pipe and
 /// control socket, the sample's stdout/stderr, and init's pidfd. Answers every notification.
-final class SupervisorLoop {
+// State shared by the notify thread and the main loop is guarded by `state`.
+final class SupervisorLoop: @unchecked Sendable {
     let run: Run
     let listener: Int32
     var child: sbx_child_t
     let policy: SandboxPolicy
     let deniedSet: Set<String>
+    /// Per architecture, indexed by syscall number: name, category and fixed verdict, so the hot
+    /// path does no string comparisons for those.
+    struct Entry { var name: String; var category: EventCategory; var verdict: Int32 }  // verdict: 0 decide, EPERM, ENOSYS
+    let tables: [[Entry]]
+    /// Serialises the notify thread's record keeping with the main loop's reap handling.
+    let state = NSLock()
 
     init(run: Run, listener: Int32, child: sbx_child_t, policy: SandboxPolicy) {
         self.run = run
         self.listener = listener
         self.child = child
         self.policy = policy
-        self.deniedSet = Set(SyscallCatalog.denied + policy.extraDenied)
+        let denied = Set(SyscallCatalog.denied + policy.extraDenied)
+        self.deniedSet = denied
+        let enosys = Set(SyscallCatalog.enosys)
+        self.tables = [SyscallArch.x86_64, .i386].map { arch in
+            let t = SyscallTable.table(for: arch)
+            return (0..<512).map { nr in
+                let name = t.name(Int32(nr))
+                return Entry(name: name, category: SyscallCatalog.category(of: name),
+                             verdict: denied.contains(name) ? EPERM : (enosys.contains(name) ? ENOSYS : 0))
+            }
+        }
+    }
+
+    /// The notification thread: blocks in RECV (no poll per notification) until told to stop.
+    final class NotifyThread: @unchecked Sendable {
+        private let stopLock = NSLock()
+        private var stopped = false
+        private var pthread: UInt64 = 0
+        let started = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+
+        var shouldStop: Bool { stopLock.lock(); defer { stopLock.unlock() }; return stopped }
+
+        func start(_ body: @escaping @Sendable (NotifyThread) -> Void) {
+            let t = Thread { [self] in
+                self.stopLock.lock(); self.pthread = sbx_thread_self(); self.stopLock.unlock()
+                self.started.signal()
+                body(self)
+                self.finished.signal()
+            }
+            t.stackSize = 1 << 20
+            t.start()
+            started.wait()
+        }
+
+        /// Asks the thread to stop and wakes it from RECV; returns once it has.
+        func stop() {
+            stopLock.lock(); stopped = true; let th = pthread; stopLock.unlock()
+            for _ in 0..<500 {
+                _ = sbx_thread_signal(th, SIGUSR2)
+                if finished.wait(timeout: .now() + .milliseconds(10)) == .success { return }
+            }
+        }
     }
 
     func run(stdoutFD: Int32, stderrFD: Int32, stdout: inout StreamCapture, stderr: inout StreamCapture) -> Run.Supervised {
         let start = run.start
-        let deadline = start + UInt64(policy.timeoutSeconds * 1e9)
+        // The timeout counts the sample's time, not petri's own set-up before it.
+        let deadline = Sandbox.monotonicNs() + UInt64(policy.timeoutSeconds * 1e9)
         var pidfd: Int32 = -1
         _ = sbx_pidfd_open(child.pid, &pidfd)
         defer { if pidfd >= 0 { close(pidfd) } }
 
+        _ = sbx_install_wake_signal(SIGUSR2)
+        let notifier = NotifyThread()
+        let listener = self.listener
+        notifier.start { [self] th in
+            var n = sbx_notif_t()
+            while !th.shouldStop {
+                let r = sbx_notif_receive(listener, -1, &n)
+                if r == 0 { handle(n) }
+                else if r == EINTR || r == ENOENT { continue }
+                else { break }
+            }
+        }
         var fds: [pollfd] = [
-            pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: -1, events: Int16(POLLIN), revents: 0),
             pollfd(fd: child.status_fd, events: Int16(POLLIN), revents: 0),
             pollfd(fd: child.control_fd, events: Int16(POLLIN), revents: 0),
             pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0),
@@ -53,6 +115,7 @@ final class SupervisorLoop {
         }
 
         func readReaps() {
+            state.lock(); defer { state.unlock() }
             var r = sbx_reap_t()
             while sbx_read_reap(&child, &r) == 0 {
                 let now = Sandbox.monotonicNs() - start
@@ -76,7 +139,10 @@ final class SupervisorLoop {
             }
             if now - lastProgress > 100_000_000, let p = run.request.onProgress {
                 lastProgress = now
-                p(Double(now - start) / 1e9, run.tracker.nodes.count, run.recorder.stats.notified)
+                state.lock()
+                let procs = run.tracker.nodes.count, notified = run.recorder.stats.notified
+                state.unlock()
+                p(Double(now - start) / 1e9, procs, notified)
             }
             let waitMs = Int32(min(100, (deadline - now) / 1_000_000 + 1))
             let r = poll(&fds, nfds_t(fds.count), waitMs)
@@ -86,11 +152,6 @@ final class SupervisorLoop {
                 break
             }
             if r == 0 { continue }
-            if fds[0].revents & Int16(POLLIN) != 0 {
-                handleNotification()
-            } else if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                fds[0].fd = -1  // no filtered task left
-            }
             if fds[1].revents != 0 {
                 var e = sbx_setup_error_t()
                 let w = sbx_wait_exec(&child, 0, &e)
@@ -113,9 +174,9 @@ final class SupervisorLoop {
                 initExited = true
                 fds[5].fd = -1
             }
-            if initExited && fds[0].fd < 0 && fds[3].fd < 0 && fds[4].fd < 0 { break }
-            if initExited && fds[0].fd < 0 {
-                // init is gone; give the pipes a moment to drain, then stop.
+            if initExited && fds[3].fd < 0 && fds[4].fd < 0 { break }
+            if initExited {
+                // init is gone and the whole pid namespace with it; drain the pipes, then stop.
                 _ = drain(stdoutFD, into: &stdout); _ = drain(stderrFD, into: &stderr)
                 break
             }
@@ -127,6 +188,7 @@ final class SupervisorLoop {
             if poll(&p, 1, 50) > 0 { initExited = true }
         }
         _ = drain(stdoutFD, into: &stdout); _ = drain(stderrFD, into: &stderr)
+        notifier.stop()
         readReaps()
         if fds[1].fd >= 0 && setupFailure == nil {
             var e = sbx_setup_error_t()
@@ -150,23 +212,25 @@ final class SupervisorLoop {
 
     // MARK: one notification
 
-    func handleNotification() {
-        var n = sbx_notif_t()
-        let r = sbx_notif_receive(listener, 0, &n)
-        if r != 0 { return }
+    func handle(_ n: sbx_notif_t) {
+        state.lock(); defer { state.unlock() }
         let now = Sandbox.monotonicNs() - run.start
         guard let arch = SyscallArch(rawValue: Int(n.arch)) else {
             sbx_notif_fail(listener, n.id, EPERM)
             return
         }
-        let table = SyscallTable.table(for: arch)
-        let rawName = table.name(n.nr)
+        let entry: Entry
+        if n.nr >= 0 && Int(n.nr) < 512 { entry = tables[arch.rawValue][Int(n.nr)] }
+        else {
+            let nm = SyscallTable.table(for: arch).name(n.nr)
+            entry = Entry(name: nm, category: SyscallCatalog.category(of: nm), verdict: deniedSet.contains(nm) ? EPERM : 0)
+        }
         let ids = run.tracker.lookup(hostTid: Int32(bitPattern: n.pid), now: now)
         let args = [n.args.0, n.args.1, n.args.2, n.args.3, n.args.4, n.args.5]
         let decoder = SyscallDecoder(hostTid: pid_t(bitPattern: n.pid), arch: arch, args: args)
-        let decoded = decoder.decode(name: rawName)
+        let decoded = decoder.decode(name: entry.name)
         // Memory read above is only meaningful if the task is still blocked in this syscall.
-        if sbx_notif_id_valid(listener, n.id) != 0 {
+        if decoder.touchedMemory && sbx_notif_id_valid(listener, n.id) != 0 {
             run.recorder.noteVanished()
             return
         }
@@ -175,10 +239,9 @@ final class SupervisorLoop {
         var error: Int32 = 0
         let name = decoded.name
         let a0 = decoder.arg(0)
-        if deniedSet.contains(name) {
-            action = .denied; error = EPERM
-        } else if SyscallCatalog.enosys.contains(name) {
-            action = .denied; error = ENOSYS
+        let socketcallVerdict: Int32 = name != entry.name ? (deniedSet.contains(name) ? EPERM : 0) : 0
+        if entry.verdict != 0 || socketcallVerdict != 0 {
+            action = .denied; error = entry.verdict != 0 ? entry.verdict : socketcallVerdict
         } else {
             switch name {
             case "clone":
@@ -187,9 +250,16 @@ final class SupervisorLoop {
                 // Answered, not executed: if executed, the sample's parent would become its tracer.
                 if a0 == 0 { action = .emulated } else { action = .denied; error = EPERM }
             case "personality":
-                if !(a0 == 0 || a0 == 0xffff_ffff || a0 == 8) { action = .denied; error = EPERM }
+                // the kernel reads an unsigned int
+                let p = a0 & 0xffff_ffff
+                if !(p == 0 || p == 0xffff_ffff || p == 8) { action = .denied; error = EPERM }
             case "prctl":
-                if a0 == 22 { action = .denied; error = EPERM }  // PR_SET_SECCOMP
+                // the kernel reads the option as an int: compare the low 32 bits only
+                if a0 & 0xffff_ffff == 22 { action = .denied; error = EPERM }  // PR_SET_SECCOMP
+            case "ioctl":
+                // Only terminal-injection requests are notified (filter rule on argument 1).
+                let req = decoder.arg(1) & 0xffff_ffff
+                if SyscallCatalog.deniedIoctls.contains(where: { $0.request == req }) { action = .denied; error = EPERM }
             default: break
             }
         }
@@ -202,7 +272,7 @@ final class SupervisorLoop {
         let seq = run.recorder.takeSeq()
         let errName: String? = error == 0 ? nil : (error == EPERM ? "EPERM" : (error == ENOSYS ? "ENOSYS" : "E\(error)"))
         let event = Event(seq: seq, timeNs: now, pid: ids.pid, tid: ids.tid, ppid: ids.ppid, image: run.tracker.image(of: ids.pid),
-                          kind: .syscall, name: name, arch: arch.name, category: SyscallCatalog.category(of: name),
+                          kind: .syscall, name: name, arch: arch.name, category: name == entry.name ? entry.category : SyscallCatalog.category(of: name),
                           args: decoded.args, action: action, error: errName)
         run.recorder.record(event)
 
@@ -211,6 +281,8 @@ final class SupervisorLoop {
             run.tracker.noteExec(pid: ids.pid, path: decoded.args[ArgKey.path]?.stringValue, argv: decoded.args[ArgKey.argv]?.listValue ?? [])
         case "clone", "fork", "vfork":
             if name != "clone" || a0 & 0x10000 == 0 { run.tracker.noteClone(pid: ids.pid, seq: seq) }
+        case "prctl":
+            if a0 & 0xffff_ffff == 15 { run.tracker.noteRename(pid: ids.pid) }  // PR_SET_NAME: Wine names its processes
         case "exit_group":
             run.tracker.noteExit(pid: ids.pid, code: Int32(truncatingIfNeeded: a0), now: now)
         case "connect", "sendto", "sendmsg", "sendmmsg", "bind":

@@ -5,10 +5,16 @@ import PetriModel
 
 /// Reads a blocked target's memory and registers into decoded arguments. Everything read from
 /// memory is a record of what the supervisor saw (TOCTOU applies); no decision is made on it.
-struct SyscallDecoder {
+final class SyscallDecoder {
     let hostTid: pid_t
     let arch: SyscallArch
     let args: [UInt64]
+    /// Set once target memory was read: only then must NOTIF_ID_VALID confirm the reads.
+    var touchedMemory = false
+
+    init(hostTid: pid_t, arch: SyscallArch, args: [UInt64]) {
+        self.hostTid = hostTid; self.arch = arch; self.args = args
+    }
 
     var pointerSize: Int { arch == .x86_64 ? 8 : 4 }
 
@@ -19,6 +25,7 @@ struct SyscallDecoder {
 
     func string(at addr: UInt64, cap: Int = 4096) -> String? {
         if addr == 0 { return nil }
+        touchedMemory = true
         var buf = [CChar](repeating: 0, count: cap)
         var len = 0, truncated: Int32 = 0
         let e = sbx_read_string(hostTid, addr, &buf, cap, &len, &truncated)
@@ -29,6 +36,7 @@ struct SyscallDecoder {
 
     func bytes(at addr: UInt64, count: Int) -> [UInt8]? {
         if addr == 0 || count <= 0 { return nil }
+        touchedMemory = true
         var buf = [UInt8](repeating: 0, count: count)
         var got = 0
         let e = buf.withUnsafeMutableBytes { sbx_read_memory(hostTid, addr, $0.baseAddress, count, &got) }
@@ -244,7 +252,7 @@ struct SyscallDecoder {
             addSocketKind(&a, fd: int32Arg(0))
         case "sendto":
             a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            a[ArgKey.bytes] = .int(Int64(arg(2)))
+            a[ArgKey.bytes] = .int(Int64(bitPattern: arg(2)))
             if let b = bytes(at: arg(1), count: Int(min(arg(2), 256))) { a[ArgKey.preview] = .string(Self.preview(b)) }
             if arg(4) != 0 { addSockaddr(&a, addr: arg(4), len: arg(5)) }
             addSocketKind(&a, fd: int32Arg(0))
@@ -255,7 +263,7 @@ struct SyscallDecoder {
         case "sendmmsg":
             a[ArgKey.fd] = .int(Int64(int32Arg(0)))
             decodeMsghdr(&a, addr: arg(1))
-            a["messages"] = .int(Int64(arg(2)))
+            a["messages"] = .int(Int64(bitPattern: arg(2)))
             addSocketKind(&a, fd: int32Arg(0))
         case "socketcall":
             return decodeSocketcall()
@@ -266,6 +274,10 @@ struct SyscallDecoder {
         case "tgkill":
             a[ArgKey.targetPid] = .int(Int64(int32Arg(0))); a["target_tid"] = .int(Int64(int32Arg(1)))
             a[ArgKey.signal] = .string(Flags.signalName(int32Arg(2)))
+        case "ioctl":
+            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
+            let req = arg(1) & 0xffff_ffff
+            a[ArgKey.request] = .string(SyscallCatalog.deniedIoctls.first { $0.request == req }?.name ?? "0x" + String(req, radix: 16))
         case "ptrace":
             a[ArgKey.request] = .string(Flags.ptraceRequest(arg(0)))
             if arg(0) != 0 { a[ArgKey.targetPid] = .int(Int64(int32Arg(1))) }
@@ -276,12 +288,12 @@ struct SyscallDecoder {
         case "personality":
             a["persona"] = .string("0x" + String(arg(0), radix: 16))
         case "mmap", "mmap2":
-            a[ArgKey.addr] = .string("0x" + String(arg(0), radix: 16)); a[ArgKey.length] = .int(Int64(arg(1)))
+            a[ArgKey.addr] = .string("0x" + String(arg(0), radix: 16)); a[ArgKey.length] = .int(Int64(bitPattern: arg(1)))
             a[ArgKey.prot] = .string(Flags.prot(arg(2))); a[ArgKey.flags] = .string(Flags.mmapFlags(arg(3)))
             let fd = int32Arg(4)
             if fd >= 0 { a[ArgKey.fd] = .int(Int64(fd)); if let p = fdPath(fd) { a[ArgKey.fdPath] = .string(p) } }
         case "mprotect", "pkey_mprotect":
-            a[ArgKey.addr] = .string("0x" + String(arg(0), radix: 16)); a[ArgKey.length] = .int(Int64(arg(1)))
+            a[ArgKey.addr] = .string("0x" + String(arg(0), radix: 16)); a[ArgKey.length] = .int(Int64(bitPattern: arg(1)))
             a[ArgKey.prot] = .string(Flags.prot(arg(2)))
         case "memfd_create":
             if let n = string(at: arg(0), cap: 256) { a[ArgKey.name] = .string(n) }
@@ -339,7 +351,7 @@ struct SyscallDecoder {
     func rlimitName(_ r: UInt64) -> String {
         let n = [0: "RLIMIT_CPU", 1: "RLIMIT_FSIZE", 2: "RLIMIT_DATA", 3: "RLIMIT_STACK", 4: "RLIMIT_CORE", 5: "RLIMIT_RSS",
                  6: "RLIMIT_NPROC", 7: "RLIMIT_NOFILE", 8: "RLIMIT_MEMLOCK", 9: "RLIMIT_AS"]
-        return n[Int(r)] ?? "RLIMIT_\(r)"
+        return (r < 64 ? n[Int(r)] : nil) ?? "RLIMIT_\(r)"
     }
 
     func timespec(at addr: UInt64, time64: Bool = false) -> Int64? {
@@ -389,7 +401,7 @@ struct SyscallDecoder {
         if iov != 0 && iovlen > 0, let iv = bytes(at: iov, count: 2 * ps), iv.count == 2 * ps {
             var base: UInt64 = 0, len: UInt64 = 0
             for i in 0..<ps { base |= UInt64(iv[i]) << (8 * UInt64(i)); len |= UInt64(iv[ps + i]) << (8 * UInt64(i)) }
-            a[ArgKey.bytes] = .int(Int64(len))
+            a[ArgKey.bytes] = .int(Int64(bitPattern: len))
             if let data = bytes(at: base, count: Int(min(len, 256))) { a[ArgKey.preview] = .string(Self.preview(data)) }
         }
     }
@@ -407,6 +419,7 @@ struct SyscallDecoder {
             inner[i] = UInt64(raw[4 * i]) | UInt64(raw[4 * i + 1]) << 8 | UInt64(raw[4 * i + 2]) << 16 | UInt64(raw[4 * i + 3]) << 24
         }
         let d = SyscallDecoder(hostTid: hostTid, arch: arch, args: inner)
+        defer { touchedMemory = true }
         if name == "send" { return ("sendto", d.decode(name: "sendto").args) }
         return d.decode(name: name)
     }

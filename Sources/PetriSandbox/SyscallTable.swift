@@ -63,7 +63,7 @@ public enum SyscallCatalog {
              "init_module", "finit_module", "delete_module", "bpf", "perf_event_open", "iopl", "ioperm",
              "clock_settime", "settimeofday", "adjtimex", "clock_adjtime", "fsopen", "fsmount", "fsconfig",
              "fspick", "move_mount", "open_tree", "mount_setattr", "keyctl", "add_key", "request_key",
-             "io_uring_setup", "io_uring_enter", "io_uring_register", "_sysctl", "quotactl":
+             "io_uring_setup", "io_uring_enter", "io_uring_register", "_sysctl", "quotactl", "ioctl":
             return .system
         default:
             return .file
@@ -105,6 +105,10 @@ public enum SyscallCatalog {
         "setuid32", "setgid32", "setreuid32", "setregid32", "setresuid32", "setresgid32", "setgroups32",
         "exit_group", "process_vm_readv", "setrlimit", "prlimit64",
     ]
+
+    /// ioctl requests that inject input into a terminal (TIOCSTI, TIOCLINUX): notified only for these
+    /// request numbers (argument 1) and denied, so even a pty the sample owns can't be driven.
+    public static let deniedIoctls: [(request: UInt64, name: String)] = [(0x5412, "TIOCSTI"), (0x541C, "TIOCLINUX")]
 
     /// Notified only when PROT_EXEC is asked for (argument 2).
     public static let execMemory: [String] = ["mmap", "mmap2", "mprotect", "pkey_mprotect"]

@@ -84,6 +84,20 @@ import PetriModel
         #expect(viaSend.first?.channel == "sendto" && viaSend.first?.destination == "203.0.113.9:53")
     }
 
+    @Test func savedConnectionDataBeyondThePreview() {
+        var t = Trace(sampleName: "stealer")
+        t.report.canaries = [Self.canary]
+        var blob = Data(repeating: 0x41, count: 100_000)
+        blob.append(contentsOf: Array(Self.fileText.utf8))
+        blob.append(contentsOf: [0xff, 0x00, 0x80])
+        let outbound = [OutboundData(channel: "connection_data", destination: "tcp 203.0.113.9:443", pid: 100, data: blob)]
+        #expect(CanaryTracker(canaries: t.report.canaries).scan(t.report).isEmpty)
+        let h = CanaryTracker(canaries: t.report.canaries).scan(t.report, outbound: outbound)
+        #expect(h.first?.channel == "connection_data" && h.first?.encoding == .raw)
+        BehaviourAnalysis.apply(to: &t.report, ruleSet: BuiltIn.rules, outbound: outbound)
+        #expect(t.report.behaviours.contains { $0.id == "exfiltrates-decoy-credentials" })
+    }
+
     @Test func noFalsePositiveOnOtherData() {
         #expect(hits { $0.http("POST", "http://203.0.113.9/u", body: "hello " + String(Self.token.prefix(12))) }.isEmpty)
         let otherB64 = Data("something else entirely, not the token".utf8).base64EncodedString()
@@ -243,6 +257,16 @@ import PetriModel
         #expect(!BuiltIn.matchIDs(t.report).contains("cryptocurrency-mining"))
     }
 
+    @Test func droppedPEStartedThroughWineIsExecutionOfADroppedFile() {
+        var t = Trace(sampleName: "setup.exe")
+        var f = FileChange(path: "/home/user/.wine/drive_c/users/user/AppData/Local/Temp/upd.exe", change: .created, type: .pe)
+        f.windowsPath = #"C:\users\user\AppData\Local\Temp\upd.exe"#
+        t.report.files.append(f)
+        #expect(!BuiltIn.matchIDs(t.report).contains("executes-dropped-file"))
+        t.exec("/usr/bin/wine", argv: ["wine", #"c:\Users\user\AppData\Local\Temp\UPD.EXE"#, "/silent"])
+        #expect(BuiltIn.matchIDs(t.report).contains("executes-dropped-file"))
+    }
+
     @Test func wineLoaderMappingsDoNotCountAsSelfModifyingCode() {
         var t = Trace(sampleName: "setup.exe")
         t.sys("mmap", ["prot": .string("PROT_READ|PROT_WRITE|PROT_EXEC"), "fd": .int(5),
@@ -255,14 +279,40 @@ import PetriModel
         #expect(BuiltIn.matchIDs(t.report).contains("writable-executable-memory"))
     }
 
+    /// A guard against quadratic blow-ups (sequences over repeated writes and execs), not a benchmark:
+    /// the bound is loose because the test machine is shared; a quadratic engine takes minutes here.
     @Test func evaluationScalesToLargeTraces() {
         var t = Trace()
-        for i in 0..<20_000 {
+        for i in 0..<10_000 {
             t.open("/home/user/Downloads/data/\(i % 500).bin", i % 3 == 0 ? "O_WRONLY|O_CREAT" : "O_RDONLY")
             if i % 50 == 0 { t.exec("/usr/bin/true", pid: 100) }
         }
         let start = Date()
         _ = BehaviourEngine(ruleSet: BuiltIn.rules).evaluate(t.report)
-        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(Date().timeIntervalSince(start) < 60)
+    }
+}
+
+/// Real reports recorded by the sandbox, rescored with the built-in rules.
+@Suite struct BehaviourRecordedReportTests {
+    @Test func demoSampleIsMaliciousForTheRightReasons() throws {
+        var report = try ReportJSON.decode(Data(RecordedReports.demoSample.utf8))
+        BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
+        let ids = Set(report.behaviours.map(\.id))
+        #expect(ids == ["contacts-remote-host", "drops-executable", "executes-dropped-file", "hidden-files",
+                        "persistence-xdg-autostart", "runs-shell-commands", "system-information-discovery", "user-discovery"])
+        #expect(report.verdict == .malicious)
+        let exec = try #require(report.behaviours.first { $0.id == "executes-dropped-file" })
+        #expect(exec.evidence.events == [50, 124])
+        #expect(exec.evidence.files == ["/tmp/.hidden/updater"])
+        let autostart = try #require(report.behaviours.first { $0.id == "persistence-xdg-autostart" })
+        #expect(autostart.evidence.files.contains("/home/user/.config/autostart/updater.desktop"))
+    }
+
+    @Test func helloScriptIsBenignWithNothingMatched() throws {
+        var report = try ReportJSON.decode(Data(RecordedReports.helloScript.utf8))
+        BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
+        #expect(report.behaviours.isEmpty)
+        #expect(report.verdict == .benign && report.score?.value == 0)
     }
 }

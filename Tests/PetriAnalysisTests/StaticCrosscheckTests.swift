@@ -29,7 +29,9 @@ struct StaticCrosscheckTests {
             let imports: [[String: Any]] = pe.imports.map { lib in
                 ["dll": lib.dll, "functions": lib.functions.map { $0.name ?? "ord:\($0.ordinal ?? 0)" }]
             }
+            let resources = info.pe?.resources ?? []
             return ["path": path, "entry_point": pe.entryPoint, "entry_section": pe.entrySection as Any,
+                    "resources": [resources.count, resources.reduce(0) { $0 + Int($1.size) }],
                     "imphash": info.pe?.imphash as Any, "sections": sections, "imports": imports]
         }
     }

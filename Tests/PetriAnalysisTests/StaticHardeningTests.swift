@@ -107,6 +107,69 @@ struct StaticHardeningTests {
         #expect(info.warnings.contains { $0.contains("exports declared") }, "\(info.warnings)")
     }
 
+    @Test func overlappingForgedSectionsDoNotMakeEntropyQuadratic() {
+        // 2000 section headers, each claiming the whole 4 MiB file from a different start.
+        var (b, l) = StaticPETests.plain().build()
+        let count = 2000
+        let table = l.sectionTable
+        let size = 4 << 20
+        b += [UInt8](repeating: 0, count: max(0, table + count * 40 + 0x200 - b.count))
+        b += noise(size - b.count)
+        put(&b, l.peOffset + 6, UInt64(count), 2)
+        for i in 0..<count {
+            let t = table + i * 40
+            b.replaceSubrange(t..<(t + 8), with: Array(".s\(i % 10)xxxxx".utf8.prefix(8)))
+            Self.setU32(&b, t + 8, 0x1000)
+            Self.setU32(&b, t + 12, UInt32(0x1000 * (i + 1)))
+            Self.setU32(&b, t + 16, UInt32(size))
+            Self.setU32(&b, t + 20, UInt32(i * 0x200))
+            Self.setU32(&b, t + 36, SyntheticPE.rdata)
+        }
+        let started = Date()
+        let info = Self.triage(b)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(info.pe?.sections.count == count)
+        #expect(info.warnings.contains { $0.contains("entropy not computed") }, "\(info.warnings.prefix(5))")
+    }
+
+    @Test func resourceTreeLoopIsAWarningAndEmbeddedPEAFact() throws {
+        var tree = [UInt8](repeating: 0, count: 0x200)
+        // root: one id entry, RT_RCDATA → name directory at 0x18
+        put(&tree, 0x0e, 1, 2); put(&tree, 0x10, 10, 4); put(&tree, 0x14, 0x8000_0018, 4)
+        // name directory: 101 → language directory at 0x38; 102 → back to the root (the loop)
+        put(&tree, 0x18 + 14, 2, 2)
+        put(&tree, 0x28, 101, 4); put(&tree, 0x2c, 0x8000_0038, 4)
+        put(&tree, 0x30, 102, 4); put(&tree, 0x34, 0x8000_0000, 4)
+        // language directory: 1033 → data entry at 0x60
+        put(&tree, 0x38 + 14, 1, 2); put(&tree, 0x48, 1033, 4); put(&tree, 0x4c, 0x60, 4)
+        // data entry: RVA of the data at 0x80 in this section (VA 0x3000), 0x100 bytes: an MZ
+        put(&tree, 0x60, 0x3080, 4); put(&tree, 0x64, 0x100, 4)
+        tree[0x80] = 0x4d; tree[0x81] = 0x5a
+        var pe = StaticPETests.plain()
+        pe.sections.append(.init(name: ".rsrc", characteristics: SyntheticPE.rdata, data: tree))
+        var (b, l) = pe.build()
+        Self.setU32(&b, l.optionalHeader + 96 + 16, 0x3000)
+        Self.setU32(&b, l.optionalHeader + 96 + 20, 0x200)
+        let info = Self.triage(b)
+        let resources = try #require(info.pe?.resources)
+        #expect(resources == [PeResource(type: "RT_RCDATA", name: "101", language: 1033, rva: 0x3080, size: 0x100,
+                                         entropy: resources.first?.entropy ?? -1, embeddedPE: true)])
+        #expect(info.facts.contains("pe:embedded_pe"))
+        #expect(info.warnings.contains { $0.contains("resource directory loop") }, "\(info.warnings)")
+    }
+
+    @Test func realResourceTreesParseCleanly() throws {
+        let wine = "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
+        let dlls = ["comctl32.dll", "shell32.dll", "user32.dll"].map { "\(wine)/\($0)" }
+        guard StaticSupport.require(dlls.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "Wine PE DLLs (apt wine64)") else { return }
+        for dll in dlls {
+            let info = StaticTriage.inspect(path: dll, yaraRules: nil)
+            #expect(info.warnings.isEmpty, "\(dll): \(info.warnings)")
+            #expect((info.pe?.resources?.count ?? 0) > 0, "\(dll)")
+            #expect(info.pe?.resources?.contains { $0.type == "RT_VERSION" } == true, "\(dll)")
+        }
+    }
+
     @Test func elfWithAbsurdHeaderTables() throws {
         var b = [UInt8](repeating: 0, count: 64)
         b[0...3] = [0x7f, 0x45, 0x4c, 0x46]; b[4] = 2; b[5] = 1; b[6] = 1

@@ -130,6 +130,8 @@ struct StaticPETests {
         let exports = Set(dll.pe?.exports.compactMap(\.name) ?? [])
         #expect(exports.isSuperset(of: ["petri_add", "petri_mul"]))
 
+        // Unstripped mingw images end in the COFF symbol table: not an overlay.
+        #expect(anti.pe?.overlaySize == 0 && !anti.facts.contains("pe:overlay"), "\(anti.pe?.overlaySize ?? 0)")
         let hello = StaticTriage.inspect(path: fx["hello-stripped.exe"]!, yaraRules: nil)
         #expect(hello.warnings.isEmpty, "\(hello.warnings)")
         #expect(hello.pe?.imphash?.count == 32)

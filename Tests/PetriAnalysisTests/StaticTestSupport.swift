@@ -62,7 +62,7 @@ enum StaticSupport {
         let builds: [(String, String, [String])] = [
             ("hello.exe", "hello.c", []),
             ("hello-stripped.exe", "hello.c", ["-s"]),
-            ("antidebug.exe", "antidebug.c", []),
+            ("antidebug.exe", "static_imports.c", []),
             ("exports.dll", "exports.c", ["-shared"]),
         ]
         for (name, source, flags) in builds {

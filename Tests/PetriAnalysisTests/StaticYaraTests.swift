@@ -170,6 +170,16 @@ struct StaticIntakeTests {
         #expect(text.contains("facts:"))
     }
 
+    @Test func fifoAndDirectoryAreNotRead() {
+        let dir = StaticSupport.tempDir("fifo")
+        let fifo = "\(dir)/pipe"
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let info = StaticTriage.inspect(path: fifo, yaraRules: nil)
+        #expect(info.fileType == .other && info.warnings.first?.contains("not a regular file") == true)
+        #expect(StaticTriage.inspect(path: dir, yaraRules: nil).fileType == .directory)
+    }
+
     @Test func unreadableFileIsAWarningNotACrash() {
         let info = StaticTriage.inspect(path: "/nonexistent/petri/sample", yaraRules: nil)
         #expect(info.fileType == .other)
@@ -189,6 +199,7 @@ struct StaticELFTests {
         #expect(!dyn.isStatic && !dyn.stripped)
         #expect(dyn.sections.contains { $0.name == ".text" })
 
+        #expect(dyn.importedSymbols?.contains("puts") == true, "\(dyn.importedSymbols ?? [])")
         let stripped = try #require(StaticTriage.inspect(path: fx["stripped"]!, yaraRules: nil).elf)
         #expect(stripped.stripped && !stripped.isStatic)
 
@@ -196,6 +207,17 @@ struct StaticELFTests {
         #expect(stat.elf?.isStatic == true && stat.elf?.interpreter == nil && stat.elf?.needed == [])
         #expect(stat.facts.contains("elf:static"))
         #expect(stat.warnings.isEmpty, "\(stat.warnings)")
+    }
+
+    @Test func ptraceImportIsFlagged() throws {
+        guard StaticSupport.require(StaticSupport.which("gcc") != nil, "gcc") else { return }
+        let dir = StaticSupport.tempDir("elf-ptrace")
+        try "#include <sys/ptrace.h>\nint main(void) { return ptrace(PTRACE_TRACEME, 0, 0, 0) == -1; }\n"
+            .write(toFile: "\(dir)/p.c", atomically: true, encoding: .utf8)
+        let r = StaticSupport.run("gcc", ["-O1", "-o", "\(dir)/p", "\(dir)/p.c"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let info = StaticTriage.inspect(path: "\(dir)/p", yaraRules: nil)
+        #expect(info.facts.contains("anti_debug_imports") && info.facts.contains("imports:elf!ptrace"), "\(info.facts)")
     }
 
     @Test func thirtyTwoBitBigEndianHeaderIsRead() throws {

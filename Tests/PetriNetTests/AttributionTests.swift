@@ -42,6 +42,14 @@ import Testing
         #expect(s.attempts[0].domain == "c2.example" && s.attempts[1].domain == nil)
     }
 
+    @Test func oneConnectedResolverSocketSendsSeveralQueries() {
+        var s = NetworkSection(mode: "sinkhole")
+        s.dns = [DNSRecord(name: "a.example", type: "A", answers: ["198.18.0.1"], rcode: "NOERROR", transport: "udp", timeNs: 2_000),
+                 DNSRecord(name: "a.example", type: "AAAA", answers: ["fd00:5eed::1"], rcode: "NOERROR", transport: "udp", timeNs: 2_100)]
+        NetworkAttribution.attribute(section: &s, events: [ev(4, 1_000, pid: 7, "connect", "127.0.0.53:53")])
+        #expect(s.dns.map(\.seqs) == [[4], [4]] && s.dns.allSatisfy { $0.pid == 7 })
+    }
+
     @Test func separateIpPortArgumentsAndMappedAddresses() {
         let e = Event(seq: 1, timeNs: 0, pid: 1, tid: 1, name: "connect", category: .network,
                       args: [ArgKey.ip: .string("::ffff:198.51.100.5"), ArgKey.port: .int(80)])

@@ -99,6 +99,28 @@ import Testing
         #expect(q.finish()?.head.path == "/half")
     }
 
+    @Test func anySplitOfTheStreamGivesTheSameRequests() {
+        let body = Array("a=1&b=2&canary=XYZ".utf8)
+        let wire = Array(("GET /one?q=1 HTTP/1.1\r\nHost: a.example\r\n\r\n"
+            + "POST /two HTTP/1.1\r\nHost: b.example\r\nContent-Length: \(body.count)\r\n\r\n").utf8) + body
+            + Array("PUT /three HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n".utf8)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var p = HTTPRequestParser()
+            var got: [HTTPParsedRequest] = []
+            var i = 0
+            while i < wire.count {
+                let n = Int.random(in: 1...40, using: &rng)
+                got += p.feed(wire[i..<min(wire.count, i + n)])
+                i += n
+            }
+            #expect(got.map(\.head.path) == ["/one", "/two", "/three"])
+            #expect(got.map(\.bodySize) == [0, UInt64(body.count), 3])
+            #expect(got[1].bodySha256 == sha256Hex(body) && got[2].bodyPreview == Array("abc".utf8))
+            if got.count != 3 { break }
+        }
+    }
+
     @Test func garbageAndOversizedHeads() {
         var p = HTTPRequestParser(maxHead: 1024)
         _ = p.feed([UInt8](repeating: 0x41, count: 2000)[...])
@@ -122,6 +144,10 @@ import Testing
         #expect(r.respond(to: head("/x", accept: "application/octet-stream")).label == "payload:builtin")
         #expect(r.respond(to: head("/index.html")).label == "default-html")
         #expect(r.respond(to: head("/gate.php", host: "a.panel.example")).label == "rule:panel")
+        let probe = r.respond(to: head("/generate_204", host: "probe.example"))
+        #expect(probe.status == 204 && probe.body.bytes.readableBytes == 0 && probe.label == "probe:/generate_204")
+        #expect(r.respond(to: head("/connecttest.txt")).body.sha256 == sha256Hex(Array("Microsoft Connect Test".utf8)))
+        #expect(r.head(probe, keepAlive: false).count > 0)
         #expect(globMatch("*.example", "C2.EXAMPLE") && !globMatch("*.example", "example.com"))
     }
 }

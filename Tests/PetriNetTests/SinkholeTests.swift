@@ -101,6 +101,31 @@ import Testing
         #expect(i.lines == ["NICK bot17", "USER bot 0 * :bot", "JOIN #cmd", "QUIT"])
     }
 
+    @Test func proxyConnectTunnelAndExpectContinue() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab()
+        let fd = try lab.connect("198.51.100.31", 3128).get()
+        _ = lab.sendAll(fd, Array("CONNECT tunnel.c2.example:443 HTTP/1.1\r\nHost: tunnel.c2.example:443\r\n\r\n".utf8))
+        let ok = lab.receive(fd) { String(decoding: $0, as: UTF8.self).hasSuffix("\r\n\r\n") }
+        #expect(String(decoding: ok, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        _ = lab.sendAll(fd, clientHello(sni: "tunnel.c2.example"))
+        #expect(lab.receive(fd).first == 0x15)
+        close(fd)
+
+        let up = try lab.connect("198.51.100.32", 80).get()
+        _ = lab.sendAll(up, Array("PUT /u HTTP/1.1\r\nHost: up.example\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n".utf8))
+        let cont = lab.receive(up) { String(decoding: $0, as: UTF8.self).hasSuffix("\r\n\r\n") }
+        #expect(String(decoding: cont, as: UTF8.self).hasPrefix("HTTP/1.1 100 Continue"))
+        _ = lab.sendAll(up, Array("hello".utf8))
+        #expect(String(decoding: lab.receive(up), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        close(up)
+        let s = await lab.net.stop()
+        let c = try #require(s.http.first { $0.method == "CONNECT" })
+        #expect(c.url == "tunnel.c2.example:443" && c.response == "connect-tunnel")
+        #expect(s.tls.contains { $0.sni == "tunnel.c2.example" && $0.connection == c.connection })
+        #expect(s.http.contains { $0.method == "PUT" && $0.bodySize == 5 })
+    }
+
     @Test func ftpPop3ImapAndSshSpeakFirst() async throws {
         guard Prereq.root else { return }
         let lab = try await Lab()
@@ -134,6 +159,10 @@ import Testing
         _ = try lab.udp("127.0.0.53", 53, [1, 2, 3], expectReply: false)
         _ = try lab.udp("127.0.0.53", 53, [UInt8](repeating: 0xC0, count: 512), expectReply: false)
         #expect(try lab.udp("127.0.0.53", 53, dnsQuery("after.example")).flatMap(dnsFirstAddress) != nil)
+        // connected sockets (glibc's resolver) only accept answers from the address they asked
+        for resolver in ["127.0.0.53", "127.0.0.11", "127.0.0.1", "198.51.100.53", "::1"] {
+            #expect(try lab.udp(resolver, 53, dnsQuery("connected.example"), connected: true).flatMap(dnsFirstAddress) != nil, "\(resolver)")
+        }
         let s = await lab.net.stop()
         #expect(s.dns.contains { $0.name == "tcp.example" && $0.transport == "tcp" })
         #expect(s.dns.contains { $0.rcode == "FORMERR" } && s.dns.contains { $0.rcode == "MALFORMED" })
@@ -155,6 +184,40 @@ import Testing
         #expect(dns.out.split(separator: "\n").contains { $0.hasPrefix("198.18.") })
         let udp = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "udp.dstport == 9999 && ip.dst == 198.51.100.5", "-T", "fields", "-e", "frame.number"])
         #expect(udp.out.split(separator: "\n").count == 2)
+    }
+
+    @Test func pcapShowsHTTPAndTLSToTshark() async throws {
+        guard Prereq.root, Prereq.tshark else { return }
+        let lab = try await Lab()
+        _ = try lab.tcp("198.51.100.5", 80, Array("GET /in-the-pcap HTTP/1.0\r\nHost: pcap.example\r\n\r\n".utf8))
+        _ = try lab.tcp("198.51.100.5", 443, clientHello(sni: "sni-in-pcap.example"))
+        usleep(100_000)
+        let s = await lab.net.stop()
+        let file = lab.dir.appendingPathComponent(try #require(s.pcap)).path
+        let uri = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "http.request", "-T", "fields", "-e", "http.request.uri", "-e", "http.host"])
+        #expect(uri.out.contains("/in-the-pcap\tpcap.example"))
+        let sni = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "tls.handshake.type == 1", "-T", "fields", "-e", "tls.handshake.extensions_server_name"])
+        #expect(sni.out.contains("sni-in-pcap.example"))
+        let syn = run("/usr/bin/tshark", ["-n", "-r", file, "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0", "-T", "fields", "-e", "tcp.dstport"])
+        #expect(syn.out.split(separator: "\n").sorted() == ["443", "80"])
+    }
+
+    @Test func sectionEncodesWithSnakeCaseKeys() throws {
+        var s = NetworkSection(mode: "sinkhole")
+        var c = ConnectionRecord(id: "c1", proto: "tcp", ip: "198.51.100.5", port: 80, service: "http", timeNs: 5)
+        c.bytesIn = 3; c.srcPort = 40000; c.dataFile = "network/c1.bin"
+        s.connections = [c]
+        var h = HTTPRecord(connection: "c1", method: "GET", url: "http://x.example/", host: "x.example", path: "/", timeNs: 6)
+        h.complete = false; h.bodySha256 = "00"
+        s.http = [h]
+        s.notes = ["n"]
+        let data = try ReportJSON.encoder().encode(s)
+        let text = String(decoding: data, as: UTF8.self)
+        for key in ["\"bytes_in\"", "\"src_port\"", "\"data_file\"", "\"time_ns\"", "\"body_sha256\"", "\"complete\"", "\"notes\"", "\"protocol\""] {
+            #expect(text.contains(key), "\(key)")
+        }
+        #expect(try JSONDecoder().decode(NetworkSection.self, from: data) == s)
+        #expect(try JSONDecoder().decode(NetworkSection.self, from: Data("{}".utf8)) == NetworkSection())
     }
 
     @Test func noneModeHasNoServicesAndConnectsFail() async throws {

@@ -64,11 +64,15 @@ final class Lab: @unchecked Sendable {
     }
 
     /// Sends one datagram and returns the reply, if one came within the timeout.
-    func udp(_ ip: String, _ port: Int, _ payload: [UInt8], expectReply: Bool = true, timeoutMs: Int = 2000) throws -> [UInt8]? {
+    func udp(_ ip: String, _ port: Int, _ payload: [UInt8], expectReply: Bool = true, timeoutMs: Int = 2000, connected: Bool = false) throws -> [UInt8]? {
         var (ss, len, fam) = sockaddr(ip, port)
         let fd = try ns.socket(domain: fam, type: Int32(SOCK_DGRAM.rawValue))
         defer { close(fd) }
         setTimeouts(fd, ms: timeoutMs)
+        if connected {
+            // as glibc's resolver does: only replies from the address asked are accepted
+            _ = withUnsafePointer(to: &ss) { $0.withMemoryRebound(to: Glibc.sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, len) } }
+        }
         let sent = payload.withUnsafeBytes { p in withUnsafePointer(to: &ss) { $0.withMemoryRebound(to: Glibc.sockaddr.self, capacity: 1) { sendto(fd, p.baseAddress, p.count, 0, $0, len) } } }
         guard sent == payload.count else { throw POSIXErrorCode(rawValue: errno).map { POSIXError($0) } ?? POSIXError(.EIO) }
         guard expectReply else { return nil }
@@ -139,7 +143,7 @@ func dnsFirstAddress(_ r: [UInt8]) -> String? {
     var out = [CChar](repeating: 0, count: 64)
     let rdata = Array(r[p..<(p + rdlen)])
     _ = rdata.withUnsafeBytes { inet_ntop(type == 28 ? AF_INET6 : AF_INET, $0.baseAddress, &out, 64) }
-    return String(cString: out)
+    return cStringText(out)
 }
 
 /// A TLS 1.3-style ClientHello record with SNI, ALPN, groups, point formats and a GREASE cipher.

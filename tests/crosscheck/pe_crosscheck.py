@@ -9,7 +9,8 @@ Input: a JSON file written by the Swift test (StaticCrosscheckTests), one object
 
 What must agree (exit 1 and one line per disagreement otherwise):
   pefile: section names, addresses, sizes, entropy (raw data incl. padding, 2 decimals),
-          entry point and its section, imports per DLL in order, imphash.
+          entry point and its section, imports per DLL in order, imphash, resource tree
+          (number of leaves and their total size).
   LIEF:   section names, addresses, sizes, entropy (LIEF leaves out the file-alignment
           padding, so it is compared with petri's `entropy_unpadded`), entry point,
           imports per DLL in order, imphash (LIEF's pefile mode).
@@ -35,7 +36,8 @@ def same_entropy(a, b):
 
 def pefile_view(path):
     pe = pefile.PE(path, fast_load=True)
-    pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]])
+    pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
+                                           pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_RESOURCE"]])
     ep = pe.OPTIONAL_HEADER.AddressOfEntryPoint
     ep_section = pe.get_section_by_rva(ep)
     sections = [{
@@ -56,7 +58,15 @@ def pefile_view(path):
                 funcs.append(imp.name.decode("utf-8", "replace") if imp.name else "?")
         imports.append({"dll": entry.dll.decode("utf-8", "replace"), "functions": funcs})
     imphash = pe.get_imphash() or None
+    leaves, total = 0, 0
+    for t in getattr(pe, "DIRECTORY_ENTRY_RESOURCE", None).entries if hasattr(pe, "DIRECTORY_ENTRY_RESOURCE") else []:
+        for name in getattr(getattr(t, "directory", None), "entries", []):
+            for lang in getattr(getattr(name, "directory", None), "entries", []):
+                if hasattr(lang, "data"):
+                    leaves += 1
+                    total += lang.data.struct.Size
     return {
+        "resources": [leaves, total],
         "entry_point": ep,
         "entry_section": ep_section.Name.split(b"\0", 1)[0].decode("utf-8", "replace") if ep_section else None,
         "sections": sections,
@@ -116,6 +126,8 @@ def compare(tool, ours, theirs, entropy_key, problems, path):
                 break
         else:
             bad(f"{len(ours_imports)} import DLLs != {len(theirs_imports)}")
+    if "resources" in theirs and "resources" in ours and ours["resources"] != theirs["resources"]:
+        bad(f"resources (leaves, total size) petri {ours['resources']} != {theirs['resources']}")
     if ours.get("imphash") != theirs["imphash"]:
         bad(f"imphash petri {ours.get('imphash')} != {theirs['imphash']}")
 

@@ -1,18 +1,20 @@
-// Imports what anti-debugging and injection code imports, without doing any of it: static triage
-// must flag the imports. Nothing below runs past the first check unless argv says so.
+/* The classic anti-debugging checks; none changes anything. */
 #include <windows.h>
+#include <winternl.h>
 #include <stdio.h>
-
-int main(int argc, char **argv) {
+typedef NTSTATUS (WINAPI *NtQIP)(HANDLE, PROCESSINFOCLASS, PVOID, ULONG, PULONG);
+int main(void) {
     BOOL remote = FALSE;
-    if (IsDebuggerPresent()) return 1;
+    int dbg = IsDebuggerPresent();
     CheckRemoteDebuggerPresent(GetCurrentProcess(), &remote);
-    if (argc > 5) {
-        HANDLE p = OpenProcess(PROCESS_ALL_ACCESS, FALSE, (DWORD)atoi(argv[1]));
-        void *mem = VirtualAllocEx(p, NULL, 4096, MEM_COMMIT, PAGE_EXECUTE_READWRITE);
-        WriteProcessMemory(p, mem, argv[2], 16, NULL);
-        CreateRemoteThread(p, NULL, 0, (LPTHREAD_START_ROUTINE)mem, NULL, 0, NULL);
-    }
-    printf("PETRI_FIXTURE_MARKER antidebug %d\n", remote);
+    NtQIP q = (NtQIP)GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtQueryInformationProcess");
+    DWORD_PTR port = 0;
+    if (q) q(GetCurrentProcess(), (PROCESSINFOCLASS)7 /* ProcessDebugPort */, &port, sizeof port, NULL);
+    /* Unpacker-like: make a page of our own image writable, then restore. */
+    DWORD old;
+    HMODULE self = GetModuleHandleA(NULL);
+    VirtualProtect((LPVOID)self, 4096, PAGE_READWRITE, &old);
+    VirtualProtect((LPVOID)self, 4096, old, &old);
+    printf("debugger=%d remote=%d port=%lu\n", dbg, remote, (unsigned long)port);
     return 0;
 }

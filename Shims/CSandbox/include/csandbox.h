@@ -142,6 +142,9 @@ int sbx_read_reap(const sbx_child_t *child, sbx_reap_t *out);
 // Why C: writes /proc/PID/{uid_map,setgroups,gid_map} in one go with exact byte counts.
 int sbx_write_id_maps(pid_t pid, const char *uid_map, const char *gid_map);
 
+// Why C: the l*xattr calls (no symlink following) are not exported to Swift by Glibc.
+int sbx_copy_xattr(const char *src, const char *dst, const char *name);
+
 // Why C: libcap's view of the highest capability the running kernel knows.
 int sbx_last_cap(void);
 
@@ -193,8 +196,14 @@ typedef struct {
 // *sync_wakeup reports whether it did.
 int sbx_notif_setup(int listener_fd, int *sync_wakeup);
 // Waits up to timeout_ms for a notification and receives it. ETIMEDOUT, ENOENT (no filter users
-// left: every sandboxed process is gone), or 0 with *out filled.
+// left: every sandboxed process is gone), or 0 with *out filled. timeout_ms < 0: block in RECV
+// without polling (EINTR when the thread is signalled).
 int sbx_notif_receive(int listener_fd, int timeout_ms, sbx_notif_t *out);
+// Why C: a signal handler that does nothing, installed without SA_RESTART, so a thread blocked in
+// SECCOMP_IOCTL_NOTIF_RECV can be woken with pthread_kill to stop; and pthread handles.
+int sbx_install_wake_signal(int sig);
+uint64_t sbx_thread_self(void);
+int sbx_thread_signal(uint64_t thread, int sig);
 // Answers: continue (flags CONTINUE) or fail with -error, or succeed with val (emulated).
 int sbx_notif_continue(int listener_fd, uint64_t id);
 int sbx_notif_fail(int listener_fd, uint64_t id, int error);

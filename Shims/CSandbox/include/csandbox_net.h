@@ -14,6 +14,10 @@ int sbx_net_lo_up(int netns_fd);
 // C: rtnetlink messages are built with NLMSG_*/RTA_* macros.
 int sbx_net_add_local_default_routes(int netns_fd, int *out_v6_errno);
 
+// C: rtnetlink RTM_NEWADDR built with NLMSG_*/RTA_* macros. Adds `addr` (4 or 16 bytes, by family)
+// with `prefix_len` to lo, so getaddrinfo's AI_ADDRCONFIG sees a configured non-loopback address.
+int sbx_net_add_lo_address(int netns_fd, int family, const uint8_t *addr, int prefix_len);
+
 // C: the socket must be created on a thread that has entered the target netns (setns on a pthread).
 int sbx_net_socket(int netns_fd, int domain, int type, int protocol, int *out_fd);
 

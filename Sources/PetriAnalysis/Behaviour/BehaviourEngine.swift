@@ -11,8 +11,10 @@ public struct BehaviourEngine: Sendable {
     public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
 
     /// Every matching enabled rule, with evidence; `contribution` is 0 until scored.
-    public func evaluate(_ report: Report) -> [BehaviourMatch] {
-        let hits = CanaryTracker(canaries: report.canaries).scan(report)
+    /// `outbound` is extra sent data kept outside the report (see `OutboundData`); rescoring gives the
+    /// same result when given the same (or, for both, no) outbound data.
+    public func evaluate(_ report: Report, outbound: [OutboundData] = []) -> [BehaviourMatch] {
+        let hits = CanaryTracker(canaries: report.canaries).scan(report, outbound: outbound)
         let store = RecordStore(report: report, canaryHits: hits)
         var out: [BehaviourMatch] = []
         for rule in ruleSet.rules where rule.enabled {
@@ -67,7 +69,7 @@ struct RuleContext {
         let all = store.records(source)
         let pool: [Record]
         if source == .event, let names = p.eventNames {
-            pool = names.flatMap { store.eventsByName[$0] ?? [] }.sorted().map { all[$0] }
+            pool = Set(names).flatMap { store.eventsByName[$0] ?? [] }.sorted().map { all[$0] }
         } else {
             pool = all
         }

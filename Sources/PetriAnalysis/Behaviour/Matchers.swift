@@ -43,9 +43,18 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     func matches(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
-        if literal { return t.elementsEqual(bytes) }
-        guard t.count >= prefix.count + suffix.count, t.starts(with: prefix), t.suffix(suffix.count).elementsEqual(suffix) else { return false }
+        if literal { return t.count == bytes.count && Self.equal(t, 0, bytes) }
+        guard t.count >= prefix.count + suffix.count, Self.equal(t, 0, prefix), Self.equal(t, t.count - suffix.count, suffix) else {
+            return false
+        }
         return match(prefix.count, prefix.count, t)
+    }
+
+    /// `t[at ..< at + b.count] == b`, written out: the generic algorithms are slow unspecialised (debug builds).
+    private static func equal(_ t: UnsafeBufferPointer<UInt8>, _ at: Int, _ b: [UInt8]) -> Bool {
+        var i = 0
+        while i < b.count { if t[at + i] != b[i] { return false }; i += 1 }
+        return true
     }
 
     private static let star = UInt8(ascii: "*"), question = UInt8(ascii: "?"), open = UInt8(ascii: "["),

@@ -57,9 +57,10 @@ public enum ProfileCommands {
     }
 
     /// `petri report rescore REPORT.json [--profile DIR]`: the report re-evaluated with the given rules.
-    public static func rescore(reportData: Data, ruleSet: RuleSet, scoring: ScoringConfig = .default) throws -> Data {
+    public static func rescore(reportData: Data, ruleSet: RuleSet, scoring: ScoringConfig = .default,
+                               outbound: [OutboundData] = []) throws -> Data {
         let report = try ReportJSON.decode(reportData)
-        return try ReportJSON.encode(BehaviourAnalysis.rescored(report, ruleSet: ruleSet, scoring: scoring))
+        return try ReportJSON.encode(BehaviourAnalysis.rescored(report, ruleSet: ruleSet, scoring: scoring, outbound: outbound))
     }
 
     /// `petri report attack-layer REPORT.json`: the Navigator layer JSON.
@@ -101,7 +102,7 @@ public struct BehaviourProfile: Sendable {
     }
 
     /// Evaluates and scores a run in place (behaviours, score, verdict).
-    public func apply(to report: inout Report) {
-        BehaviourAnalysis.apply(to: &report, ruleSet: ruleSet, scoring: scoring)
+    public func apply(to report: inout Report, outbound: [OutboundData] = []) {
+        BehaviourAnalysis.apply(to: &report, ruleSet: ruleSet, scoring: scoring, outbound: outbound)
     }
 }

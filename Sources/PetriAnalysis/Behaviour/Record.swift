@@ -54,18 +54,25 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
 }
 
 /// One thing a rule can match: a source, named fields, and what to cite as evidence.
-public struct Record: Sendable {
-    public var source: RecordSource
-    public var fields: [String: ArgValue]
+/// A class, so the many passes of many rules over one store share records instead of copying them.
+public final class Record: Sendable {
+    public let source: RecordSource
+    public let fields: [String: ArgValue]
     /// Event sequence number for events and attempts; first of `seqs` for network records when known.
-    public var seq: UInt64?
+    public let seq: UInt64?
     /// Ordering key for sequences (nanoseconds since start); nil when the record has no time (files, facts).
-    public var timeNs: UInt64?
-    public var pid: Int32?
-    public var runner: Bool
+    public let timeNs: UInt64?
+    public let pid: Int32?
+    public let runner: Bool
     /// What to cite: a file path or a network destination / record id.
-    public var evidenceFile: String?
-    public var evidenceNetwork: String?
+    public let evidenceFile: String?
+    public let evidenceNetwork: String?
+
+    init(source: RecordSource, fields: [String: ArgValue], seq: UInt64?, timeNs: UInt64?, pid: Int32?, runner: Bool,
+         evidenceFile: String? = nil, evidenceNetwork: String? = nil) {
+        self.source = source; self.fields = fields; self.seq = seq; self.timeNs = timeNs; self.pid = pid; self.runner = runner
+        self.evidenceFile = evidenceFile; self.evidenceNetwork = evidenceNetwork
+    }
 
     public subscript(field: String) -> ArgValue? { fields[field] }
 }
@@ -222,20 +229,17 @@ public struct RecordStore: Sendable {
 
     public func records(_ source: RecordSource) -> [Record] { bySource[source] ?? [] }
 
-    /// True when `a` and `b` are the same process or one descends from the other.
+    /// True when `a` and `b` belong to one process tree: the same top-most ancestor below the
+    /// sandbox's init (pid 1), so a parent, its children and siblings are related.
     public func related(_ a: Int32, _ b: Int32) -> Bool {
-        a == b || isAncestor(a, of: b) || isAncestor(b, of: a)
+        a == b || root(a) == root(b)
     }
 
-    func isAncestor(_ a: Int32, of b: Int32) -> Bool {
-        var cur = b
+    func root(_ pid: Int32) -> Int32 {
+        var cur = pid
         var hops = 0
-        while let p = parents[cur], hops < 1024 {
-            if p == a { return true }
-            if p == cur { return false }
-            cur = p; hops += 1
-        }
-        return false
+        while let p = parents[cur], p > 1, p != cur, hops < 1024 { cur = p; hops += 1 }
+        return cur
     }
 
     /// `/proc/<own pid or tid>/x` spelled `/proc/self/x`, so rules can ask "its own" whatever the resolver did.

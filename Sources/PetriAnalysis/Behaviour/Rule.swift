@@ -33,6 +33,8 @@ public indirect enum Predicate: Sendable {
     case equals(String)
     case notEquals(String)
     case variable(String)
+    /// Case-insensitive equality with a literal or (when `isVariable`) a bound variable: Windows names.
+    case equalsIgnoringCase(String, isVariable: Bool)
     case cidr([CIDR])
     case hasAllFlags([String])
     case hasAnyFlag([String])
@@ -51,7 +53,7 @@ public indirect enum Predicate: Sendable {
     /// Variables this predicate reads.
     var variables: [String] {
         switch self {
-        case .variable(let v): return [v]
+        case .variable(let v), .equalsIgnoringCase(let v, isVariable: true): return [v]
         case .not(let p): return p.variables
         case .anyOf(let ps), .allOf(let ps): return ps.flatMap(\.variables)
         default: return []
@@ -81,6 +83,11 @@ public indirect enum Predicate: Sendable {
         case .variable(let v):
             guard let bound = bindings[v] else { return true }   // unbound during candidate prefiltering
             return Self.strings(value).contains { Self.sameValue($0, bound) }
+        case .equalsIgnoringCase(let x, let isVariable):
+            let target: String
+            if isVariable { guard let bound = bindings[x] else { return true }; target = bound } else { target = x }
+            let t = Predicate.normalized(target).lowercased()
+            return Self.strings(value).contains { Predicate.normalized($0).lowercased() == t }
         case .cidr(let nets): return Self.strings(value).contains { s in nets.contains { $0.contains(s) } }
         case .hasAllFlags(let flags):
             let set = Self.flagSet(value)

@@ -122,7 +122,7 @@ struct RuleCompiler {
                                         "exclude", "include_runner", "safelist", "enabled", "tags", "references"]
     static let conditionKeys: Set<String> = ["match", "sequence", "count", "all", "any", "not", "ref"]
     static let countKeys: Set<String> = ["match", "min", "distinct", "group_by", "group_regex"]
-    static let predicateKeys: Set<String> = ["glob", "iglob", "regex", "in", "eq", "ne", "cidr", "has_all", "has_any",
+    static let predicateKeys: Set<String> = ["glob", "iglob", "regex", "in", "eq", "ieq", "ne", "cidr", "has_all", "has_any",
                                              "contains", "min", "max", "len_min", "len_max", "entropy_min", "exists",
                                              "same_as", "not", "any"]
     static let allFields: Set<String> = RecordSource.allCases.reduce(into: Set()) { $0.formUnion($1.fields) }
@@ -152,12 +152,32 @@ struct RuleCompiler {
         for (k, v) in m {
             guard let key = k.string else { error(.wrongType, file, k, path, "keys must be strings"); continue }
             if let allowed, !allowed.contains(key) {
-                error(.unknownKey, file, k, join(path, key), "unknown key '\(key)' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                let hint = Self.suggestion(for: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+                error(.unknownKey, file, k, join(path, key), "unknown key '\(key)' in \(what); \(hint)allowed: \(allowed.sorted().joined(separator: ", "))")
                 continue
             }
             out.append((key, k, v))
         }
         return out
+    }
+
+    /// The closest allowed name within an edit distance of 2, for "did you mean" hints.
+    static func suggestion(for key: String, in allowed: Set<String>) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var prev = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var cur = [i] + Array(repeating: 0, count: b.count)
+                for j in 1...max(b.count, 1) where !b.isEmpty {
+                    cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                }
+                prev = cur
+            }
+            return a.isEmpty ? b.count : prev[b.count]
+        }
+        let k = Array(key)
+        let best = allowed.sorted().map { ($0, distance(k, Array($0))) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= 2, best.1 < key.count else { return nil }
+        return best.0
     }
 
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -435,7 +455,8 @@ struct RuleCompiler {
         for (k, kn, v) in pairs where k != "source" && k != "bind" {
             let p = join(path, k)
             guard fields.contains(k) else {
-                error(.unknownField, file, kn, p, "unknown field '\(k)' for source \(source?.rawValue ?? "any")"); ok = false; continue
+                let hint = Self.suggestion(for: k, in: fields).map { "; did you mean '\($0)'?" } ?? ""
+                error(.unknownField, file, kn, p, "unknown field '\(k)' for source \(source?.rawValue ?? "any")\(hint)"); ok = false; continue
             }
             guard let pred = predicate(v, file: file, path: p) else { ok = false; continue }
             for variable in pred.variables where !bindable.contains(variable) {
@@ -484,6 +505,10 @@ struct RuleCompiler {
                     if let s = string(v, file, p) {
                         if s.hasPrefix("$") && k == "eq" { part = .variable(String(s.dropFirst())) }
                         else { part = k == "eq" ? .equals(s) : .notEquals(s) }
+                    }
+                case "ieq":
+                    if let s = string(v, file, p) {
+                        part = s.hasPrefix("$") ? .equalsIgnoringCase(String(s.dropFirst()), isVariable: true) : .equalsIgnoringCase(s, isVariable: false)
                     }
                 case "cidr":
                     if let ss = strings(v, file, p) {

@@ -22,6 +22,18 @@ public struct CanaryHit: Sendable, Equatable {
     }
 }
 
+/// Outbound bytes kept outside the report (e.g. a connection's saved data under the artifacts folder,
+/// which holds more than the report's preview), handed to the tracker by the caller.
+public struct OutboundData: Sendable {
+    public var channel: String
+    public var destination: String
+    public var pid: Int32?
+    public var data: Data
+    public init(channel: String, destination: String, pid: Int32? = nil, data: Data) {
+        self.channel = channel; self.destination = destination; self.pid = pid; self.data = data
+    }
+}
+
 /// Finds canary tokens in everything a run sent out: HTTP URLs, headers and bodies, DNS names, raw
 /// connection and service previews, and the previews of send syscalls; raw, base64 (any alignment,
 /// standard or URL-safe), base32 (any alignment, any case), hex (any case) or percent-encoded.
@@ -101,7 +113,7 @@ public struct CanaryTracker: Sendable {
     }
 
     /// Every canary seen in the report's outbound data, in a stable order.
-    public func scan(_ report: Report) -> [CanaryHit] {
+    public func scan(_ report: Report, outbound: [OutboundData] = []) -> [CanaryHit] {
         guard !needles.isEmpty else { return [] }
         var hits: [CanaryHit] = []
         var seen = Set<String>()
@@ -142,6 +154,11 @@ public struct CanaryTracker: Sendable {
             for t in texts {
                 check(t, channel: e.kind == .api ? "api" : e.name, destination: dest, pid: e.pid, image: e.image, seq: e.seq)
             }
+        }
+        for o in outbound {
+            // Latin-1 keeps every byte as one character, so binary data cannot break the search.
+            let text = String(decoding: o.data.prefix(16 << 20).map { UInt16($0) }, as: UTF16.self)
+            check(text, channel: o.channel, destination: o.destination, pid: o.pid, seq: nil)
         }
         return hits
     }

@@ -113,15 +113,17 @@ public struct Scorer: Sendable {
 /// The whole analysis step over a finished run: evaluate the rules, score, and write the result into the report.
 public enum BehaviourAnalysis {
     /// Replaces `behaviours`, `score` and `verdict`; everything else in the report is left as recorded.
-    public static func apply(to report: inout Report, ruleSet: RuleSet, scoring: ScoringConfig = .default) {
-        let matches = BehaviourEngine(ruleSet: ruleSet).evaluate(report)
+    public static func apply(to report: inout Report, ruleSet: RuleSet, scoring: ScoringConfig = .default,
+                             outbound: [OutboundData] = []) {
+        let matches = BehaviourEngine(ruleSet: ruleSet).evaluate(report, outbound: outbound)
         let (scored, score, verdict) = Scorer(config: scoring).score(matches)
         report.behaviours = scored; report.score = score; report.verdict = verdict
     }
 
-    public static func rescored(_ report: Report, ruleSet: RuleSet, scoring: ScoringConfig = .default) -> Report {
+    public static func rescored(_ report: Report, ruleSet: RuleSet, scoring: ScoringConfig = .default,
+                                outbound: [OutboundData] = []) -> Report {
         var r = report
-        apply(to: &r, ruleSet: ruleSet, scoring: scoring)
+        apply(to: &r, ruleSet: ruleSet, scoring: scoring, outbound: outbound)
         return r
     }
 }

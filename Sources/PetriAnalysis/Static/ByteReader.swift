@@ -87,6 +87,30 @@ func offset(_ v: UInt64) -> Int? { Int(exactly: v) }
 
 func hex<T: BinaryInteger>(_ v: T) -> String { "0x" + String(v, radix: 16) }
 
+/// Entropy over file-chosen ranges with a total budget: forged headers can declare thousands of
+/// sections that all span the whole file, which would make entropy quadratic in the file size.
+/// Identical ranges are computed once; past the budget (4x the file, at least 16 MiB) a range
+/// gets no entropy and the caller warns.
+struct EntropyBudget {
+    var remaining: Int
+    var memo: [Int: Double] = [:]
+    private(set) var skipped = 0
+
+    init(fileSize: Int) { remaining = max(fileSize &* 4, 16 << 20) }
+
+    mutating func entropy(_ r: ByteReader, _ offset: Int, _ length: Int) -> Double {
+        let slice = r.clipped(offset, length)
+        if slice.isEmpty { return 0 }
+        let key = offset &* 1_000_003 ^ slice.count
+        if let h = memo[key] { return h }
+        guard slice.count <= remaining else { skipped += 1; return 0 }
+        remaining -= slice.count
+        let h = shannonEntropy(slice)
+        memo[key] = h
+        return h
+    }
+}
+
 /// Shannon entropy in bits per byte, pefile's `entropy_H`: 0 for no data.
 public func shannonEntropy(_ bytes: UnsafeRawBufferPointer) -> Double {
     if bytes.isEmpty { return 0 }

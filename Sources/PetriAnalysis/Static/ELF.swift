@@ -7,6 +7,12 @@ public enum ELFParser {
     static let maxSections = 4096
     static let maxSegments = 1024
     static let maxDynamicEntries = 8192
+    static let maxSymbols = 65536
+
+    /// Imported symbols worth a flag in an ELF, by what they let a sample do.
+    public static let suspiciousImports: [String: String] = [
+        "ptrace": "anti_debug", "process_vm_writev": "injection", "memfd_create": "fileless", "fexecve": "fileless",
+    ]
 
     public struct Result: Sendable {
         public var info: ElfInfo?
@@ -68,10 +74,12 @@ public enum ELFParser {
                     names = sections.map { _ in "" }
                 }
             }
+            var budget = EntropyBudget(fileSize: r.count)
             let elfSections = zip(sections, names).map { s, name in
                 ElfSection(name: name, type: s.type, flags: s.flags, offset: s.offset, size: s.size,
-                           entropy: s.type == 8 ? 0 : shannonEntropy(r.clipped(offset(s.offset) ?? r.count, offset(s.size) ?? 0)))
+                           entropy: s.type == 8 ? 0 : budget.entropy(r, offset(s.offset) ?? r.count, offset(s.size) ?? 0))
             }
+            if budget.skipped > 0 { warn("elf: entropy not computed for \(budget.skipped) sections: their data overlaps far beyond the file size") }
             let elfSegments = segments.map { s in
                 ElfSegment(type: ELFParser.segmentTypeName(s.type),
                            permissions: (s.flags & 4 != 0 ? "r" : "-") + (s.flags & 2 != 0 ? "w" : "-") + (s.flags & 1 != 0 ? "x" : "-"),
@@ -84,11 +92,35 @@ public enum ELFParser {
             case 4: "core"
             default: "type \(type)"
             }
-            return ElfInfo(elfClass: is64 ? "ELF64" : "ELF32", endianness: r.bigEndian ? "big" : "little",
+            let imported = readImportedSymbols(sections: sections)
+            var info = ElfInfo(elfClass: is64 ? "ELF64" : "ELF32", endianness: r.bigEndian ? "big" : "little",
                            machine: ELFParser.machineName(machine), type: typeName, pie: type == 3 && interpreter != nil,
                            entryPoint: entry, interpreter: interpreter, needed: needed, soname: soname,
                            stripped: !sections.contains { $0.type == 2 }, isStatic: interpreter == nil && !hasDynamic,
                            sections: elfSections, segments: elfSegments)
+            info.importedSymbols = imported
+            return info
+        }
+
+        /// Undefined, named symbols of the first SHT_DYNSYM section, through its linked string table.
+        mutating func readImportedSymbols(sections: [Section]) -> [String]? {
+            guard let dynsym = sections.first(where: { $0.type == 11 }) else { return nil }
+            guard Int(dynsym.link) < sections.count, let base = offset(dynsym.offset) else {
+                warn("elf: .dynsym without a readable string table"); return nil
+            }
+            let strtab = sections[Int(dynsym.link)]
+            let width = is64 ? 24 : 16
+            let declared = Int(min(dynsym.size / UInt64(width), UInt64(maxSymbols) + 1))
+            if declared > maxSymbols { warn("elf: more than \(maxSymbols) dynamic symbols, reading \(maxSymbols)") }
+            var out: [String] = []
+            for i in 0..<min(declared, maxSymbols) {
+                let o = base &+ i &* width
+                guard let name = r.u32(o), let shndx = r.u16(o + (is64 ? 6 : 14)) else {
+                    warn("elf: .dynsym runs past end of file"); break
+                }
+                if shndx == 0, name != 0, let s = sectionString(strtab, name), !s.isEmpty { out.append(s) }
+            }
+            return out
         }
 
         mutating func readSegments(offset table: UInt64, entrySize: Int, count declared: Int) -> [Segment] {
@@ -122,6 +154,7 @@ public enum ELFParser {
             let count = min(declared, maxSections)
             if declared > maxSections { warn("elf: \(declared) section headers declared, reading \(maxSections)") }
             var out: [Section] = []
+            var broken = 0
             for i in 0..<count {
                 guard let o = add(base, i * entrySize), r.has(o, minSize) else {
                     warn("elf: section header table runs past end of file after \(i) of \(declared) entries"); break
@@ -135,9 +168,11 @@ public enum ELFParser {
                 }
                 let s = out[out.count - 1]
                 if s.type != 8, s.size > 0, (offset(s.offset).flatMap { add($0, offset(s.size) ?? Int.max) } ?? Int.max) > r.count {
-                    warn("elf: section \(i) data (\(s.size) bytes at \(hex(s.offset))) runs past end of file")
+                    broken += 1
+                    if broken <= 10 { warn("elf: section \(i) data (\(s.size) bytes at \(hex(s.offset))) runs past end of file") }
                 }
             }
+            if broken > 10 { warn("elf: \(broken - 10) more sections with data past end of file") }
             return out
         }
 

@@ -49,7 +49,8 @@ public enum PEParser {
             }
             let pe = Int(lfanew32)
             guard r.u32(pe) == 0x0000_4550 else {
-                warn(r.has(pe, 4) ? "pe: no PE signature at e_lfanew \(hex(lfanew32))" : "pe: e_lfanew \(hex(lfanew32)) points past end of file")
+                let message = r.has(pe, 4) ? "pe: no PE signature at e_lfanew \(hex(lfanew32))" : "pe: e_lfanew \(hex(lfanew32)) points past end of file"
+                warn(message)
                 return nil
             }
             guard let machine = r.u16(pe + 4), let nsec = r.u16(pe + 6), let timestamp = r.u32(pe + 8),
@@ -61,7 +62,8 @@ public enum PEParser {
             let is64 = magic == 0x20b
             if magic != 0x10b && magic != 0x20b { warn("pe: unknown optional header magic \(hex(magic))") }
             if Int(optSize) < (is64 ? 112 : 96) { warn("pe: optional header size \(optSize) is smaller than its fields") }
-            let entry = r.u32(opt + 16) ?? { warn("pe: optional header truncated"); return 0 }()
+            let entry = r.u32(opt + 16) ?? 0
+            if !r.has(opt + 16, 4) { warn("pe: optional header truncated") }
             let imageBase: UInt64 = is64 ? (r.u64(opt + 24) ?? 0) : UInt64(r.u32(opt + 28) ?? 0)
             sectionAlignment = r.u32(opt + 32) ?? 0x1000
             fileAlignment = r.u32(opt + 36) ?? 0x200
@@ -90,16 +92,28 @@ public enum PEParser {
             info.characteristics = PEParser.flagNames(UInt32(fileChars), PEParser.fileCharacteristicNames)
             info.dllCharacteristics = PEParser.flagNames(UInt32(dllChars), PEParser.dllCharacteristicNames)
             info.entrySection = section(containing: entry).map { sections[$0].name }
+            var budget = EntropyBudget(fileSize: r.count)
             info.sections = sections.map { s in
-                PeSection(name: s.name, virtualAddress: s.virtualAddress, virtualSize: s.virtualSize, rawOffset: s.rawPointer,
-                          rawSize: s.rawSize, characteristics: s.characteristics, permissions: PEParser.permissions(s.characteristics),
-                          entropy: shannonEntropy(sectionData(s)))
+                let (start, length) = sectionRange(s)
+                return PeSection(name: s.name, virtualAddress: s.virtualAddress, virtualSize: s.virtualSize, rawOffset: s.rawPointer,
+                                 rawSize: s.rawSize, characteristics: s.characteristics, permissions: PEParser.permissions(s.characteristics),
+                                 entropy: budget.entropy(r, start, length))
             }
+            if budget.skipped > 0 { warn("pe: entropy not computed for \(budget.skipped) sections: their raw data overlaps far beyond the file size") }
             if directories.count > 1, directories[1].rva != 0 { info.imports = readImports(rva: directories[1].rva, is64: is64) }
             if directories.count > 0, directories[0].rva != 0 {
                 info.exports = readExports(rva: directories[0].rva, size: directories[0].size)
             }
-            let end = overlayStart(optionalHeader: opt, optionalSize: Int(optSize))
+            if directories.count > 2, directories[2].rva != 0 { info.resources = readResources(rva: directories[2].rva) }
+            var end = overlayStart(optionalHeader: opt, optionalSize: Int(optSize))
+            // mingw leaves the COFF symbol and string tables after the sections of unstripped
+            // images: that is part of the build, not data appended to it.
+            if let symbols = r.u32(pe + 12), let count = r.u32(pe + 16), symbols != 0, Int(symbols) >= end {
+                let strings = Int(symbols) + Int(count) * 18
+                if let stringsSize = r.u32(strings), strings + Int(stringsSize) == r.count, Int(symbols) == end {
+                    end = r.count
+                }
+            }
             if end < r.count {
                 info.overlayOffset = UInt64(end)
                 info.overlaySize = UInt64(r.count - end)
@@ -113,6 +127,7 @@ public enum PEParser {
             var count = declared
             if count > maxSections { warn("pe: \(count) sections declared, reading \(maxSections)"); count = maxSections }
             else if count > 96 { warn("pe: \(count) sections declared (the Windows loader accepts 96)") }
+            var broken = 0
             for i in 0..<count {
                 let o = tableOffset + i * 40
                 guard r.has(o, 40) else {
@@ -124,13 +139,19 @@ public enum PEParser {
                 let s = Section(name: name, virtualSize: r.u32(o + 8)!, virtualAddress: r.u32(o + 12)!, rawSize: r.u32(o + 16)!,
                                 rawPointer: r.u32(o + 20)!, characteristics: r.u32(o + 36)!,
                                 vaAdjusted: adjustSectionAlignment(r.u32(o + 12)!), rawAdjusted: adjustFileAlignment(r.u32(o + 20)!))
-                if s.rawSize > 0, Int(s.rawPointer) >= r.count {
-                    warn("pe: section \(name) raw data at \(hex(s.rawPointer)) starts past end of file")
-                } else if s.rawSize > 0, Int(s.rawPointer) + Int(s.rawSize) > r.count {
-                    warn("pe: section \(name) raw data (\(s.rawSize) bytes at \(hex(s.rawPointer))) is cut by end of file")
+                // One warning per broken section for the first ten, then a count: forged tables
+                // must not crowd the other warnings out.
+                if s.rawSize > 0, Int(s.rawPointer) + Int(s.rawSize) > r.count {
+                    broken += 1
+                    if broken <= 10 {
+                        warn(Int(s.rawPointer) >= r.count
+                             ? "pe: section \(name) raw data at \(hex(s.rawPointer)) starts past end of file"
+                             : "pe: section \(name) raw data (\(s.rawSize) bytes at \(hex(s.rawPointer))) is cut by end of file")
+                    }
                 }
                 sections.append(s)
             }
+            if broken > 10 { warn("pe: \(broken - 10) more sections with raw data past end of file") }
             // pefile: a section's extent stops where the next one (in table order) begins.
             for i in sections.indices where i + 1 < sections.count {
                 sections[i].nextVirtualAddress = sections[i + 1].virtualAddress
@@ -152,10 +173,10 @@ public enum PEParser {
 
         /// pefile's SectionStructure.get_data(): from the aligned pointer, SizeOfRawData bytes, never
         /// past PointerToRawData + SizeOfRawData, clipped to the file.
-        func sectionData(_ s: Section) -> UnsafeRawBufferPointer {
+        func sectionRange(_ s: Section) -> (Int, Int) {
             let start = s.rawAdjusted
             let end = min(start + Int(s.rawSize), Int(s.rawPointer) + Int(s.rawSize))
-            return r.clipped(start, end - start)
+            return (start, end - start)
         }
 
         /// pefile's contains_rva as a [start, end) extent per section, computed once.
@@ -301,6 +322,71 @@ public enum PEParser {
                 o += width
             }
             return values
+        }
+
+        // MARK: resources
+
+        static let maxResources = 10_000
+        static let resourceTypes: [UInt32: String] = [
+            1: "RT_CURSOR", 2: "RT_BITMAP", 3: "RT_ICON", 4: "RT_MENU", 5: "RT_DIALOG", 6: "RT_STRING", 7: "RT_FONTDIR",
+            8: "RT_FONT", 9: "RT_ACCELERATOR", 10: "RT_RCDATA", 11: "RT_MESSAGETABLE", 12: "RT_GROUP_CURSOR",
+            14: "RT_GROUP_ICON", 16: "RT_VERSION", 17: "RT_DLGINCLUDE", 19: "RT_PLUGPLAY", 20: "RT_VXD",
+            21: "RT_ANICURSOR", 22: "RT_ANIICON", 23: "RT_HTML", 24: "RT_MANIFEST",
+        ]
+
+        /// The resource tree, type → name → language → data. Directories are offsets into the
+        /// tree chosen by the file, so a directory may point at itself or an ancestor: every
+        /// directory is visited once, revisits are a "loop" warning, depth and leaves are capped.
+        mutating func readResources(rva: UInt32) -> [PeResource] {
+            guard let base = fileOffset(rva: rva), r.has(base, 16) else {
+                warn("pe: resource directory at RVA \(hex(rva)) is outside the file"); return []
+            }
+            var out: [PeResource] = []
+            var visited = Set<Int>()
+            var loops = 0
+            var budget = EntropyBudget(fileSize: r.count)
+            func label(_ id: UInt32) -> String {
+                guard id & 0x8000_0000 != 0 else { return "\(id)" }
+                // Named entry: a length-prefixed UTF-16 string relative to the tree's base.
+                let o = base + Int(id & 0x7fff_ffff)
+                guard let n = r.u16(o) else { return "?" }
+                var units: [UInt16] = []
+                for i in 0..<min(Int(n), 256) { guard let u = r.u16(o + 2 + 2 * i) else { break }; units.append(u) }
+                return String(decoding: units, as: UTF16.self)
+            }
+            // Iterative walk: (directory offset, depth, type, name).
+            var stack: [(Int, Int, String, String)] = [(base, 0, "", "")]
+            while let (dir, depth, type, name) = stack.popLast() {
+                if !visited.insert(dir).inserted { loops += 1; continue }
+                guard let named = r.u16(dir + 12), let ids = r.u16(dir + 14) else {
+                    warn("pe: resource directory at \(hex(dir)) runs past end of file"); continue
+                }
+                for i in 0..<(Int(named) + Int(ids)) {
+                    if out.count >= Self.maxResources { break }
+                    let e = dir + 16 + 8 * i
+                    guard let id = r.u32(e), let target = r.u32(e + 4) else {
+                        warn("pe: resource entries at \(hex(dir)) run past end of file"); break
+                    }
+                    let sub = base + Int(target & 0x7fff_ffff)
+                    if target & 0x8000_0000 != 0 {
+                        if depth >= 2 { warn("pe: resource tree deeper than type/name/language at \(hex(dir))"); continue }
+                        let t = depth == 0 ? (id & 0x8000_0000 == 0 ? Self.resourceTypes[id] ?? "\(id)" : label(id)) : type
+                        let n = depth == 1 ? label(id) : name
+                        stack.append((sub, depth + 1, t, n))
+                    } else {
+                        guard let dataRVA = r.u32(sub), let size = r.u32(sub + 4) else {
+                            warn("pe: resource data entry at \(hex(sub)) runs past end of file"); continue
+                        }
+                        let o = fileOffset(rva: dataRVA) ?? r.count
+                        let mz = r.u16(o) == 0x5a4d
+                        out.append(PeResource(type: depth == 0 ? "\(id)" : type, name: depth >= 1 ? name : "", language: id & 0xffff,
+                                              rva: dataRVA, size: size, entropy: budget.entropy(r, o, Int(size)), embeddedPE: mz))
+                    }
+                }
+                if out.count >= Self.maxResources { warn("pe: more than \(Self.maxResources) resources, stopped"); break }
+            }
+            if loops > 0 { warn("pe: resource directory loop (\(loops) directory reference\(loops == 1 ? "" : "s") back into the tree), not followed") }
+            return out
         }
 
         // MARK: exports

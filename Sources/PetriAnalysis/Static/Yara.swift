@@ -169,7 +169,7 @@ public enum FuzzyHash {
             pyara_ssdeep_buffer(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, $0.baseAddress, $0.count)
         }
         guard rc == 0 else { return nil }
-        return String(cString: out)
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func ssdeep(_ data: Data) -> String? { data.withUnsafeBytes { ssdeep($0) } }

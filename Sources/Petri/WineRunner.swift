@@ -1,0 +1,137 @@
+import Foundation
+import PetriModel
+import PetriSandbox
+
+/// The Wine runner around the sandbox: finds Wine, prepares the template prefix, and turns a Wine
+/// run's raw record (debug log on stderr, upper layer of the prefix) into Windows-level evidence.
+public enum WineRunner {
+    /// Images of Wine's own machinery: their syscalls are runner activity, not the sample's.
+    public static let runnerImages: Set<String> = [
+        "sh", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
+        "services.exe", "winedevice.exe", "plugplay.exe", "svchost.exe", "rpcss.exe", "explorer.exe", "start.exe",
+        "conhost.exe", "winemenubuilder.exe", "tabtip.exe",
+    ]
+
+    /// Wine, or a bad-input error with the install hint; 32-bit PEs need wine32.
+    public static func installation(forPE is32Bit: Bool) throws -> WineInstallation {
+        let inst: WineInstallation
+        do { inst = try WineInstallation.detect() } catch { throw PetriError.badInput("\(error)") }
+        do { _ = try inst.loader(forMachine: is32Bit ? 0x14c : 0x8664) } catch { throw PetriError.badInput("32-bit PE: \(error)") }
+        return inst
+    }
+
+    /// The template prefix for this profile, built on first use (progress through `say`).
+    public static func template(installation: WineInstallation, profile: Profile, policy: SandboxPolicy,
+                                say: ((String) -> Void)? = nil) throws -> String {
+        let decoys = profile.profilesDirectory + "/decoys/windows"
+        let config = WinePrefixTemplate.Configuration(
+            installation: installation, profile: profile.name, hostUID: policy.hostUid, hostGID: policy.hostGid,
+            decoysDirectory: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
+        let t = WinePrefixTemplate(configuration: config)
+        do {
+            return try t.prepare { p in
+                switch p {
+                case .cached: break
+                case .waitingForLock: say?("waiting for another petri building the Wine template")
+                case .step(let i, let n, let name): say?("building the Wine template (first use) [\(i)/\(n)] \(name)")
+                case .finished(let path, let s): say?(String(format: "Wine template ready in %.1f s: %@", s, path))
+                }
+            }
+        } catch {
+            throw PetriError.io("cannot build the Wine template: \(error)")
+        }
+    }
+
+    /// Copies of ntdll (and the builtins importing its Wine-only exports) with those exports renamed,
+    /// made once per Wine version next to the template; bound over the originals in every run.
+    public static func hiddenExports(templatePath: String) -> [WineExportPatcher.PatchedFile] {
+        let dir = templatePath + ".patched-dlls"
+        let fm = FileManager.default
+        let done = dir + "/.done"
+        if !fm.fileExists(atPath: done) {
+            let tmp = dir + ".tmp-\(getpid())"
+            try? fm.removeItem(atPath: tmp)
+            do {
+                try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+                let files = try WineExportPatcher.patch(outputDirectory: tmp)
+                let list = files.map { "\($0.original)\t\(($0.patched as NSString).lastPathComponent)" }.joined(separator: "\n")
+                try list.write(toFile: tmp + "/.done", atomically: false, encoding: .utf8)
+                try? fm.removeItem(atPath: dir)
+                if rename(tmp, dir) != 0 { try? fm.removeItem(atPath: tmp) }
+            } catch {
+                try? fm.removeItem(atPath: tmp)
+                return []
+            }
+        }
+        guard let text = try? String(contentsOfFile: done, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: "\t")
+            guard parts.count == 2 else { return nil }
+            let patched = dir + "/" + parts[1]
+            guard fm.fileExists(atPath: patched), fm.fileExists(atPath: String(parts[0])) else { return nil }
+            return WineExportPatcher.PatchedFile(original: String(parts[0]), patched: patched, renamed: [])
+        }
+    }
+
+    /// Adds the Windows-level record to a finished Wine run's report.
+    public static func postProcess(_ report: inout Report, launch: WineLaunch, sampleName: String, artifacts: String) {
+        // API trace from the debug channels (Wine writes them on stderr).
+        let log = (try? String(contentsOfFile: artifacts + "/stderr.txt", encoding: .utf8)) ?? ""
+        let parser = WineDebugLogParser.parse(log, sampleImage: sampleName)
+        var seq = (report.events.map(\.seq).max() ?? 0) + 1
+        for var e in parser.events {
+            e.seq = seq
+            seq += 1
+            report.events.append(e)
+        }
+        report.eventStats.recorded += UInt64(parser.events.count)
+
+        // Registry changes: the template's hives against the run's upper layer.
+        if let upper = report.run.artifactsDirectory.map({ $0 + "/upper/wine" }) {
+            do {
+                let changes = try RegistryDiff().changes(templatePrefix: launch.templatePath, runPrefix: upper)
+                report.registry = changes
+                var events = RegistryDiff.events(for: changes, firstSeq: seq, timeNs: UInt64(report.run.durationMs * 1e6))
+                for i in events.indices { events[i].runner = false }
+                report.events += events
+            } catch {
+                report.run.errors.append("registry diff: \(error)")
+            }
+        }
+
+        // Windows paths beside Unix paths; Wine's own bookkeeping files are not evidence.
+        let prefix = WineLayout.sandboxPrefix
+        let mapper = WinePathMapper()
+        let volatile = Set(WineLayout.volatilePrefixFiles.map { prefix + "/" + $0 })
+        let sampleCopy = WineLayout.sampleDirectory + "/" + sampleName
+        report.files = report.files.compactMap { f in
+            if volatile.contains(f.path) || f.path == sampleCopy || f.path == prefix { return nil }
+            // fontconfig's cache, written by Wine's start-up in the sandbox home
+            if f.path.hasPrefix(WineLayout.sandboxHome + "/.cache/fontconfig") || f.path == WineLayout.sandboxHome + "/.cache" { return nil }
+            // the wineserver's socket directory
+            if f.path.hasPrefix("/tmp/wine-") || f.path.hasPrefix("/tmp/.wine-") { return nil }
+            var f = f
+            if f.path.hasPrefix(prefix + "/") { f.windowsPath = mapper.windowsPath(forUnixPath: f.path) }
+            return f
+        }
+
+        // Runner activity: Wine's start-up processes and the launch script. Wine's PE loader maps
+        // and relocates every image with writable+executable anonymous memory, in the sample's own
+        // process too, so at the syscall level W+X is Wine's doing; a PE's unpacking shows in the
+        // relay trace (VirtualProtect/VirtualAlloc, --api-trace full) and in static facts instead.
+        for i in report.events.indices where report.events[i].kind == .syscall {
+            if let img = report.events[i].image, runnerImages.contains(img) { report.events[i].runner = true }
+            if report.events[i].category == .memory { report.events[i].runner = true }
+        }
+        let windows = parser.processes.values
+        for i in report.processes.indices {
+            let img = report.processes[i].image
+            if runnerImages.contains(img) { report.processes[i].runner = true }
+            if img.lowercased().hasSuffix(".exe"),
+               let w = windows.first(where: { ($0.image.map { String($0.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last ?? "").lowercased() } ?? "") == img.lowercased() }) {
+                report.processes[i].windowsImage = w.image
+                report.processes[i].commandLine = w.commandLine
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+// Which Wine is installed, and how to run it (Debian layout first, then PATH).
+import Foundation
+
+public struct WineInstallation: Sendable, Equatable {
+    /// The 64-bit loader (Debian: /usr/lib/wine/wine64).
+    public var loader64: String
+    /// The 32-bit loader, when wine32 is installed (Debian: /usr/lib/wine/wine from wine32:i386).
+    public var loader32: String?
+    public var server: String
+    /// `wine-8.0 (Debian 8.0~repack-4)`
+    public var version: String
+
+    /// The line petri prints when a 32-bit PE arrives and wine32 is missing (exit 2, no half-run).
+    public static let wine32InstallHint = """
+        32-bit Windows programs need the 32-bit Wine: as root run `dpkg --add-architecture i386 && apt-get update && \
+        apt-get install wine32:i386` (on Debian 12 this fails while the i386 security index cannot be fetched; see docs/wine.md)
+        """
+
+    public enum LookupError: Error, CustomStringConvertible, Equatable {
+        case notInstalled
+        case versionFailed(String)
+        /// A 32-bit PE and no wine32: petri exits 2 with this line, never a half-run (wine64 alone
+        /// starts it in "experimental wow64 mode", fails to load syswow64\ntdll.dll and crashes).
+        case wine32Missing
+        case unsupportedMachine(UInt16)
+        public var description: String {
+            switch self {
+            case .notInstalled:
+                return "Wine is not installed: as root run `apt-get install wine wine64 wine64-preloader` (see docs/wine.md)"
+            case .versionFailed(let s): return "cannot determine the Wine version: \(s)"
+            case .wine32Missing: return WineInstallation.wine32InstallHint
+            case .unsupportedMachine(let m): return "unsupported PE machine 0x\(String(m, radix: 16)) (petri runs x86-64 and i386 PEs)"
+            }
+        }
+    }
+
+    public init(loader64: String, loader32: String?, server: String, version: String) {
+        self.loader64 = loader64; self.loader32 = loader32; self.server = server; self.version = version
+    }
+
+    /// Finds Wine: Debian's /usr/lib/wine first, then `wine64`/`wineserver` on PATH.
+    public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WineInstallation {
+        let fm = FileManager.default
+        let path = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+        func find(_ candidates: [String], _ names: [String]) -> String? {
+            for c in candidates where fm.isExecutableFile(atPath: c) { return c }
+            for dir in path { for n in names where fm.isExecutableFile(atPath: dir + "/" + n) { return dir + "/" + n } }
+            return nil
+        }
+        guard let loader = find(["/usr/lib/wine/wine64", "/usr/lib64/wine/wine64"], ["wine64"]),
+              let server = find(["/usr/lib/wine/wineserver64", "/usr/lib/wine/wineserver"], ["wineserver"]) else {
+            throw LookupError.notInstalled
+        }
+        let loader32 = ["/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine"].first { fm.isExecutableFile(atPath: $0) }
+        let out = try runCapturing(loader, ["--version"], environment: ["PATH": "/usr/bin:/bin", "WINEDEBUG": "-all"])
+        guard out.status == 0, let line = out.stdout.split(separator: "\n").first, line.hasPrefix("wine-") else {
+            throw LookupError.versionFailed(out.stderr.isEmpty ? out.stdout : out.stderr)
+        }
+        return WineInstallation(loader64: loader, loader32: loader32, server: server, version: String(line))
+    }
+
+    /// The loader for a PE image's machine, or why it cannot run here.
+    public func loader(forMachine machine: UInt16) throws -> String {
+        switch machine {
+        case 0x8664: return loader64
+        case 0x14c:
+            guard let l = loader32 else { throw LookupError.wine32Missing }
+            return l
+        default: throw LookupError.unsupportedMachine(machine)
+        }
+    }
+
+    /// `wine-8.0 (Debian 8.0~repack-4)` -> `wine-8.0-debian-8.0-repack-4`, usable in a path.
+    public var versionSlug: String { Self.slug(version) }
+
+    static func slug(_ s: String) -> String {
+        var out = ""
+        var lastDash = false
+        for ch in s.lowercased() {
+            if ch.isASCII && (ch.isLetter || ch.isNumber || ch == ".") { out.append(ch); lastDash = false }
+            else if !lastDash && !out.isEmpty { out.append("-"); lastDash = true }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out
+    }
+}
+
+/// Output of a finished child process.
+struct ProcessOutput: Sendable { var status: Int32; var stdout: String; var stderr: String; var timedOut: Bool }
+
+/// Runs a program to completion with a clean environment; kills it after `timeout` seconds.
+func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String],
+                  currentDirectory: String? = nil, timeout: Double = 600) throws -> ProcessOutput {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    p.environment = environment
+    if let cwd = currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    let outPipe = Pipe(), errPipe = Pipe()
+    p.standardOutput = outPipe
+    p.standardError = errPipe
+    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    try p.run()
+    // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let o = Box(), e = Box()
+    let group = DispatchGroup()
+    for (pipe, box) in [(outPipe, o), (errPipe, e)] {
+        group.enter()
+        DispatchQueue.global().async { box.data = pipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    var timedOut = false
+    while p.isRunning {
+        if Date() > deadline { timedOut = true; kill(p.processIdentifier, SIGKILL); break }
+        usleep(20_000)
+    }
+    p.waitUntilExit()
+    group.wait()
+    return ProcessOutput(status: p.terminationStatus, stdout: String(decoding: o.data, as: UTF8.self),
+                         stderr: String(decoding: e.data, as: UTF8.self), timedOut: timedOut)
+}

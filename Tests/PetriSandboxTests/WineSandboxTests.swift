@@ -1,0 +1,107 @@
+import Foundation
+import Petri
+import PetriModel
+import PetriSandbox
+import Testing
+
+/// Windows test programs (tests/pe, cross-compiled with mingw-w64 by `make programs`) detonated
+/// through the whole pipeline: Wine inside the sandbox, API trace, registry diff, Windows paths.
+@Suite("Windows samples under Wine, in the sandbox", .serialized)
+struct WineSandboxTests {
+    static func pe(_ name: String, arch: String = "x64", sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        let p = TestPrograms.repoRoot + "/tests/pe/build/\(arch)/\(name).exe"
+        if FileManager.default.fileExists(atPath: p) { return p }
+        Issue.record("PE test program \(arch)/\(name).exe missing: run `make programs` (needs gcc-mingw-w64)", sourceLocation: sourceLocation)
+        return nil
+    }
+
+    static func analyze(_ path: String, timeout: Double = 30, network: String = "sinkhole") throws -> Report {
+        let dir = TestPrograms.tempDir("wine")
+        var options = Analysis.Options(profile: try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml"))
+        options.timeoutSeconds = timeout
+        options.networkMode = network
+        options.artifactsDirectory = dir + "/art"
+        options.reportPath = dir + "/report.json"
+        return try Analysis.run(samplePath: path, options: options).report
+    }
+
+    @Test("a Run key set by the sample is a registry change and a persistence behaviour")
+    func runKey() throws {
+        guard let p = Self.pe("runkey") else { return }
+        let r = try Self.analyze(p)
+        #expect(r.run.runner == "wine")
+        #expect(r.run.outcome == .exited(code: 0))
+        let run = r.registry.first { $0.kind == .valueSet && $0.key.hasSuffix("Software\\Microsoft\\Windows\\CurrentVersion\\Run") }
+        #expect(run?.value == "PetriUpdater")
+        #expect(run?.key.hasPrefix("HKCU") == true || run?.key.hasPrefix("HKEY_CURRENT_USER") == true)
+        #expect(r.registry.contains { $0.key.hasSuffix("Software\\PetriTest") })
+        #expect(r.behaviours.contains { $0.attack.contains("T1547.001") })
+        #expect(r.events.contains { $0.kind == .api && $0.name == "RegSetValue" && $0.runner != true && $0.image?.lowercased() == "runkey.exe" })
+    }
+
+    @Test("file drop + CreateProcess of the dropped file: Windows paths, attribution, process tree")
+    func dropper() throws {
+        guard let p = Self.pe("dropper") else { return }
+        let r = try Self.analyze(p)
+        let dropped = r.files.first { $0.windowsPath == "C:\\users\\user\\AppData\\Roaming\\updater.exe" }
+        #expect(dropped?.type == .pe)
+        #expect(dropped?.change == .created)
+        #expect(dropped?.artifact?.hasPrefix("dropped/") == true)
+        let create = r.events.first { $0.kind == .api && $0.name == "CreateProcess" && $0.runner != true }
+        #expect(create?.image?.lowercased() == "dropper.exe", "attributed to the Windows process that asked, not the wineserver")
+        #expect(r.processes.contains { $0.image.lowercased() == "updater.exe" && ($0.commandLine ?? "").contains("updater.exe") })
+        #expect(r.files.contains { $0.windowsPath == "C:\\users\\user\\AppData\\Roaming\\petri-child.txt" })
+        #expect(r.behaviours.contains { $0.id == "drops-executable" || $0.title.lowercased().contains("drops an executable") })
+        // Wine's own start-up is runner activity, and its W+X mappings do not count as the sample's
+        #expect(!r.behaviours.contains { $0.attack.contains("T1027.002") && $0.evidence.events.isEmpty == false && $0.title.lowercased().contains("writable and executable") })
+        #expect(r.processes.contains { $0.image == "services.exe" && $0.runner == true })
+    }
+
+    @Test("a WinINet download is answered by the simulated internet and traced")
+    func wininetDownload() throws {
+        guard let p = Self.pe("wininet") else { return }
+        let r = try Self.analyze(p)
+        #expect(r.network.http.contains { $0.host == "payload.example" && $0.path == "/stage2.bin" && $0.response.hasPrefix("payload:") })
+        #expect(r.network.dns.contains { $0.name == "payload.example" })
+        #expect(r.events.contains { $0.kind == .api && $0.name.hasPrefix("InternetOpenUrl") && $0.runner != true })
+    }
+
+    @Test("a benign console program has no behaviour above severity 1")
+    func benign() throws {
+        guard let p = Self.pe("benign") else { return }
+        let r = try Self.analyze(p)
+        #expect(r.run.outcome == .exited(code: 0))
+        let high = r.behaviours.filter { $0.severity > 1 }
+        #expect(high.isEmpty, "\(high.map(\.id))")
+        #expect(r.verdict == .benign)
+        #expect(r.registry.isEmpty, "\(r.registry)")
+    }
+
+    @Test("a MessageBox does not hang the run past its timeout")
+    func messageBox() throws {
+        guard let p = Self.pe("msgbox") else { return }
+        let t0 = Date()
+        let r = try Self.analyze(p, timeout: 6)
+        #expect(r.run.timeoutHit)
+        #expect(r.run.outcome == .timedOut)
+        #expect(Date().timeIntervalSince(t0) < 6 + 10)
+    }
+
+    @Test("a 32-bit PE runs under wine32 or is refused with the install hint")
+    func thirtyTwoBit() throws {
+        let p = TestPrograms.repoRoot + "/tests/pe/build/x86/benign.exe"
+        guard FileManager.default.fileExists(atPath: p) else {
+            Issue.record("tests/pe/build/x86/benign.exe missing: needs gcc-mingw-w64-i686 (make programs)")
+            return
+        }
+        let wine32 = ["/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        do {
+            let r = try Self.analyze(p)
+            #expect(wine32, "a 32-bit PE ran although wine32 is missing")
+            #expect(r.run.outcome == .exited(code: 0))
+        } catch let e as PetriError {
+            #expect(!wine32)
+            #expect(e.description.contains("wine32:i386"))
+        }
+    }
+}
