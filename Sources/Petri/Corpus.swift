@@ -210,9 +210,13 @@ public struct CorpusProgress: Sendable {
 
 /// Runs a folder of samples in parallel sandboxes and compares each report to its expectations.
 public enum Corpus {
-    /// Runners this build has. A PE sample is still tried: if `Analysis` accepts it (the Wine runner
-    /// landed) it runs; if it answers "unsupported format" the entry is reported not run.
-    public static let runners: Set<String> = ["native", "script"]
+    /// Runners this machine has: native and script always, wine when a 64-bit Wine installation is
+    /// found. Entries that `require` a missing runner are reported not run, never passed.
+    public static let runners: Set<String> = {
+        var r: Set<String> = ["native", "script"]
+        if (try? WineRunner.installation(forPE: false)) != nil { r.insert("wine") }
+        return r
+    }()
 
     public struct Options: Sendable {
         public var profile: Profile
@@ -340,10 +344,10 @@ public enum Corpus {
             r.durationSeconds = Date().timeIntervalSince(started)
             let message = err.description
             let type = FileTypeDetector.detect(path: path).type
-            if case .badInput = err, type == .pe, message.contains("unsupported format") {
+            if case .badInput = err, type == .pe, message.contains("unsupported format") || !runners.contains("wine") {
                 if e.requires.contains("wine") || !described {
                     r.status = .notRun
-                    r.reasons = ["skipped: runner unavailable (PE needs wine)"]
+                    r.reasons = ["skipped: runner unavailable (PE needs wine: \(message))"]
                 } else {
                     r.reasons = ["PE sample but petri cannot run PE samples yet, and the expectation lacks `requires: wine`"]
                 }
