@@ -8,6 +8,8 @@
 #include <sys/syscall.h>
 
 static int make_file(const char *path) {
+    struct stat st;
+    if (lstat(path, &st) == 0) return 0;  // an existing file (e.g. in a read-only bind) is the target
     int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) return errno == EEXIST ? 0 : errno;
     close(fd);

@@ -89,7 +89,11 @@ public enum Analysis {
         }
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
-        let yara = try? YaraRules.compile(directories: [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) })
+        let yaraDirs = [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) }
+        let yara: YaraRules?
+        do { yara = yaraDirs.isEmpty ? nil : try YaraRules.compile(directories: yaraDirs) } catch {
+            throw PetriError.badInput("YARA rules do not compile: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
         sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
         Timing.mark("static triage done")
 
@@ -151,10 +155,22 @@ public enum Analysis {
         Timing.mark("sandbox run done")
         if let w = wine { WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts) }
         Timing.mark("wine post-processing done")
-        behaviours.apply(to: &report)
+        behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))
         Timing.mark("behaviours evaluated")
         try ReportWriter.write(report, to: reportPath)
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
+    }
+
+    /// What the sample sent on each connection (saved by the simulated internet), so a canary beyond
+    /// the report's short previews is still found.
+    static func outboundData(_ report: Report, artifacts: String) -> [OutboundData] {
+        var out: [OutboundData] = []
+        for c in report.network.connections {
+            guard let f = c.dataFile, !f.contains(".."),
+                  let d = FileManager.default.contents(atPath: artifacts + "/" + f), !d.isEmpty else { continue }
+            out.append(OutboundData(channel: c.service, destination: (c.domain ?? c.ip) + ":\(c.port)", pid: c.pid, data: d))
+        }
+        return out
     }
 
     /// Loads the profile's behaviour rules and score settings; any error is bad input.
@@ -276,7 +292,9 @@ final class NetworkServices: @unchecked Sendable {
         let box = ResultBox<SimulatedInternet>()
         let dir = URL(fileURLWithPath: artifacts)
         let sem = DispatchSemaphore(value: 0)
-        Task {
+        // Not on the cooperative pool: the caller may itself be a blocked cooperative thread (tests,
+        // parallel corpus runs), and a pool of 2 threads on 2 cores would deadlock.
+        Task(executorPreference: ServiceExecutor.shared) {
             do { box.set(.success(try await SimulatedInternet.start(netnsFD: netnsFD, config: config, artifactsDirectory: dir, clockOrigin: origin))) }
             catch { box.set(.failure(error)) }
             sem.signal()
@@ -292,7 +310,7 @@ final class NetworkServices: @unchecked Sendable {
         guard let inet else { return nil }
         let box = ResultBox<NetworkSection>()
         let sem = DispatchSemaphore(value: 0)
-        Task {
+        Task(executorPreference: ServiceExecutor.shared) {
             box.set(.success(await inet.stop()))
             sem.signal()
         }
@@ -321,5 +339,37 @@ enum Timing {
         let now = Date()
         FileHandle.standardError.write(Data(String(format: "petri-timing +%.1f ms %@\n", now.timeIntervalSince(last) * 1000, what).utf8))
         last = now
+    }
+}
+
+/// A task executor on one dedicated thread, for the async network set-up that the synchronous
+/// sandbox pipeline waits on: it never depends on a free thread in the cooperative pool.
+final class ServiceExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = ServiceExecutor()
+    private let cond = NSCondition()
+    private var jobs: [UnownedJob] = []
+
+    private init() {
+        let t = Thread { [self] in self.loop() }
+        t.name = "petri-services"
+        t.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        cond.lock()
+        jobs.append(unowned)
+        cond.signal()
+        cond.unlock()
+    }
+
+    private func loop() {
+        while true {
+            cond.lock()
+            while jobs.isEmpty { cond.wait() }
+            let job = jobs.removeFirst()
+            cond.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }

@@ -54,6 +54,8 @@ public enum WineRunner {
             do {
                 try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
                 let files = try WineExportPatcher.patch(outputDirectory: tmp)
+                // readable by the sandbox's mapped ids, which bind them over the originals
+                for f in files { chmod(f.patched, 0o644) }
                 let list = files.map { "\($0.original)\t\(($0.patched as NSString).lastPathComponent)" }.joined(separator: "\n")
                 try list.write(toFile: tmp + "/.done", atomically: false, encoding: .utf8)
                 try? fm.removeItem(atPath: dir)

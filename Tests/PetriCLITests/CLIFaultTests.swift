@@ -9,6 +9,10 @@ func sandboxProcesses(named comm: String) -> [Int32] {
     for item in items {
         guard let pid = Int32(item),
               let c = try? String(contentsOfFile: "/proc/\(item)/comm", encoding: .utf8) else { continue }
+        // a zombie is dead: whoever inherits it (the host's pid 1 here) reaps it in its own time
+        let state = (try? String(contentsOfFile: "/proc/\(item)/stat", encoding: .utf8))?
+            .split(separator: ")").last?.split(separator: " ").first
+        if state == "Z" { continue }
         if c.trimmingCharacters(in: .whitespacesAndNewlines) == comm { out.append(pid) }
     }
     return out
