@@ -43,7 +43,11 @@ tests/programs/bin/%: tests/programs/%.c tests/programs/probe.h
 programs: deps $(PROGRAMS_BIN)
 	$(MAKE) -s -C tests/pe
 
+# Harmless simulators and their expectations (docs/corpus.md); binaries in fixtures/bin, never committed.
+FIXTURES := fixtures
+
 fixtures: deps programs
+	$(MAKE) -C $(FIXTURES)
 
 # Everything needing the package registries happens first; the tests themselves run in a network
 # namespace of their own with only lo, so nothing a test sample does can leave the machine.
@@ -51,6 +55,13 @@ test: deps programs fixtures
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) build $(SWIFT_FLAGS)
 	unshare --net -- bash -c 'ip link set lo up && $(SWIFT) test --skip-build $(SWIFT_FLAGS)'
+
+# The fixture corpus against fixtures/expectations.yaml, in a network namespace with only lo (like
+# `make test`). The last line is "N passed, N failed"; exit 1 when any expectation fails.
+.PHONY: corpus
+corpus: build fixtures
+	@mkdir -p out
+	unshare --net -- bash -c 'ip link set lo up && $(PETRI) corpus $(FIXTURES)/bin --expect $(FIXTURES)/expectations.yaml --junit out/corpus-junit.xml --summary out/corpus-summary.json --out out/corpus'
 
 demo: build programs
 	@mkdir -p out
