@@ -48,6 +48,8 @@ FIXTURES := fixtures
 
 fixtures: deps programs
 	$(MAKE) -C $(FIXTURES)
+	$(MAKE) -s -C $(FIXTURES)/win
+	cp $(FIXTURES)/bin/win/sp-sim.exe $(FIXTURES)/bin/sp-sim.exe
 
 # Everything needing the package registries happens first; the tests themselves run in a network
 # namespace of their own with only lo, so nothing a test sample does can leave the machine.
