@@ -115,6 +115,10 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) __attribute__((n
 static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     const sbx_config_t *cfg = ctx->cfg;
     int sfd = ctx->status_w;
+    // init is exempt from the OOM killer (the supervisor set -1000: as a clone of the supervisor it
+    // has a large RSS and would be picked first); the sample and its children are not.
+    int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (oom >= 0) { (void)!write(oom, "0", 1); close(oom); }
     if (setsid() < 0) sbx_child_fail(sfd, SBX_STAGE_SETSID, errno, 0);
 
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
