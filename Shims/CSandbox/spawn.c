@@ -115,10 +115,6 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) __attribute__((n
 static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     const sbx_config_t *cfg = ctx->cfg;
     int sfd = ctx->status_w;
-    // init is exempt from the OOM killer (the supervisor set -1000: as a clone of the supervisor it
-    // has a large RSS and would be picked first); the sample and its children are not.
-    int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-    if (oom >= 0) { (void)!write(oom, "0", 1); close(oom); }
     if (setsid() < 0) sbx_child_fail(sfd, SBX_STAGE_SETSID, errno, 0);
 
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -132,6 +128,14 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     int stage = 0;
     int err = sbx_child_drop_privileges(cfg, &stage);
     if (err != 0) sbx_child_fail(sfd, stage, err, 0);
+
+    // (after the uid change made the task dumpable again, so /proc/self is its own to write)
+    // The sample and its children are the OOM killer's first choice: init, a clone of the
+    // supervisor with its RSS, would otherwise be the memory cgroup's victim and take the record of
+    // the sample's exit with it. (Raising the score needs no privilege; lowering init's would need
+    // CAP_SYS_RESOURCE in the initial user namespace, which petri may not have.)
+    int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (oom >= 0) { (void)!write(oom, "1000", 4); close(oom); }
 
     // No host fd reaches the sample: everything but stdio, the status pipe and the handoff socket is
     // closed now (not merely CLOEXEC), so the listener gets a low number under RLIMIT_NOFILE.

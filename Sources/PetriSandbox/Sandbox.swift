@@ -584,7 +584,6 @@ final class Run {
         }
         // The sandbox init must never be the OOM killer's victim (it would take the record of the
         // sample's exit with it); its children reset their own score (spawn.c).
-        try? "-1000".write(toFile: "/proc/\(initPid)/oom_score_adj", atomically: false, encoding: .utf8)
         cgroup = CgroupLimiter.create(name: "petri-\(getpid())-\(initPid)", memory: policy.memoryLimitBytes, pids: policy.pidsLimit)
         if let cg = cgroup, let err = cg.add(pid: initPid) { errors.append(err) }
         if let hook = request.onNetworkNamespace {
