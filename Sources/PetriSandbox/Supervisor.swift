@@ -42,6 +42,7 @@ final class SupervisorLoop: @unchecked Sendable {
     final class NotifyThread: @unchecked Sendable {
         private let stopLock = NSLock()
         private var stopped = false
+        private var exited = false
         private var pthread: UInt64 = 0
         let started = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
@@ -53,20 +54,27 @@ final class SupervisorLoop: @unchecked Sendable {
                 self.stopLock.lock(); self.pthread = sbx_thread_self(); self.stopLock.unlock()
                 self.started.signal()
                 body(self)
+                // Under the lock: stop() never signals a thread that is gone (its pthread_t would be
+                // dangling, and pthread_kill on it crashes).
+                self.stopLock.lock(); self.exited = true; self.stopLock.unlock()
                 self.finished.signal()
             }
-            t.stackSize = 1 << 20
+            t.stackSize = 4 << 20
             t.start()
             started.wait()
         }
 
         /// Asks the thread to stop and wakes it from RECV; returns once it has.
         func stop() {
-            stopLock.lock(); stopped = true; let th = pthread; stopLock.unlock()
-            for _ in 0..<500 {
-                _ = sbx_thread_signal(th, SIGUSR2)
+            stopLock.lock(); stopped = true; stopLock.unlock()
+            while true {
+                stopLock.lock()
+                if exited { stopLock.unlock(); break }
+                _ = sbx_thread_signal(pthread, SIGUSR2)
+                stopLock.unlock()
                 if finished.wait(timeout: .now() + .milliseconds(10)) == .success { return }
             }
+            finished.wait()
         }
     }
 
