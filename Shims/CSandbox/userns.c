@@ -32,10 +32,3 @@ int sbx_copy_xattr(const char *src, const char *dst, const char *name) {
     if (lsetxattr(dst, name, buf, (size_t)n, 0) < 0) return errno;
     return 0;
 }
-
-int sbx_set_oom_score_adj(pid_t pid, int value) {
-    char path[64], text[16];
-    snprintf(path, sizeof path, "/proc/%d/oom_score_adj", (int)pid);
-    snprintf(text, sizeof text, "%d", value);
-    return write_file(path, text);
-}

@@ -444,8 +444,7 @@ final class Run {
         var files: [FileChange] = []
         var keptUpper: String? = nil
         if !upperLayers.isEmpty {
-            var collector = OverlayCollector(layers: upperLayers.map { ($0.0, $0.1, $0.2) }, artifactsDirectory: artifacts)
-            collector.ignore = []
+            let collector = OverlayCollector(layers: upperLayers.map { ($0.0, $0.1, $0.2) }, artifactsDirectory: artifacts)
             files = collector.collectFileChanges()
             // Keep the upper layers as the run's file record; the rest of the run dir goes.
             let upper = artifacts + "/upper"

@@ -145,9 +145,6 @@ int sbx_write_id_maps(pid_t pid, const char *uid_map, const char *gid_map);
 // Why C: the l*xattr calls (no symlink following) are not exported to Swift by Glibc.
 int sbx_copy_xattr(const char *src, const char *dst, const char *name);
 
-// Why C: one exact write to /proc/PID/oom_score_adj.
-int sbx_set_oom_score_adj(pid_t pid, int value);
-
 // Why C: libcap's view of the highest capability the running kernel knows.
 int sbx_last_cap(void);
 
