@@ -74,5 +74,17 @@ demo: build programs
 bench: build programs
 	bash bench/syscalls.sh
 
+# Every libFuzzer harness for a bounded time (FUZZ_SECONDS each, default 30): static parsers (PE,
+# ELF, archives), the syscall decoder and report reader, the DNS/HTTP/TLS parsers and the profile
+# loader. Crashers land in Tests/PetriAnalysisTests/Crashers or fuzz/crashers, replayed by the tests.
+# Every script runs even when an earlier one found something; the exit status says if any did.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@rc=0; \
+	bash fuzz/run.sh $(FUZZ_SECONDS) || rc=1; \
+	bash fuzz/run-core.sh $(FUZZ_SECONDS) || rc=1; \
+	bash fuzz/run-net.sh $(FUZZ_SECONDS) || rc=1; \
+	exit $$rc
+
 clean:
 	rm -rf .build tests/programs/bin out

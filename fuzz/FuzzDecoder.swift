@@ -1,22 +1,11 @@
 // libFuzzer harness: the pure parts of the syscall-argument decoder (sockaddr parsing, IPv6
 // rendering, data previews, flag words), fed the bytes a sample could put behind a pointer or in a
-// register. Built by fuzz/run-core.sh into one module with Sources/PetriSandbox's decoder files.
+// register. Built by fuzz/run-core.sh into one module with Sources/PetriSandbox's decoder files;
+// the calls live in DecoderFuzzing so the regression test replays crashers the same way.
 import PetriModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let b = data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-    if let sa = SyscallDecoder.parseSockaddr(b) { _ = sa.address.utf8.count }
-    if b.count >= 16 { _ = SyscallDecoder.ipv6String(Array(b.prefix(16))) }
-    _ = SyscallDecoder.preview(b)
-    var i = 0
-    while i + 8 <= b.count && i < 64 {
-        var w: UInt64 = 0
-        for k in 0..<8 { w |= UInt64(b[i + k]) << (8 * UInt64(k)) }
-        _ = Flags.openFlags(w); _ = Flags.prot(w); _ = Flags.mmapFlags(w); _ = Flags.cloneFlags(w)
-        _ = Flags.family(w); _ = Flags.sockType(w); _ = Flags.ptraceRequest(w); _ = Flags.prctlOption(w)
-        _ = Flags.mode(w); _ = Flags.signalName(Int32(truncatingIfNeeded: w))
-        i += 8
-    }
+    DecoderFuzzing.decode(data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }

@@ -3,7 +3,7 @@
 # parts and the report reader.
 #   fuzz/run-core.sh [SECONDS_PER_HARNESS] [HARNESS...]     default: 60 s each for decoder report
 # Same shape as fuzz/run.sh (static parsers), separate build dir so both can run. Crash/timeout/oom
-# inputs are copied to fuzz/crashers/ as regression inputs; exit 1 when found.
+# inputs are copied to fuzz/crashers/, where FuzzCrasherTests.replay runs them; exit 1 when found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
@@ -35,7 +35,7 @@ found=0
 for h in "${HARNESSES[@]}"; do
   case $h in
     decoder)
-      src=(fuzz/FuzzDecoder.swift Sources/PetriSandbox/SyscallDecoder.swift Sources/PetriSandbox/Flags.swift Sources/PetriSandbox/SyscallTable.swift)
+      src=(fuzz/FuzzDecoder.swift Sources/PetriSandbox/DecoderFuzzing.swift Sources/PetriSandbox/SyscallDecoder.swift Sources/PetriSandbox/Flags.swift Sources/PetriSandbox/SyscallTable.swift)
       extra=(-Xcc -fmodule-map-file="$B/csandbox/module.modulemap" "${CSANDBOX_OBJS[@]}" -lseccomp -lcap)
       mkdir -p fuzz/corpus/decoder
       printf '\x02\x00\x00\x50\xc6\x33\x64\x05\x00\x00\x00\x00\x00\x00\x00\x00' > fuzz/corpus/decoder/seed-inet
@@ -62,7 +62,6 @@ for h in "${HARNESSES[@]}"; do
   for f in "$art"*; do
     [ -f "$f" ] || continue
     found=1
-
     mkdir -p fuzz/crashers; dest="fuzz/crashers/$h-$(basename "$f")"
     cp "$f" "$dest"; echo "fuzz: $h found $(basename "$f") -> $dest"
   done

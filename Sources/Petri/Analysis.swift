@@ -21,6 +21,10 @@ public enum Analysis {
         public var apiTrace: WineRunRecipe.APITrace = .standard
         /// One-line status messages (e.g. "building the Wine template"), for stderr.
         public var say: (@Sendable (String) -> Void)?
+        /// For a sample path that is not valid UTF-8, opened by the CLI from the raw argv bytes and
+        /// passed as /proc/self/fd/N: the name it runs under and the path the report and messages show.
+        public var sampleName: String?
+        public var sampleDisplayPath: String?
         public init(profile: Profile) { self.profile = profile }
     }
 
@@ -31,20 +35,21 @@ public enum Analysis {
     }
 
     /// Checks the sample before anything runs. Throws `PetriError.badInput` with one clear line.
-    public static func intake(path: String, policy: SandboxPolicy) throws -> (SampleInfo, FileTypeDetector.Result) {
+    public static func intake(path: String, policy: SandboxPolicy, name: String? = nil, displayPath: String? = nil) throws -> (SampleInfo, FileTypeDetector.Result) {
         let fm = FileManager.default
+        let shown = displayPath ?? Printable.path(path)
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw PetriError.badInput("sample not found: \(Printable.path(path))") }
-        if isDir.boolValue { throw PetriError.badInput("sample is a directory, not a file: \(Printable.path(path))") }
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw PetriError.badInput("sample not found: \(shown)") }
+        if isDir.boolValue { throw PetriError.badInput("sample is a directory, not a file: \(shown)") }
         var st = stat()
-        guard stat(path, &st) == 0 else { throw PetriError.badInput("cannot stat sample \(Printable.path(path)): \(String(cString: strerror(errno)))") }
-        if st.st_mode & S_IFMT != S_IFREG { throw PetriError.badInput("sample is not a regular file: \(Printable.path(path))") }
-        if st.st_size == 0 { throw PetriError.badInput("sample is empty: \(Printable.path(path))") }
+        guard stat(path, &st) == 0 else { throw PetriError.badInput("cannot stat sample \(shown): \(String(cString: strerror(errno)))") }
+        if st.st_mode & S_IFMT != S_IFREG { throw PetriError.badInput("sample is not a regular file: \(shown)") }
+        if st.st_size == 0 { throw PetriError.badInput("sample is empty: \(shown)") }
         if UInt64(st.st_size) > policy.maxSampleBytes {
-            throw PetriError.badInput("sample is \(st.st_size) bytes, over the profile's limit of \(policy.maxSampleBytes) bytes: \(Printable.path(path))")
+            throw PetriError.badInput("sample is \(st.st_size) bytes, over the profile's limit of \(policy.maxSampleBytes) bytes: \(shown)")
         }
         guard fm.isReadableFile(atPath: path), let h = FileHandle(forReadingAtPath: path) else {
-            throw PetriError.badInput("sample is not readable: \(Printable.path(path))")
+            throw PetriError.badInput("sample is not readable: \(shown)")
         }
         try? h.close()
         let type = FileTypeDetector.detect(path: path)
@@ -53,22 +58,37 @@ public enum Analysis {
             if type.detail.contains("relocatable") || type.detail.contains("core") {
                 throw PetriError.badInput("unsupported ELF type (\(type.detail)); petri runs executables and shared objects with an entry point")
             }
+            if let problem = elfLoadProblem(path: path, size: UInt64(st.st_size)) {
+                throw PetriError.badInput("sample is not executable: \(problem): \(shown)")
+            }
         case .script: break
         case .pe:
             if type.is32Bit == nil { throw PetriError.badInput("unsupported format: \(type.detail)") }
         case .empty:
-            throw PetriError.badInput("sample is empty: \(Printable.path(path))")
+            throw PetriError.badInput("sample is empty: \(shown)")
         default:
             throw PetriError.badInput("unsupported format: \(type.detail) — petri runs Linux ELF executables and scripts with a #! line")
         }
         let hashes: FileHashes
         do { hashes = try FileHashes.compute(path: path) } catch {
-            throw PetriError.badInput("sample is not readable: \(Printable.path(path))")
+            throw PetriError.badInput("sample is not readable: \(shown)")
         }
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let info = SampleInfo(path: path, fileName: name, size: hashes.size, md5: hashes.md5, sha1: hashes.sha1,
+        let fileName = name ?? URL(fileURLWithPath: path).lastPathComponent
+        let info = SampleInfo(path: displayPath ?? path, fileName: fileName, size: hashes.size, md5: hashes.md5, sha1: hashes.sha1,
                               sha256: hashes.sha256, type: type.type, typeDetail: type.detail)
         return (info, type)
+    }
+
+    /// What the kernel would refuse (or crash on) at execve, read with pread: header and program headers.
+    static func elfLoadProblem(path: String, size: UInt64) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }  // unreadable is reported by the caller
+        defer { close(fd) }
+        return ELFLoadCheck.problem(fileSize: size) { offset, count in
+            var buf = [UInt8](repeating: 0, count: count)
+            let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(Int64(bitPattern: offset))) }
+            return n > 0 ? Array(buf.prefix(n)) : []
+        }
     }
 
     /// Runs the sample and writes the report (atomically), even when the run failed.
@@ -77,7 +97,7 @@ public enum Analysis {
         if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
         if let n = options.networkMode { policy.networkMode = n }
         Timing.mark("start")
-        var (sample, detected) = try intake(path: samplePath, policy: policy)
+        var (sample, detected) = try intake(path: samplePath, policy: policy, name: options.sampleName, displayPath: options.sampleDisplayPath)
         var wine: WineLaunch? = nil
         if sample.type == .pe {
             let inst = try WineRunner.installation(forPE: detected.is32Bit == true)

@@ -51,7 +51,7 @@ public struct CorpusExpectations: Sendable {
 
     public static func parse(_ text: String, source: String = "expectations") throws -> CorpusExpectations {
         let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
+        do { root = try YAMLNesting.load(text) } catch {
             throw PetriError.badInput("\(source): not valid YAML: \(error)")
         }
         guard let top = root as? [String: Any] else { throw PetriError.badInput("\(source): expected a mapping with `samples:`") }
@@ -64,7 +64,7 @@ public struct CorpusExpectations: Sendable {
         for key in top.keys where key != "defaults" && key != "samples" { problems.append("\(key): unknown key (defaults, samples)") }
         // Yams loses key order in [String: Any]; keep the file's order from the node tree.
         var order: [String] = []
-        if let node = try? Yams.compose(yaml: text), let samples = node.mapping?["samples"]?.mapping {
+        if let node = try? YAMLNesting.compose(text), let samples = node.mapping?["samples"]?.mapping {
             order = samples.keys.compactMap { $0.string }
         }
         let samples = top["samples"] as? [String: Any] ?? [:]

@@ -1,4 +1,5 @@
 import Foundation
+import PetriAnalysis
 import PetriSandbox
 import Yams
 
@@ -62,7 +63,7 @@ public enum ProfileLoader {
 
     public static func parse(_ text: String, path: String, profilesDirectory: String) throws -> Profile {
         let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch {
+        do { node = try YAMLNesting.compose(text) } catch {
             throw PetriError.badInput("profile \(path) does not parse: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
         guard let root = node?.mapping else { throw PetriError.badInput("profile \(path): top level must be a mapping") }

@@ -203,7 +203,13 @@ public struct ProcessExit: Codable, Sendable, Equatable {
     public var signal: Int32?
     /// How petri learned it: exit_group (syscall), reaped (by the sandbox init), teardown (killed at end of run).
     public var source: String
-    public init(code: Int32? = nil, signal: Int32? = nil, source: String) { self.code = code; self.signal = signal; self.source = source }
+    /// Why it died, when petri knows more than the signal: `x32_syscall` (SIGSYS from petri's
+    /// seccomp filter, whose only kill is for an x32 syscall number; the kernel kills before any
+    /// notification, so there is no event for the call itself).
+    public var cause: String?
+    public init(code: Int32? = nil, signal: Int32? = nil, source: String, cause: String? = nil) {
+        self.code = code; self.signal = signal; self.source = source; self.cause = cause
+    }
 }
 
 public struct ProcessNode: Codable, Sendable, Equatable {

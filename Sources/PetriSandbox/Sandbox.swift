@@ -218,7 +218,8 @@ final class Run {
         if fm.fileExists(atPath: sampleCopy) { try fm.removeItem(atPath: sampleCopy) }
         // A symlink as the sample: copy what it points to (copyItem would copy the link itself, a
         // dangling host path inside the sandbox that execve can't find or that names another file).
-        try fm.copyItem(atPath: URL(fileURLWithPath: request.samplePath).resolvingSymlinksInPath().path, toPath: sampleCopy)
+        // open(2) follows it, and /proc/self/fd/N (a path that is not UTF-8, opened by the CLI) too.
+        try Self.copyContents(of: request.samplePath, to: sampleCopy)
         chmod(sampleCopy, 0o755)
         if request.wine != nil {
             try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
@@ -248,6 +249,13 @@ final class Run {
             chmod(rwDir + "/upper/\(o.name)", mode_t(o.mode))
         }
         chown(runDir + "/lower/empty", hostRoot, hostRoot)
+        // The empty, read-only file bound over masked /proc files.
+        if !fm.fileExists(atPath: runDir + "/lower/masked") {
+            guard fm.createFile(atPath: runDir + "/lower/masked", contents: nil, attributes: [.posixPermissions: 0o444]) else {
+                throw SandboxError.host(operation: "create \(runDir)/lower/masked", errno: errno)
+            }
+        }
+        chown(runDir + "/lower/masked", hostRoot, hostRoot)
         let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
         Run.debugTiming("etc ready", start)
 
@@ -267,6 +275,7 @@ final class Run {
         }
         m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
+        m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
         for dev in ["null", "zero", "full", "random", "urandom", "tty"] {
             m.append(MountSpec(kind: SBX_MOUNT_BIND_DEV, src: "/dev/" + dev, dst: "/dev/" + dev))
@@ -296,6 +305,36 @@ final class Run {
             layers.append((rwDir + "/upper/wine", prefix, w.templatePath))
         }
         return (m, layers)
+    }
+
+    /// Kernel knobs and leaks in the sandbox's procfs, masked as runc and bubblewrap do: tunables
+    /// read-only (a write fails with EROFS whatever the permissions), kernel memory, keys and timer
+    /// internals replaced by an empty file or an empty read-only tmpfs. Only what this kernel has.
+    static let procReadOnly = ["sys", "sysrq-trigger", "irq", "bus", "fs"]
+    static let procMaskedFiles = ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "timer_stats"]
+    static let procMaskedDirs = ["acpi", "scsi", "asound"]
+
+    static func procMasks(newProc: String, emptyFile: String) -> [MountSpec] {
+        let noexec = UInt(MS_NOEXEC)
+        var m: [MountSpec] = []
+        func kind(_ name: String) -> mode_t? {
+            var st = stat()
+            return lstat("/proc/" + name, &st) == 0 ? st.st_mode & S_IFMT : nil
+        }
+        for name in procReadOnly {
+            switch kind(name) {
+            case S_IFDIR?: m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: newProc + "/" + name, dst: "/proc/" + name, flags: noexec))
+            case S_IFREG?: m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: newProc + "/" + name, dst: "/proc/" + name, flags: noexec))
+            default: break
+            }
+        }
+        for name in procMaskedFiles where kind(name) == S_IFREG {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: emptyFile, dst: "/proc/" + name, flags: noexec))
+        }
+        for name in procMaskedDirs where kind(name) == S_IFDIR {
+            m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/proc/" + name, data: "mode=0555,size=4k", flags: UInt(MS_RDONLY) | noexec))
+        }
+        return m
     }
 
     func preservedFlags(_ path: String) -> UInt {
@@ -469,9 +508,22 @@ final class Run {
         return SandboxResult(
             outcome: outcome, timeoutHit: timedOut, limitsHit: limitsHit, errors: errors,
             events: recorder.events, eventStats: recorder.stats, syscallCounts: recorder.counts,
-            processes: tracker.finish(now: end - start, timedOut: timedOut), files: files, denied: denied,
+            processes: Self.markSeccompKills(tracker.finish(now: end - start, timedOut: timedOut), events: recorder.events),
+            files: files, denied: denied,
             attempts: attempts, output: output, durationMs: Double(end - start) / 1e6, setupMs: setupMs,
             startedAt: startedAt, monotonicStartNs: start, upperDirectory: keptUpper, syncWakeup: syncWakeup)
+    }
+
+    /// A process that died of SIGSYS was killed by the filter's x32 prologue (petri's filter kills
+    /// nothing else), unless a recorded kill/tgkill/tkill sent SIGSYS itself.
+    static func markSeccompKills(_ processes: [ProcessNode], events: [Event]) -> [ProcessNode] {
+        let sentSIGSYS = events.contains { ["kill", "tgkill", "tkill"].contains($0.name) && $0.args[ArgKey.signal] == .string(Flags.signalName(SIGSYS)) }
+        guard !sentSIGSYS else { return processes }
+        return processes.map { p in
+            var p = p
+            if p.exit?.signal == SIGSYS, p.exit?.source == "reaped" { p.exit?.cause = "x32_syscall" }
+            return p
+        }
     }
 
     static let timingEnabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
@@ -663,6 +715,31 @@ enum EtcCache {
 }
 
 extension Run {
+    /// The bytes of `src` (symlinks followed by the kernel) into a new file `dst`.
+    static func copyContents(of src: String, to dst: String) throws {
+        let inFD = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard inFD >= 0 else { throw SandboxError.host(operation: "open sample \(src)", errno: errno) }
+        defer { close(inFD) }
+        let outFD = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard outFD >= 0 else { throw SandboxError.host(operation: "create sample copy \(dst)", errno: errno) }
+        defer { close(outFD) }
+        let buf = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buf.deallocate() }
+        while true {
+            let n = read(inFD, buf, 1 << 20)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw SandboxError.host(operation: "read sample \(src)", errno: errno) }
+            if n == 0 { return }
+            var done = 0
+            while done < n {
+                let w = write(outFD, buf + done, n - done)
+                if w < 0 && errno == EINTR { continue }
+                guard w > 0 else { throw SandboxError.host(operation: "write sample copy \(dst)", errno: w < 0 ? errno : ENOSPC) }
+                done += w
+            }
+        }
+    }
+
     /// Puts the overlay upper/work dirs on a tmpfs of policy.maxWritableBytes (source name
     /// petri-<pid> so a later run can sweep it if this supervisor is killed). Without root, or when
     /// the mount fails, the layers stay on the artifacts filesystem and the run notes it.

@@ -24,24 +24,6 @@ struct CLIHardeningTests {
         return p.terminationStatus
     }
 
-    /// The bad-input contract, or a clean run: exit 2 with one line and nothing written, exit 1 with
-    /// one line when the kernel refuses to exec, or exit 0 with a report. Never a crash.
-    func expectCleanOrRefused(_ r: CLI.Result, report: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Backtrace"), "\(r.stderr)", sourceLocation: sourceLocation)
-        if r.code == 2 {
-            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)", sourceLocation: sourceLocation)
-            #expect(!FileManager.default.fileExists(atPath: report), sourceLocation: sourceLocation)
-        } else if r.code == 1 {
-            // The kernel refused to exec it (e.g. a truncated ELF with a valid magic): one line, and
-            // the report of the attempt is written.
-            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("setup failed at execve: Exec format error"), "\(r.stderr)", sourceLocation: sourceLocation)
-            #expect(FileManager.default.fileExists(atPath: report), sourceLocation: sourceLocation)
-        } else {
-            #expect(r.code == 0, "exit \(r.code): \(r.stderr)", sourceLocation: sourceLocation)
-            #expect(FileManager.default.fileExists(atPath: report), sourceLocation: sourceLocation)
-        }
-    }
-
     // MARK: faults
 
     @Test("a full artifacts disk gives a clear error and a partial report, no crash")
@@ -127,19 +109,84 @@ struct CLIHardeningTests {
 
     // MARK: bad input
 
-    @Test("garbage bytes and a truncated ELF: refused with one line or run cleanly; never a crash")
+    /// The bad-input contract: exit 2, one line containing `contains`, nothing created.
+    func expectRefused(_ r: CLI.Result, contains: String, dir: String, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.code == 2, "\(name): exit \(r.code): \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(name): \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(contains), "\(name): \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Backtrace"), "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/art-" + name) && !FileManager.default.fileExists(atPath: dir + "/rep-" + name),
+                "\(name): nothing created", sourceLocation: sourceLocation)
+    }
+
+    @Test("garbage, truncated and foreign ELFs are refused before anything runs: exit 2, one line")
     func garbageAndTruncated() throws {
         let dir = CLI.tempDir()
         var garbage = Data(count: 4096)
         for i in 0..<garbage.count { garbage[i] = UInt8.random(in: 0...255) }
-        try garbage.write(to: URL(fileURLWithPath: dir + "/garbage.bin"))
+        garbage[0] = 0x4d; garbage[1] = 0  // neither an ELF nor an MZ magic by accident
         let elf = try Data(contentsOf: URL(fileURLWithPath: "/bin/true"))
-        try elf.prefix(200).write(to: URL(fileURLWithPath: dir + "/truncated.elf"))
-        try elf.prefix(16).write(to: URL(fileURLWithPath: dir + "/header-only.elf"))
-        for name in ["garbage.bin", "truncated.elf", "header-only.elf"] {
+        var aarch64 = elf
+        aarch64[18] = 0xb7; aarch64[19] = 0
+        var badEntrySize = elf
+        badEntrySize[54] = 0x40
+        let cases: [(String, Data, String)] = [
+            ("garbage.bin", garbage, "unsupported format"),
+            ("header-only.elf", elf.prefix(16), "sample is not executable: truncated ELF (the 64-byte header"),
+            ("truncated-phdrs.elf", elf.prefix(200), "sample is not executable: truncated ELF (program headers end at byte"),
+            ("truncated-body.elf", elf.prefix(elf.count / 2), "sample is not executable: truncated ELF (loadable segment"),
+            ("aarch64.elf", aarch64, "sample is not executable: 64-bit ELF for machine aarch64"),
+            ("bad-phentsize.elf", badEntrySize, "sample is not executable: corrupt ELF (program header entry size 64"),
+        ]
+        for (name, bytes, contains) in cases {
+            try bytes.write(to: URL(fileURLWithPath: dir + "/" + name))
             guard let r = try CLI.run(["analyze", dir + "/" + name, "--quiet", "--timeout", "10s", "--artifacts", dir + "/art-" + name, "--out", dir + "/rep-" + name]) else { return }
-            expectCleanOrRefused(r, report: dir + "/rep-" + name)
+            expectRefused(r, contains: contains, dir: dir, name: name)
         }
+        // the untouched ELF passes the same check and runs
+        try elf.write(to: URL(fileURLWithPath: dir + "/true.elf"))
+        guard let ok = try CLI.run(["analyze", dir + "/true.elf", "--quiet", "--timeout", "10s", "--artifacts", dir + "/art-ok", "--out", dir + "/rep-ok"]) else { return }
+        #expect(ok.code == 0, "\(ok.stderr)")
+    }
+
+    @Test("a 2 GiB sample (sparse) is refused by size before it is read: exit 2, one line, nothing created")
+    func twoGigabyteSample() throws {
+        let dir = CLI.tempDir()
+        let path = dir + "/huge.elf"
+        let elf = try Data(contentsOf: URL(fileURLWithPath: "/bin/true"))
+        try elf.write(to: URL(fileURLWithPath: path))
+        guard truncate(path, 2 << 30) == 0 else { Issue.record("truncate: \(String(cString: strerror(errno)))"); return }
+        guard let r = try CLI.run(["analyze", path, "--quiet", "--artifacts", dir + "/art-huge", "--out", dir + "/rep-huge"]) else { return }
+        expectRefused(r, contains: "sample is 2147483648 bytes, over the profile's limit of 268435456 bytes", dir: dir, name: "huge")
+    }
+
+    @Test("YARA rules that do not compile stop the run before anything is created: exit 2, one line")
+    func malformedYaraRules() throws {
+        guard let src = Self.program("h_marker") else { return }
+        let dir = CLI.tempDir()
+        let profiles = dir + "/profiles"
+        guard Self.sh("cp -r '\(CLI.repoRoot)/profiles' '\(profiles)'") == 0 else { Issue.record("copy profiles"); return }
+        try "rule broken {\n  strings: $a = \"x\"\n  condition: $a and and\n}\n".write(toFile: profiles + "/yara/broken.yar", atomically: true, encoding: .utf8)
+        guard let r = try CLI.run(["analyze", src, "--quiet", "--profile", profiles + "/default.yaml", "--artifacts", dir + "/art-yara", "--out", dir + "/rep-yara"]) else { return }
+        expectRefused(r, contains: "YARA rules do not compile", dir: dir, name: "yara")
+    }
+
+    @Test("a sample the kernel refuses at execve (a #! line longer than the kernel reads): exit 2, one line, the report is written")
+    func refusedAtExecve() throws {
+        let dir = CLI.tempDir()
+        // binfmt_script reads 256 bytes and refuses (ENOEXEC) an interpreter path it would truncate;
+        // the static check has nothing to say about scripts, so the kernel is the one to refuse.
+        let script = "#!/" + String(repeating: "a", count: 300) + "\necho never\n"
+        try script.write(toFile: dir + "/long-shebang.sh", atomically: true, encoding: .utf8)
+        guard let r = try CLI.run(["analyze", dir + "/long-shebang.sh", "--quiet", "--timeout", "10s", "--artifacts", dir + "/art", "--out", dir + "/rep.json"]) else { return }
+        #expect(r.code == 2, "exit \(r.code): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("petri: sample is not executable: Exec format error ("), "\(r.stderr)")
+        #expect(r.stderr.contains(dir + "/rep.json"), "the line says where the report is: \(r.stderr)")
+        // a run that fails still writes what it recorded
+        let rep = try Self.report(dir + "/rep.json")
+        #expect(rep.run.outcome == .setupFailed(stage: "execve", errno: ENOEXEC, message: String(cString: strerror(ENOEXEC))), "\(rep.run.outcome)")
+        #expect(rep.output.stdoutPreview.isEmpty)
     }
 
     @Test("a sample name with spaces, newline, quotes, $(...) and control bytes runs under that name")
@@ -165,25 +212,45 @@ struct CLIHardeningTests {
         #expect(rep.events.contains { $0.name == "execve" && ($0.path ?? "").contains("we ird\n\"q'") }, "the exec used the hostile name")
     }
 
-    @Test("a sample path with non-UTF-8 bytes: exit 2 with one line, nothing created")
+    @Test("a sample path with non-UTF-8 bytes is opened by its raw bytes and analysed; the report shows them escaped")
     func nonUTF8Name() throws {
         guard let src = Self.program("h_marker"), let bin = CLI.binary else { return }
         let dir = CLI.tempDir()
-        // Swift decodes argv as UTF-8 (invalid bytes become U+FFFD), so such a path can't be opened
-        // by name; petri must refuse it cleanly rather than analyse some other file.
+        // Swift decodes argv as UTF-8 (invalid bytes become U+FFFD), so the path can't be opened from
+        // the decoded String; petri reads the raw argv bytes. A directory with such a name too.
         let code = Self.sh("""
         set -e
         cd '\(dir)'
-        n=$(printf 'bad\\377\\376name')
-        cp '\(src)' "$n"
-        PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$n" --quiet --timeout 10s --artifacts art --out report.json >out 2>err || exit $?
+        d=$(printf 'dir\\351'); n=$(printf 'bad\\377\\376name')
+        mkdir "$d"; cp '\(src)' "$d/$n"
+        PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$d/$n" --quiet --timeout 10s --artifacts art --out report.json -- raw >out 2>err || exit $?
+        PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$d/$(printf 'missing\\377')" --quiet --artifacts art2 --out report2.json 2>err2 && exit 99 || echo $? >code2
         """)
         let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
-        #expect(code == 2 || code == 0, "exit \(code): \(err)")
-        if code == 2 {
-            #expect(err.split(separator: "\n").count == 1, "\(err)")
-            #expect(!FileManager.default.fileExists(atPath: dir + "/art") && !FileManager.default.fileExists(atPath: dir + "/report.json"))
-        }
+        #expect(code == 0, "exit \(code): \(err)")
+        let rep = try Self.report(dir + "/report.json")
+        #expect(rep.run.outcome == .exited(code: 0), "\(rep.run.outcome)")
+        #expect(rep.output.stdoutPreview == "marker=raw\n")
+        #expect(rep.sample.path.hasSuffix("dir\\xe9/bad\\xff\\xfename"), "the report shows the bytes: \(rep.sample.path)")
+        #expect(rep.sample.fileName == "bad\u{FFFD}\u{FFFD}name", "runs under the decoded name: \(rep.sample.fileName)")
+        #expect(rep.sample.sha256 == (try Self.sha256(src)))
+        // a missing non-UTF-8 path: one line naming it with the bytes escaped, exit 2, nothing created
+        let err2 = (try? String(contentsOfFile: dir + "/err2", encoding: .utf8)) ?? ""
+        #expect((try? String(contentsOfFile: dir + "/code2", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(err2)")
+        #expect(err2 == "petri: sample not found: dir\\xe9/missing\\xff\n", "\(err2)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/art2") && !FileManager.default.fileExists(atPath: dir + "/report2.json"))
+    }
+
+    static func sha256(_ path: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        p.arguments = [path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return String(text.prefix(64))
     }
 
     @Test("a symlink as the sample: its target is analysed and left unchanged")

@@ -43,6 +43,8 @@ struct SandboxSeccompTests {
         #expect(out.contains("before"))
         #expect(!out.contains("x32="))
         #expect(r.outcome == .signaled(signal: 31))
+        // the kernel kills before any notification; the process tree says why
+        #expect(r.processes.first { $0.pid == 2 }?.exit == ProcessExit(signal: 31, source: "reaped", cause: "x32_syscall"), "\(r.processes.map { "\($0.pid) \(String(describing: $0.exit))" })")
     }
 
     @Test("a sample that stacks its own seccomp filter is refused")
@@ -51,6 +53,8 @@ struct SandboxSeccompTests {
         let v = TestPrograms.values(out)
         #expect(v["seccomp"] == "EPERM")
         #expect(v["prctl_seccomp"] == "EPERM")
+        #expect(v["prctl_seccomp_highbits"] == "EPERM", "prctl(0x100000016, ...) is PR_SET_SECCOMP to the kernel")
+        #expect(v["filters"] == "1", "only petri's filter is installed: \(v["filters"] ?? "-")")
         #expect(r.events(named: ["seccomp"]).first?.action == .denied)
         #expect(r.events.contains { $0.name == "prctl" && $0.args[ArgKey.request] == .string("PR_SET_SECCOMP") && $0.action == .denied })
         #expect(r.events.contains { $0.name == "prctl" && $0.args[ArgKey.request] == .string("PR_SET_NO_NEW_PRIVS") && $0.action == .allowed })

@@ -84,7 +84,7 @@ public enum RuleLoader {
         var docs: [(String, Node)] = []
         for (file, text) in sources {
             do {
-                if let node = try Yams.compose(yaml: text) { docs.append((file, node)) }
+                if let node = try YAMLNesting.compose(text) { docs.append((file, node)) }
             } catch let e as YamlError {
                 compiler.yamlError(e, file: file)
             } catch {

@@ -27,7 +27,7 @@ public struct ScoringConfig: Sendable, Equatable {
             diags.append(Diagnostic(.error, code, file: file, line: node?.mark?.line, column: node?.mark?.column, keyPath: path, message: msg))
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
+        do { root = try YAMLNesting.compose(yaml) } catch {
             return (cfg, [Diagnostic(.error, .yamlSyntax, file: file, line: nil, keyPath: "", message: "\(error)")])
         }
         guard let top = root?.mapping else { return (cfg, diags) }
