@@ -132,7 +132,8 @@ struct CLIHardeningTests {
         badEntrySize[54] = 0x40
         let cases: [(String, Data, String)] = [
             ("garbage.bin", garbage, "unsupported format"),
-            ("header-only.elf", elf.prefix(16), "sample is not executable: truncated ELF (the 64-byte header"),
+            ("magic-only.elf", elf.prefix(16), "unsupported format: data"),
+            ("header-cut.elf", elf.prefix(40), "sample is not executable: truncated ELF (the 64-byte header is cut at byte 40)"),
             ("truncated-phdrs.elf", elf.prefix(200), "sample is not executable: truncated ELF (program headers end at byte"),
             ("truncated-body.elf", elf.prefix(elf.count / 2), "sample is not executable: truncated ELF (loadable segment"),
             ("aarch64.elf", aarch64, "sample is not executable: 64-bit ELF for machine aarch64"),
