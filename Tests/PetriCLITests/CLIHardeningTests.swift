@@ -161,6 +161,15 @@ struct CLIHardeningTests {
         expectRefused(r, contains: "sample is 2147483648 bytes, over the profile's limit of 268435456 bytes", dir: dir, name: "huge")
     }
 
+    @Test("a profile nested 50 000 levels deep is refused with one line (it used to overflow the stack in Yams)")
+    func deeplyNestedProfile() throws {
+        guard let src = Self.program("h_marker") else { return }
+        let dir = CLI.tempDir()
+        try (String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)).write(toFile: dir + "/deep.yaml", atomically: true, encoding: .utf8)
+        guard let r = try CLI.run(["analyze", src, "--quiet", "--profile", dir + "/deep.yaml", "--artifacts", dir + "/art-deep", "--out", dir + "/rep-deep"]) else { return }
+        expectRefused(r, contains: "YAML nested deeper than 64 levels (line 1)", dir: dir, name: "deep")
+    }
+
     @Test("YARA rules that do not compile stop the run before anything is created: exit 2, one line")
     func malformedYaraRules() throws {
         guard let src = Self.program("h_marker") else { return }
