@@ -9,9 +9,10 @@ let package = Package(
     name: "petri-fuzz",
     dependencies: [.package(name: "petri", path: "../..")],
     targets: [
-        .executableTarget(name: "FuzzDNS", dependencies: [.product(name: "Petri", package: "petri")]),
-        .executableTarget(name: "FuzzHTTP", dependencies: [.product(name: "Petri", package: "petri")]),
-        .executableTarget(name: "FuzzTLS", dependencies: [.product(name: "Petri", package: "petri")]),
-        .executableTarget(name: "FuzzProfile", dependencies: [.product(name: "Petri", package: "petri")]),
+        .target(name: "CFuzzDriver"),
+        .executableTarget(name: "FuzzDNS", dependencies: ["CFuzzDriver", .product(name: "Petri", package: "petri")]),
+        .executableTarget(name: "FuzzHTTP", dependencies: ["CFuzzDriver", .product(name: "Petri", package: "petri")]),
+        .executableTarget(name: "FuzzTLS", dependencies: ["CFuzzDriver", .product(name: "Petri", package: "petri")]),
+        .executableTarget(name: "FuzzProfile", dependencies: ["CFuzzDriver", .product(name: "Petri", package: "petri")]),
     ]
 )
