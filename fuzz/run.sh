@@ -15,7 +15,7 @@ B=fuzz/.build
 mkdir -p "$B" fuzz/corpus fuzz/artifacts
 SAN="-sanitize=fuzzer,address"
 PARSERS=(Sources/PetriAnalysis/Static/ByteReader.swift Sources/PetriAnalysis/Static/PE.swift
-         Sources/PetriAnalysis/Static/PEOrdinalNames.swift Sources/PetriAnalysis/Static/ELF.swift
+         Sources/PetriAnalysis/Static/PEOrdinalNames.swift Sources/PetriAnalysis/Static/ELF.swift Sources/PetriAnalysis/Static/ELFLoadCheck.swift
          Sources/PetriAnalysis/Static/Packer.swift Sources/PetriAnalysis/Static/ScriptArchive.swift)
 
 if [ ! -f "$B/PetriModel.o" ] || [ -n "$(find Sources/PetriModel -newer "$B/PetriModel.o" -name '*.swift')" ]; then
