@@ -181,6 +181,18 @@ struct CLIHardeningTests {
         expectRefused(r, contains: "YARA rules do not compile", dir: dir, name: "yara")
     }
 
+    @Test("behaviour rules that fail validation stop the run before anything is created: exit 2, one line")
+    func malformedBehaviourRules() throws {
+        guard let src = Self.program("h_marker") else { return }
+        let dir = CLI.tempDir()
+        let profiles = dir + "/profiles"
+        guard Self.sh("cp -r '\(CLI.repoRoot)/profiles' '\(profiles)'") == 0 else { Issue.record("copy profiles"); return }
+        try "rules:\n  - id: broken.rule\n    title: no match, bad severity\n    severity: apocalyptic\n".write(toFile: profiles + "/behaviours/zz-broken.yaml", atomically: true, encoding: .utf8)
+        guard let r = try CLI.run(["analyze", src, "--quiet", "--profile", profiles + "/default.yaml", "--artifacts", dir + "/art-rules", "--out", dir + "/rep-rules"]) else { return }
+        expectRefused(r, contains: "behaviour rules do not validate", dir: dir, name: "rules")
+        #expect(r.stderr.contains("zz-broken.yaml"), "the line names the file: \(r.stderr)")
+    }
+
     @Test("a sample the kernel refuses at execve (a #! line longer than the kernel reads): exit 2, one line, the report is written")
     func refusedAtExecve() throws {
         let dir = CLI.tempDir()
