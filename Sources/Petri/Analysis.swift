@@ -170,6 +170,7 @@ public enum Analysis {
         if let w = wine {
             WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts)
             WineRelayArguments.decode(&report.events)
+            WineNetworkAttribution.attribute(&report)
         }
         Timing.mark("wine post-processing done")
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))

@@ -7,7 +7,7 @@ import PetriSandbox
 public enum WineRunner {
     /// Images of Wine's own machinery: their syscalls are runner activity, not the sample's.
     public static let runnerImages: Set<String> = [
-        "sh", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
+        "sh", "dash", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
         "services.exe", "winedevice.exe", "plugplay.exe", "svchost.exe", "rpcss.exe", "explorer.exe", "start.exe",
         "conhost.exe", "winemenubuilder.exe", "tabtip.exe",
     ]

@@ -305,3 +305,16 @@ extension WineRuleCase {
         #expect(r.ruleSet.rules.isEmpty, "a rule with a bad evidence field is left out")
     }
 }
+
+/// Wine's own machinery inside the sample's processes is not the sample's behaviour.
+@Suite struct WineNoiseTests {
+    @Test func wineStartupUnameIsNotDiscovery() {
+        var wine = Trace()
+        wine.wine()
+        wine.sys("uname")   // ntdll's unix side, in every Windows process
+        #expect(!BuiltIn.matchIDs(wine.report).contains("system-information-discovery"))
+        var native = Trace()
+        native.sys("uname")
+        #expect(BuiltIn.matchIDs(native.report).contains("system-information-discovery"))
+    }
+}
