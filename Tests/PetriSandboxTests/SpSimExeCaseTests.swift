@@ -56,6 +56,12 @@ struct SpSimExeCaseTests {
         return Set(re.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)).compactMap { Range($0.range(at: 1), in: xml).map { String(xml[$0]) } })
     }
 
+    /// The sample's whole stdout, from the artifacts folder.
+    static func stdout(_ r: Report) -> String {
+        guard let dir = r.run.artifactsDirectory else { return r.output.stdoutPreview }
+        return (try? String(contentsOfFile: dir + "/stdout.txt", encoding: .utf8)) ?? r.output.stdoutPreview
+    }
+
     static func isStage2Path(_ s: String?) -> Bool { s?.lowercased().hasSuffix("\\temp\\sp-stage2.exe") == true }
 
     static let link = "http://pics.sp-sim.example/photo.php?u="
@@ -134,7 +140,8 @@ struct SpSimExeCaseTests {
         #expect(spread.flatMap { $0.evidence.fields?["link"] }.map { Self.link.hasPrefix($0) && $0.hasPrefix("http://pics.sp-sim.example/") } == true)
         #expect(spread?.evidence.fields?["recipients"] == String(Self.decoyContacts.count))
         #expect(!r.behaviours.contains { $0.id == "messenger-file-spread" })
-        #expect(r.output.stdoutPreview.contains("desktop messenger window tSkMainForm: absent"))
+        // (the whole stdout: with six contacts and the stealer's lines it is longer than the preview)
+        #expect(Self.stdout(r).contains("desktop messenger window tSkMainForm: absent"))
 
         // Persistence: Run key value pointing at the copy under %APPDATA%.
         let run = r.registry.first { $0.kind == .valueSet && $0.key.hasSuffix("Software\\Microsoft\\Windows\\CurrentVersion\\Run") && $0.value == "SkypeUpdate" }
@@ -155,7 +162,7 @@ struct SpSimExeCaseTests {
             #expect(relayNames.contains(n), "missing relay event \(n)")
         }
         #expect(from("sp-sim.exe").contains { $0.name == "GetProcAddress" && $0.args[ArgKey.name]?.stringValue == "wine_get_version" })
-        #expect(r.output.stdoutPreview.contains("wine_get_version absent"), "petri hides Wine's exports")
+        #expect(Self.stdout(r).contains("wine_get_version absent"), "petri hides Wine's exports")
 
         // The Windows-level rules see it all through the API trace (the wineserver makes the syscalls).
         let ids = Set(r.behaviours.map(\.id))
@@ -188,8 +195,8 @@ struct SpSimExeCaseTests {
         #expect((dropped?.size ?? 0) > 0 && (dropped?.size ?? .max) <= 4096, "petri's tiny PE, not the stealer")
         let child = r.processes.first { $0.image.lowercased() == "sp-stage2.exe" }
         #expect(child?.exit?.code == 0, "the served PE ran and exited 0: \(String(describing: child))")
-        #expect(r.output.stdoutPreview.contains("petri simulated payload: nothing to see"), "it printed its line (PetriNet.HarmlessPE)")
-        #expect(r.output.stdoutPreview.contains("[exec] ran C:\\users\\user\\Temp\\sp-stage2.exe: finished, exit code 0"))
+        #expect(Self.stdout(r).contains("petri simulated payload: nothing to see"), "it printed its line (PetriNet.HarmlessPE)")
+        #expect(Self.stdout(r).contains("[exec] ran C:\\users\\user\\Temp\\sp-stage2.exe: finished, exit code 0"))
         let ids = Set(r.behaviours.map(\.id))
         #expect(ids.contains("downloads-and-executes") && ids.contains("executes-dropped-file"), "\(ids.sorted())")
         // It reads no credential store and uploads nothing: no exfiltration.
@@ -207,8 +214,8 @@ struct SpSimExeCaseTests {
         #expect(api.contains { $0.name == "InternetOpenUrl" && $0.args["url"]?.stringValue == "http://update.sp-sim.example/stage2.exe" })
         #expect(!r.network.http.contains { $0.host == "update.sp-sim.example" })
         #expect(r.network.http.isEmpty)
-        #expect(r.output.stdoutPreview.contains("failed"))
-        #expect(r.output.stdoutPreview.contains("no second stage"))
+        #expect(Self.stdout(r).contains("failed"))
+        #expect(Self.stdout(r).contains("no second stage"))
         #expect(!r.processes.contains { $0.image.lowercased() == "sp-stage2.exe" })
         #expect(!api.contains { $0.name == "CreateProcess" && Self.isStage2Path($0.args["image"]?.stringValue) })
         #expect(!r.files.contains { Self.isStage2Path($0.windowsPath) })
