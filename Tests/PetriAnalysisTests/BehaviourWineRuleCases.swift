@@ -78,16 +78,30 @@ extension WineRuleCase {
         WineRuleCase(id: "reads-crypto-wallets", what: "CreateFile of an Electrum wallet",
                      positive: { t in t.wine(); t.createFile(WinPaths.roaming + "/Electrum/wallets/default_wallet") },
                      negative: { t in t.wine(); t.createFile(WinPaths.roaming + "/Electrum/config") }),
-        WineRuleCase(id: "credential-read-then-network", what: "CreateFile of logins.json, then InternetConnect",
+        WineRuleCase(id: "credential-read-then-network", what: "CreateFile of logins.json, then a connect",
                      positive: { t in
                          t.wine()
                          t.createFile(WinPaths.roaming + "/Mozilla/Firefox/Profiles/x7k2m9qd.default-release/logins.json")
-                         t.api("InternetConnect", ["hostname": .string("collect.example"), "port": .int(80)], category: .network)
+                         t.api("connect", ["family": .string("AF_INET"), "ip": .string("198.51.100.7"), "port": .int(80), "address": .string("198.51.100.7:80")], category: .network)
                      },
                      negative: { t in
                          t.wine()
-                         t.api("InternetConnect", ["hostname": .string("collect.example"), "port": .int(80)], category: .network)
+                         t.api("connect", ["family": .string("AF_INET"), "ip": .string("198.51.100.7"), "port": .int(80), "address": .string("198.51.100.7:80")], category: .network)
                          t.createFile(WinPaths.roaming + "/Mozilla/Firefox/Profiles/x7k2m9qd.default-release/logins.json")
+                     }),
+        WineRuleCase(id: "credential-read-then-network", what: "InternetConnect only prepares a handle (network off: no request left)",
+                     positive: { t in
+                         t.wine()
+                         t.createFile(WinPaths.roaming + "/Skype/user/contacts.xml")
+                         t.api("InternetConnect", ["hostname": .string("api.messenger.example"), "port": .int(80)], category: .network)
+                         t.api("HttpOpenRequest", ["verb": .string("POST"), "object": .string("/v1/chats/bob.chen/messages")], category: .network)
+                         t.api("connect", ["family": .string("AF_INET"), "ip": .string("198.51.100.9"), "port": .int(80), "address": .string("198.51.100.9:80")], category: .network)
+                     },
+                     negative: { t in
+                         t.wine()
+                         t.createFile(WinPaths.roaming + "/Skype/user/contacts.xml")
+                         t.api("InternetConnect", ["hostname": .string("api.messenger.example"), "port": .int(80)], category: .network)
+                         t.api("HttpOpenRequest", ["verb": .string("POST"), "object": .string("/v1/chats/bob.chen/messages")], category: .network)
                      }),
         // MARK: files
         WineRuleCase(id: "downloads-and-executes", what: "InternetOpenUrl, CreateFile for writing, CreateProcess of that file",
