@@ -146,6 +146,20 @@ public enum Analysis {
             }
         }
 
+        // Wine runs: the Windows decoys (profiles/decoys/windows, drive_c-relative) with fresh tokens,
+        // in the run's own lower layer above the shared template (whose decoys carry none).
+        let windowsDecoys = options.profile.profilesDirectory + "/" + WineDecoySeed.profileDirectory
+        let wineSeedDir = seedDir + "-wine"
+        defer { try? FileManager.default.removeItem(atPath: wineSeedDir) }
+        if wine != nil, FileManager.default.fileExists(atPath: windowsDecoys) {
+            do {
+                canaries += try WineDecoySeed.seed(from: windowsDecoys, into: wineSeedDir)
+                req.wineSeed = wineSeedDir
+            } catch {
+                throw PetriError.io("cannot seed the Windows decoys from \(Printable.path(windowsDecoys)): \(error)")
+            }
+        }
+
         var runInfo = RunInfo(profile: options.profile.name, runner: wine != nil ? "wine" : (sample.type == .script ? "script" : "native"),
                               startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
                               hostname: policy.hostname, user: policy.userName, workingDirectory: policy.workingDirectory,
@@ -156,7 +170,7 @@ public enum Analysis {
         report.canaries = canaries
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
-                                      payload: options.payloadFile)
+                                      payload: options.payloadFile, windowsPayload: wine != nil)
         req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
         do {
             let result = try Sandbox.run(req)
@@ -173,7 +187,11 @@ public enum Analysis {
             report.run.errors.append("\(error)")
         }
         Timing.mark("sandbox run done")
-        if let w = wine { WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts) }
+        if let w = wine {
+            WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts)
+            WineRelayArguments.decode(&report.events)
+            WineNetworkAttribution.attribute(&report)
+        }
         Timing.mark("wine post-processing done")
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))
         Timing.mark("behaviours evaluated")
@@ -296,17 +314,21 @@ final class NetworkServices: @unchecked Sendable {
     let resolver: String
     let artifacts: String
     let payload: URL?
+    /// Wine run: Windows-program downloads get the harmless PE (HTTPPolicy.windowsPayload).
+    let windowsPayload: Bool
     private let lock = NSLock()
     private var internet: SimulatedInternet?
 
-    init(mode: String, resolver: String, artifacts: String, payload: URL?) {
+    init(mode: String, resolver: String, artifacts: String, payload: URL?, windowsPayload: Bool = false) {
         self.mode = mode; self.resolver = resolver; self.artifacts = artifacts; self.payload = payload
+        self.windowsPayload = windowsPayload
     }
 
     /// Called with the sandbox's netns before the sample starts.
     func start(netnsFD: Int32, monotonicOrigin: UInt64) throws {
         var config = SimulatedInternetConfig(mode: NetworkMode(rawValue: mode) ?? .sinkhole, resolverAddress: resolver)
         if let payload { config.http.payloadFile = payload }
+        config.http.windowsPayload = windowsPayload
         let elapsed = Sandbox.monotonicNs() &- monotonicOrigin
         let origin = ContinuousClock.now - .nanoseconds(Int64(min(elapsed, UInt64(Int64.max))))
         let box = ResultBox<SimulatedInternet>()

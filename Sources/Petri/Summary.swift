@@ -25,6 +25,9 @@ public enum ReportSummary {
             for b in r.behaviours.sorted(by: { ($0.severity, $0.contribution) > ($1.severity, $1.contribution) }) {
                 let attack = b.attack.isEmpty ? "" : "  [\(b.attack.joined(separator: ", "))]"
                 out.append("  [\(b.severity)] \(b.title)\(attack)")
+                if let f = b.evidence.fields, !f.isEmpty {
+                    out.append("        " + f.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+                }
                 for n in b.evidence.notes.prefix(3) { out.append("        \(n)") }
             }
         }

@@ -7,7 +7,7 @@ import PetriSandbox
 public enum WineRunner {
     /// Images of Wine's own machinery: their syscalls are runner activity, not the sample's.
     public static let runnerImages: Set<String> = [
-        "sh", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
+        "sh", "dash", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
         "services.exe", "winedevice.exe", "plugplay.exe", "svchost.exe", "rpcss.exe", "explorer.exe", "start.exe",
         "conhost.exe", "winemenubuilder.exe", "tabtip.exe",
     ]
@@ -23,10 +23,11 @@ public enum WineRunner {
     /// The template prefix for this profile, built on first use (progress through `say`).
     public static func template(installation: WineInstallation, profile: Profile, policy: SandboxPolicy,
                                 say: ((String) -> Void)? = nil) throws -> String {
-        let decoys = profile.profilesDirectory + "/decoys/windows"
+        // The template keeps the built-in placeholder decoys (WineDecoys); the profile's decoys/windows
+        // tree is seeded per run with fresh canaries (WineDecoySeed), above the template.
         let config = WinePrefixTemplate.Configuration(
             installation: installation, profile: profile.name, hostUID: policy.hostUid, hostGID: policy.hostGid,
-            decoysDirectory: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
+            decoysDirectory: nil)
         let t = WinePrefixTemplate(configuration: config)
         do {
             return try t.prepare { p in

@@ -2,7 +2,7 @@ import Foundation
 
 /// The JSON behaviour report. Schema: docs/report.schema.json (bump `Report.schemaVersion` on change).
 public struct Report: Codable, Sendable {
-    public static let currentSchemaVersion = "1.0"
+    public static let currentSchemaVersion = "1.1"
 
     public var schemaVersion: String
     public var tool: ToolInfo
@@ -330,8 +330,12 @@ public struct Evidence: Codable, Sendable, Equatable {
     public var network: [String]
     /// Free-form facts ("sent https://x.example/a to 12 contacts").
     public var notes: [String]
-    public init(events: [UInt64] = [], files: [String] = [], network: [String] = [], notes: [String] = []) {
-        self.events = events; self.files = files; self.network = network; self.notes = notes
+    /// Named findings the rule declares (`evidence:` in the rule), e.g. propagation: link,
+    /// link: http://x.example/a, recipients: 6. Absent when the rule declares none.
+    public var fields: [String: String]?
+    public init(events: [UInt64] = [], files: [String] = [], network: [String] = [], notes: [String] = [],
+                fields: [String: String]? = nil) {
+        self.events = events; self.files = files; self.network = network; self.notes = notes; self.fields = fields
     }
 }
 

@@ -76,6 +76,11 @@ public struct HTTPPolicy: Sendable {
     public var payloadFile: URL?
     /// Path suffixes that make a request look like a download of code.
     public var payloadExtensions: [String]
+    /// Wine runs: without a `payloadFile`, Windows-program downloads (`windowsPayloadExtensions`) get
+    /// a harmless PE (`HarmlessPE`: prints one line, exits 0) instead of the shell script, so a
+    /// dropper that checks for "MZ" and runs what it fetched runs something.
+    public var windowsPayload: Bool = false
+    public var windowsPayloadExtensions: [String] = [".exe", ".scr", ".com", ".pif", ".cpl"]
     public var defaultHTML: String
     public var serverHeader: String
     public init(rules: [HTTPRule] = [], payloadFile: URL? = nil,

@@ -206,6 +206,8 @@ public struct HTTPResponder: Sendable {
     let policy: HTTPPolicy
     let payload: Body
     let payloadName: String
+    /// The harmless PE for Windows-program downloads (`HTTPPolicy.windowsPayload`), when used.
+    let windowsPayload: Body?
     let defaultPage: Body
     let ruleBodies: [String: Body]
 
@@ -220,9 +222,10 @@ public struct HTTPResponder: Sendable {
     public init(policy: HTTPPolicy) {
         self.policy = policy
         if let f = policy.payloadFile, let d = try? Data(contentsOf: f) {
-            payload = Body(Array(d)); payloadName = f.lastPathComponent
+            payload = Body(Array(d)); payloadName = f.lastPathComponent; windowsPayload = nil
         } else {
             payload = Body(Self.builtinPayload); payloadName = "builtin"
+            windowsPayload = policy.windowsPayload ? Body(HarmlessPE.bytes) : nil
         }
         defaultPage = Body(Array(policy.defaultHTML.utf8))
         var bodies: [String: Body] = [:]
@@ -243,6 +246,9 @@ public struct HTTPResponder: Sendable {
             return Response(status: probe.status, contentType: "text/plain", body: Body(Array(probe.body.utf8)), label: "probe:\(probe.path)")
         }
         let accept = head.header("Accept")?.lowercased() ?? ""
+        if let pe = windowsPayload, policy.windowsPayloadExtensions.contains(where: { lower.hasSuffix($0) }) {
+            return Response(status: 200, contentType: "application/octet-stream", body: pe, label: "payload:builtin-pe")
+        }
         if policy.payloadExtensions.contains(where: { lower.hasSuffix($0) }) || accept.contains("application/octet-stream") {
             return Response(status: 200, contentType: "application/octet-stream", body: payload, label: "payload:\(payloadName)")
         }

@@ -8,7 +8,8 @@ import Crypto
 /// opened relative to its parent directory fd with O_NOFOLLOW, so a link the sample dropped that
 /// points at a host path is reported as a symlink and its target is never read.
 public struct OverlayCollector {
-    /// Upper directory on the host → the sandbox path it is mounted at.
+    /// Upper directory on the host → the sandbox path it is mounted at, and the lower directories
+    /// (`:`-separated, top first, as in overlay's lowerdir) that tell a created file from a changed one.
     public var layers: [(upper: String, mountPoint: String, lower: String?)]
     public var artifactsDirectory: String?
     public var maxHashBytes: UInt64 = 256 << 20
@@ -25,13 +26,14 @@ public struct OverlayCollector {
         for layer in layers {
             let fd = open(layer.upper, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if fd < 0 { continue }
-            walk(dirfd: fd, insidePath: layer.mountPoint, lowerPath: layer.lower, depth: 0, into: &out)
+            let lowers = layer.lower.map { $0.split(separator: ":").map(String.init) } ?? []
+            walk(dirfd: fd, insidePath: layer.mountPoint, lowerPaths: lowers, depth: 0, into: &out)
             close(fd)
         }
         return out.sorted { $0.path < $1.path }
     }
 
-    private func walk(dirfd: Int32, insidePath: String, lowerPath: String?, depth: Int, into out: inout [FileChange]) {
+    private func walk(dirfd: Int32, insidePath: String, lowerPaths: [String], depth: Int, into out: inout [FileChange]) {
         guard depth < 64, let dir = fdopendir(dup(dirfd)) else { return }
         defer { closedir(dir) }
         var names: [String] = []
@@ -47,11 +49,11 @@ public struct OverlayCollector {
         }
         for name in names.sorted() {
             let inside = insidePath == "/" ? "/" + name : insidePath + "/" + name
-            let lower = lowerPath.map { $0 + "/" + name }
+            let lower = lowerPaths.map { $0 + "/" + name }
             var st = stat()
             if fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 { continue }
             let fmt = st.st_mode & S_IFMT
-            let existedBelow = lower.map { var ls = stat(); return lstat($0, &ls) == 0 } ?? false
+            let existedBelow = lower.contains { var ls = stat(); return lstat($0, &ls) == 0 }
             if fmt == S_IFCHR && st.st_rdev == 0 {
                 // overlay whiteout: deleted
                 out.append(FileChange(path: inside, change: .deleted, type: .other))
@@ -63,7 +65,7 @@ public struct OverlayCollector {
                 if !existedBelow { out.append(FileChange(path: inside, change: .created, type: .directory, mode: mode)) }
                 let sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 if sub >= 0 {
-                    walk(dirfd: sub, insidePath: inside, lowerPath: lower, depth: depth + 1, into: &out)
+                    walk(dirfd: sub, insidePath: inside, lowerPaths: lower, depth: depth + 1, into: &out)
                     close(sub)
                 }
             } else if fmt == S_IFLNK {

@@ -33,6 +33,10 @@ public struct LaunchRequest: Sendable {
     public var artifactsDirectory: String
     /// Optional host folder whose contents seed the guest home (decoys). Copied, never modified.
     public var homeSeed: String?
+    /// Wine runs: optional host folder whose contents seed `drive_c` of the prefix (per-run Windows
+    /// decoys with fresh canaries), in the run's own lower layer above the shared template, so the
+    /// files are visible at their Windows paths but are not changes of the run. Copied, never modified.
+    public var wineSeed: String?
     /// Called after the namespaces exist and before the sample starts, with an fd of the sandbox's
     /// network namespace (the simulated internet binds its services there).
     /// The second argument is the run's clock origin (CLOCK_MONOTONIC ns) so records made there
@@ -223,6 +227,9 @@ final class Run {
         chmod(sampleCopy, 0o755)
         if request.wine != nil {
             try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
+            if let seed = request.wineSeed, fm.fileExists(atPath: seed) {
+                try copyTree(from: seed, to: runDir + "/lower/wine/drive_c")
+            }
             try chownTree(runDir + "/lower/wine", uid: hostUser, gid: policy.hostGid)
             for part in ["upper", "work"] {
                 try fm.createDirectory(atPath: rwDir + "/\(part)/wine", withIntermediateDirectories: true)
@@ -302,7 +309,7 @@ final class Run {
             let prefix = policy.home + "/.wine"
             let data = "lowerdir=\(runDir)/lower/wine:\(w.templatePath),upperdir=\(rwDir)/upper/wine,workdir=\(rwDir)/work/wine,userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: prefix, data: data, mode: 0o755))
-            layers.append((rwDir + "/upper/wine", prefix, w.templatePath))
+            layers.append((rwDir + "/upper/wine", prefix, "\(runDir)/lower/wine:\(w.templatePath)"))
         }
         return (m, layers)
     }

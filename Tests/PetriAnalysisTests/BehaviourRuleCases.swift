@@ -105,6 +105,13 @@ extension RuleCase {
                      t.http("POST", "http://api.messenger.example/send", body: "{\"to\":\"\(c)\",\"text\":\"look http://pics.example/x.jpg.exe\"}") } },
                  negative: { t in for c in ["bob", "carol"] {
                      t.http("POST", "http://api.messenger.example/send", body: "{\"to\":\"\(c)\",\"text\":\"look http://pics.example/x.jpg.exe\"}") } }),
+        RuleCase(id: "messenger-file-spread",
+                 positive: { t in for c in ["bob", "carol", "dave", "erin", "frank", "grace"] {
+                     t.http("POST", "http://api.messenger.example/v1/chats/\(c)/files",
+                            body: "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.scr\"\r\n\r\nMZ") } },
+                 // A link to each contact is the other classification (messenger-link-spread).
+                 negative: { t in for c in ["bob", "carol", "dave", "erin", "frank", "grace"] {
+                     t.http("POST", "http://api.messenger.example/send", body: "{\"to\":\"\(c)\",\"text\":\"look http://pics.example/photo.scr\"}") } }),
         // MARK: persistence
         RuleCase(id: "persistence-shell-rc",
                  positive: { $0.open("/home/user/.bashrc", "O_WRONLY|O_APPEND") },
@@ -125,6 +132,13 @@ extension RuleCase {
         RuleCase(id: "anti-debug-ptrace-traceme",
                  positive: { $0.sys("ptrace", ["request": .string("PTRACE_TRACEME")], action: .emulated) },
                  negative: { $0.sys("prctl", ["request": .string("PR_SET_DUMPABLE")]) }),
+        RuleCase(id: "anti-debug-api",
+                 positive: { $0.api("CheckRemoteDebuggerPresent", ["module": .string("kernel32")], category: .evasion) },
+                 // A timing call is filed under evasion too, but is no debugger check.
+                 negative: { $0.api("GetTickCount", ["module": .string("kernel32")], category: .evasion) }),
+        RuleCase(id: "wine-detection",
+                 positive: { $0.api("GetEnvironmentVariable", ["name": .string("WINEPREFIX"), "wine_detection": .bool(true)], category: .evasion) },
+                 negative: { $0.api("GetEnvironmentVariable", ["name": .string("PATH")]) }),
         RuleCase(id: "anti-debug-tracerpid",
                  positive: { $0.open("/proc/100/status") },
                  negative: { $0.open("/proc/1/status") }),

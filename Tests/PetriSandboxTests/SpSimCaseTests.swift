@@ -92,6 +92,10 @@ struct SpSimCaseTests {
         let note = spread.evidence.notes.first { $0.contains(Self.link) }
         #expect(note != nil, "the report names the link: \(spread.evidence.notes)")
         #expect(note?.hasPrefix("\(contacts.count) distinct") == true, "the report counts the recipients: \(note ?? "-")")
+        // The classification, as named fields of the evidence: by link, which link, how many recipients.
+        #expect(spread.evidence.fields == ["propagation": "link", "link": Self.link, "recipients": String(contacts.count)],
+                "\(String(describing: spread.evidence.fields))")
+        #expect(!r.behaviours.contains { $0.id == "messenger-file-spread" }, "a link, not a file transfer")
         let messages = r.network.http.filter { $0.method == "POST" && $0.host == "api.messenger.example" }
         #expect(Set(messages.map(\.path)) == Set(contacts.map { "/v1/chats/\($0)/messages" }), "one message per contact")
         for m in messages {

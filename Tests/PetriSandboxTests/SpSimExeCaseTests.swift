@@ -45,11 +45,21 @@ struct SpSimExeCaseTests {
         return outcome.report
     }
 
-    /// The contacts the decoy Skype contact list holds (WineDecoys), i.e. the recipients to expect.
+    /// The per-run Windows decoys (profiles/decoys/windows, seeded with fresh canaries for each run).
+    static let windowsDecoys = TestPrograms.repoRoot + "/profiles/decoys/windows"
+    static let driveC = WineLayout.sandboxPrefix + "/drive_c"
+
+    /// The contacts the decoy Skype contact list holds, i.e. the recipients to expect.
     static var decoyContacts: Set<String> {
-        let xml = WineDecoys.defaults(user: "user").first { $0.0.hasSuffix("/contacts.xml") }.map { String(decoding: $0.1, as: UTF8.self) } ?? ""
+        let xml = (try? String(contentsOfFile: windowsDecoys + "/users/user/AppData/Roaming/Skype/user/contacts.xml", encoding: .utf8)) ?? ""
         let re = try! NSRegularExpression(pattern: #"skypename="([^"]+)""#)
         return Set(re.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)).compactMap { Range($0.range(at: 1), in: xml).map { String(xml[$0]) } })
+    }
+
+    /// The sample's whole stdout, from the artifacts folder.
+    static func stdout(_ r: Report) -> String {
+        guard let dir = r.run.artifactsDirectory else { return r.output.stdoutPreview }
+        return (try? String(contentsOfFile: dir + "/stdout.txt", encoding: .utf8)) ?? r.output.stdoutPreview
     }
 
     static func isStage2Path(_ s: String?) -> Bool { s?.lowercased().hasSuffix("\\temp\\sp-stage2.exe") == true }
@@ -75,6 +85,16 @@ struct SpSimExeCaseTests {
         #expect(r.network.dns.contains { $0.name == "update.sp-sim.example" })
         #expect(from("sp-sim.exe").contains { $0.name == "InternetOpenUrl" && $0.args["url"]?.stringValue == "http://update.sp-sim.example/stage2.exe" })
 
+        // The per-run decoys are there with fresh canaries, and are not changes of the run.
+        let windowsCanaries = r.canaries.filter { $0.file.hasPrefix(Self.driveC + "/") }
+        let kinds = Set(windowsCanaries.map(\.kind))
+        #expect(kinds.isSuperset(of: ["skype", "firefox", "document"]), "\(r.canaries.map(\.file))")
+        #expect(windowsCanaries.contains { $0.file == Self.driveC + "/users/user/AppData/Roaming/Skype/user/main.db" })
+        #expect(Set(r.canaries.map(\.token)).count == r.canaries.count, "one fresh token per decoy file")
+        #expect(!r.files.contains { f in windowsCanaries.contains { $0.file == f.path } || f.path.contains("/AppData/Roaming/Skype") },
+                "seeded decoys are not reported as dropped: \(r.files.map(\.path))")
+        #expect(Self.decoyContacts.count >= 6)
+
         // Drops it under %TEMP% and runs it.
         let dropped = r.files.first { Self.isStage2Path($0.windowsPath) }
         #expect(dropped?.type == .pe, "dropped stage 2 in files: \(r.files.compactMap(\.windowsPath))")
@@ -95,6 +115,16 @@ struct SpSimExeCaseTests {
         if let b = upload.first?.bodyPreview.prefix(64), let d = Data(base64Encoded: String(b.prefix(b.count / 4 * 4))) {
             #expect(String(decoding: d, as: UTF8.self).hasPrefix("== C:\\"), "the body is base64 of the stolen files")
         }
+        // The upload is attributed to the stage that sent it (the API trace's connect), not the wineserver.
+        let stage2Pid = r.processes.first { $0.image.lowercased() == "sp-stage2.exe" }?.pid
+        #expect(stage2Pid != nil && upload.first?.pid == stage2Pid, "upload pid \(String(describing: upload.first?.pid)), stage 2 pid \(String(describing: stage2Pid))")
+        // ... and the canaries of this run's Windows decoys confirm the exfiltration.
+        let exfil = r.behaviours.first { $0.id == "exfiltrates-decoy-credentials" }
+        #expect(exfil != nil, "behaviours: \(r.behaviours.map(\.id).sorted())")
+        let skypeNote = exfil?.evidence.notes.first { $0.contains(Self.driveC + "/users/user/AppData/Roaming/Skype/user/main.db") }
+        #expect(skypeNote?.contains("collect.sp-sim.example") == true, "\(exfil?.evidence.notes ?? [])")
+        #expect(skypeNote?.contains("(sp-stage2.exe)") == true, "the note names the stage that sent it")
+        #expect(exfil?.evidence.notes.contains { $0.contains("/Mozilla/Firefox/Profiles/x7k2m9qd.default-release/logins.json") } == true)
 
         // Propagation by URL: one message POST per contact, each with the link.
         let messages = r.network.http.filter { $0.method == "POST" && $0.host == "api.messenger.example" && $0.path.hasPrefix("/v1/chats/") && $0.path.hasSuffix("/messages") }
@@ -104,7 +134,14 @@ struct SpSimExeCaseTests {
         #expect(!recipients.isEmpty)
         for m in messages { #expect(m.bodyPreview.contains(Self.link), "\(m.bodyPreview)") }
         print("propagation: \(recipients.count) recipients \(recipients.sorted()), link \(Self.link)<contact>")
-        #expect(r.output.stdoutPreview.contains("desktop messenger window tSkMainForm: absent"))
+        // The report classifies it: propagation by link (not file transfer), names the link, counts recipients.
+        let spread = r.behaviours.first { $0.id == "messenger-link-spread" }
+        #expect(spread?.evidence.fields?["propagation"] == "link", "\(String(describing: spread?.evidence))")
+        #expect(spread.flatMap { $0.evidence.fields?["link"] }.map { Self.link.hasPrefix($0) && $0.hasPrefix("http://pics.sp-sim.example/") } == true)
+        #expect(spread?.evidence.fields?["recipients"] == String(Self.decoyContacts.count))
+        #expect(!r.behaviours.contains { $0.id == "messenger-file-spread" })
+        // (the whole stdout: with six contacts and the stealer's lines it is longer than the preview)
+        #expect(Self.stdout(r).contains("desktop messenger window tSkMainForm: absent"))
 
         // Persistence: Run key value pointing at the copy under %APPDATA%.
         let run = r.registry.first { $0.kind == .valueSet && $0.key.hasSuffix("Software\\Microsoft\\Windows\\CurrentVersion\\Run") && $0.value == "SkypeUpdate" }
@@ -125,10 +162,46 @@ struct SpSimExeCaseTests {
             #expect(relayNames.contains(n), "missing relay event \(n)")
         }
         #expect(from("sp-sim.exe").contains { $0.name == "GetProcAddress" && $0.args[ArgKey.name]?.stringValue == "wine_get_version" })
-        #expect(r.output.stdoutPreview.contains("wine_get_version absent"), "petri hides Wine's exports")
+        #expect(Self.stdout(r).contains("wine_get_version absent"), "petri hides Wine's exports")
+
+        // The Windows-level rules see it all through the API trace (the wineserver makes the syscalls).
+        let ids = Set(r.behaviours.map(\.id))
+        for id in ["downloads-and-executes", "executes-dropped-file", "drops-executable", "reads-messenger-data",
+                   "reads-browser-credentials", "credential-read-then-network", "exfiltrates-decoy-credentials",
+                   "messenger-link-spread", "persistence-run-key", "packed-sample", "anti-debug-api", "wine-detection",
+                   "mprotect-to-exec", "contacts-remote-host"] {
+            #expect(ids.contains(id), "missing \(id); behaviours: \(ids.sorted())")
+        }
+        // Wine's own machinery is not the sample's: the launch script's shell and Wine's uname at start-up.
+        #expect(!ids.contains("runs-shell-commands"))
+        #expect(!ids.contains("system-information-discovery"))
+        let dl = r.behaviours.first { $0.id == "downloads-and-executes" }
+        #expect(dl?.evidence.files.contains { $0.hasSuffix("/Temp/sp-stage2.exe") } == true, "\(String(describing: dl?.evidence))")
 
         #expect(r.verdict == .malicious)
         print("behaviours: \(r.behaviours.map(\.id).sorted())")
+    }
+
+    @Test("no payload configured: the simulated internet serves a harmless PE, which is dropped and run")
+    func builtinPEPayload() throws {
+        guard let sample = Self.fixture("sp-sim") else { return }
+        let r = try Self.analyze(sample, network: "sinkhole", payload: nil)
+        print("---- sp-sim.exe, built-in PE payload ----\n" + ReportSummary.render(r) + "\n---- stdout ----\n" + r.output.stdoutPreview)
+        #expect(r.run.outcome == .exited(code: 0))
+        let fetch = r.network.http.first { $0.host == "update.sp-sim.example" && $0.path == "/stage2.exe" }
+        #expect(fetch?.response == "payload:builtin-pe")
+        let dropped = r.files.first { Self.isStage2Path($0.windowsPath) }
+        #expect(dropped?.type == .pe)
+        #expect((dropped?.size ?? 0) > 0 && (dropped?.size ?? .max) <= 4096, "petri's tiny PE, not the stealer")
+        let child = r.processes.first { $0.image.lowercased() == "sp-stage2.exe" }
+        #expect(child?.exit?.code == 0, "the served PE ran and exited 0: \(String(describing: child))")
+        #expect(Self.stdout(r).contains("petri simulated payload: nothing to see"), "it printed its line (PetriNet.HarmlessPE)")
+        #expect(Self.stdout(r).contains("[exec] ran C:\\users\\user\\Temp\\sp-stage2.exe: finished, exit code 0"))
+        let ids = Set(r.behaviours.map(\.id))
+        #expect(ids.contains("downloads-and-executes") && ids.contains("executes-dropped-file"), "\(ids.sorted())")
+        // It reads no credential store and uploads nothing: no exfiltration.
+        #expect(!ids.contains("exfiltrates-decoy-credentials"))
+        #expect(!r.network.http.contains { $0.host == "collect.sp-sim.example" })
     }
 
     @Test("--network none: the failed fetch is visible and the second stage never runs")
@@ -141,13 +214,19 @@ struct SpSimExeCaseTests {
         #expect(api.contains { $0.name == "InternetOpenUrl" && $0.args["url"]?.stringValue == "http://update.sp-sim.example/stage2.exe" })
         #expect(!r.network.http.contains { $0.host == "update.sp-sim.example" })
         #expect(r.network.http.isEmpty)
-        #expect(r.output.stdoutPreview.contains("failed"))
-        #expect(r.output.stdoutPreview.contains("no second stage"))
+        #expect(Self.stdout(r).contains("failed"))
+        #expect(Self.stdout(r).contains("no second stage"))
         #expect(!r.processes.contains { $0.image.lowercased() == "sp-stage2.exe" })
         #expect(!api.contains { $0.name == "CreateProcess" && Self.isStage2Path($0.args["image"]?.stringValue) })
         #expect(!r.files.contains { Self.isStage2Path($0.windowsPath) })
         #expect(!api.contains { $0.image?.lowercased() == "sp-stage2.exe" })
         // The first stage still persists.
         #expect(r.registry.contains { $0.value == "SkypeUpdate" })
+        // Nothing was fetched, run, stolen or spread.
+        let ids = Set(r.behaviours.map(\.id))
+        for id in ["downloads-and-executes", "executes-dropped-file", "exfiltrates-decoy-credentials", "messenger-link-spread"] {
+            #expect(!ids.contains(id), "\(id) with the network off")
+        }
+        #expect(ids.contains("persistence-run-key"))
     }
 }

@@ -20,8 +20,14 @@ public struct BehaviourEngine: Sendable {
         for rule in ruleSet.rules where rule.enabled {
             let ctx = RuleContext(rule: rule, store: store, safelist: ruleSet.safelist)
             guard let result = ctx.evaluate(rule.condition), result.matched else { continue }
+            var ev = evidence(result)
+            var fields: [String: String] = [:]
+            for f in rule.evidenceFields {
+                if let v = f.render(group: result.group, count: result.count, first: result.records.first) { fields[f.name] = v }
+            }
+            if !fields.isEmpty { ev.fields = fields }
             out.append(BehaviourMatch(id: rule.id, title: rule.title, description: rule.description, severity: rule.severity,
-                                      attack: rule.attack, mbc: rule.mbc, evidence: evidence(result), contribution: 0))
+                                      attack: rule.attack, mbc: rule.mbc, evidence: ev, contribution: 0))
         }
         return out
     }
@@ -50,6 +56,15 @@ struct ConditionResult {
     var matched: Bool
     var records: [Record] = []
     var notes: [String] = []
+    /// Group key and size of the count that decided (the first matching one), for evidence fields.
+    var group: String?
+    var count: Int?
+
+    /// Adds another matched result: records and notes append, the first group/count stays.
+    mutating func absorb(_ r: ConditionResult) {
+        records += r.records; notes += r.notes
+        if group == nil && count == nil { group = r.group; count = r.count }
+    }
 }
 
 struct RuleContext {
@@ -89,13 +104,13 @@ struct RuleContext {
             var out = ConditionResult(matched: true)
             for c in cs {
                 guard let r = evaluate(c), r.matched else { return ConditionResult(matched: false) }
-                out.records += r.records; out.notes += r.notes
+                out.absorb(r)
             }
             return out
         case .any(let cs):
             var out = ConditionResult(matched: false)
             for c in cs {
-                if let r = evaluate(c), r.matched { out.matched = true; out.records += r.records; out.notes += r.notes }
+                if let r = evaluate(c), r.matched { out.matched = true; out.absorb(r) }
             }
             return out
         case .not(let c):
@@ -212,7 +227,8 @@ struct RuleContext {
         }
         let what = distinct.isEmpty ? "records" : "distinct \(distinct.joined(separator: "+"))"
         var note = "\(entry.count) \(what) (threshold \(minimum))"
-        if let groupBy { note += " for \(groupBy) \(best.split(separator: "\u{1}").first.map(String.init) ?? "")" }
-        return ConditionResult(matched: true, records: entry.records, notes: [note])
+        let key = best.split(separator: "\u{1}", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        if let groupBy { note += " for \(groupBy) \(key)" }
+        return ConditionResult(matched: true, records: entry.records, notes: [note], group: groupBy == nil ? nil : key, count: entry.count)
     }
 }

@@ -40,13 +40,20 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    static let argKeys: Set<String> = [
+    static let argKeys: Set<String> = Set<String>([
         ArgKey.path, ArgKey.rawPath, ArgKey.newPath, ArgKey.target, ArgKey.fd, ArgKey.fdPath, ArgKey.flags, ArgKey.mode,
         ArgKey.argv, ArgKey.env, ArgKey.family, ArgKey.type, ArgKey.proto, ArgKey.address, ArgKey.ip, ArgKey.port,
         ArgKey.prot, ArgKey.length, ArgKey.addr, ArgKey.signal, ArgKey.targetPid, ArgKey.request, ArgKey.name,
         ArgKey.durationNs, ArgKey.uid, ArgKey.gid, ArgKey.cloneFlags, ArgKey.hostname, ArgKey.bytes, ArgKey.preview,
         ArgKey.errno, "url", "key", "value", "data", "euid", "ruid", "suid", "egid", "rgid", "sgid", "option", "domain",
         "code", "source", "fstype", "target_tid", "command_line",
+    ]).union(wineAPIArgKeys)
+
+    /// Arguments of `api` events parsed from Wine's debug channels (WineDebugLogParser).
+    static let wineAPIArgKeys: Set<String> = [
+        "windows_path", "new_windows_path", "unix_path", "access", "disposition", "status", "child_pid", "verb", "object",
+        "module", "native", "strings", "raw_args", "retval", "caller", "wine_detection", "wine_key", "user_agent", "api",
+        "win_pid", "win_tid", "win_prot",
     ]
 
     /// Fields that name a domain, for the global domain safelist.

@@ -222,6 +222,56 @@ public struct BehaviourRule: Sendable {
     public var line: Int?
     /// Sources the condition reads, and event names when limited (nil = all events).
     public var sources: Set<RecordSource>
+    /// Named findings written into the match's `evidence.fields` (`evidence:` in YAML), in order.
+    public var evidenceFields: [EvidenceField] = []
+}
+
+/// One declared evidence field: a name and a template whose placeholders are filled from the match.
+/// `{group}` is the group key of the count that decided (e.g. the link), `{count}` its count,
+/// `{field:NAME}` the value of NAME in the first record of the evidence; everything else is literal.
+public struct EvidenceField: Sendable, Equatable {
+    public enum Part: Sendable, Equatable { case literal(String), group, count, field(String) }
+    public var name: String
+    public var parts: [Part]
+
+    public init(name: String, parts: [Part]) { self.name = name; self.parts = parts }
+
+    /// Parses a template; nil with a message when a placeholder is unknown or unclosed.
+    public static func parse(_ template: String) -> (parts: [Part]?, problem: String?) {
+        var parts: [Part] = []
+        var literal = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            literal += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { return (nil, "unclosed '{' in '\(template)'") }
+            let name = rest[rest.index(after: open)..<close]
+            if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
+            switch name {
+            case "group": parts.append(.group)
+            case "count": parts.append(.count)
+            case let n where n.hasPrefix("field:") && n.count > 6: parts.append(.field(String(n.dropFirst(6))))
+            default: return (nil, "unknown placeholder '{\(name)}' (use {group}, {count} or {field:NAME})")
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        literal += rest
+        if !literal.isEmpty { parts.append(.literal(literal)) }
+        return (parts, nil)
+    }
+
+    /// The field's value, or nil when a placeholder has nothing to fill it.
+    func render(group: String?, count: Int?, first: Record?) -> String? {
+        var out = ""
+        for p in parts {
+            switch p {
+            case .literal(let s): out += s
+            case .group: guard let group else { return nil }; out += group
+            case .count: guard let count else { return nil }; out += String(count)
+            case .field(let f): guard let v = first?.fields[f] else { return nil }; out += Predicate.strings(v).first ?? v.description
+            }
+        }
+        return out
+    }
 }
 
 /// Global exclusions: records from these images, on these paths or for these domains never count.

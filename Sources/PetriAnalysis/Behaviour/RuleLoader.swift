@@ -119,7 +119,7 @@ struct RuleCompiler {
 
     static let fileKeys: Set<String> = ["rules", "lists", "conditions", "safelist"]
     static let ruleKeys: Set<String> = ["id", "title", "description", "severity", "attack", "mbc", "scope", "condition",
-                                        "exclude", "include_runner", "safelist", "enabled", "tags", "references"]
+                                        "exclude", "include_runner", "safelist", "enabled", "tags", "references", "evidence"]
     static let conditionKeys: Set<String> = ["match", "sequence", "count", "all", "any", "not", "ref"]
     static let countKeys: Set<String> = ["match", "min", "distinct", "group_by", "group_regex"]
     static let predicateKeys: Set<String> = ["glob", "iglob", "regex", "in", "eq", "ieq", "ne", "cidr", "has_all", "has_any",
@@ -312,6 +312,22 @@ struct RuleCompiler {
                 }
             } else { error(.wrongType, file, ev, "\(rpath).exclude", "exclude must be a list of field patterns"); ok = false }
         }
+        var evidenceFields: [EvidenceField] = []
+        if let (_, ev) = d["evidence"], let pairs = mapping(ev, file, "\(rpath).evidence", allowed: nil, what: "evidence") {
+            for (name, kn, vn) in pairs {
+                let fpath = "\(rpath).evidence.\(name)"
+                guard name.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil else {
+                    error(.badValue, file, kn, fpath, "evidence field names are lower-case letters, digits and '_'"); ok = false; continue
+                }
+                guard let template = string(vn, file, fpath) else { ok = false; continue }
+                let (parts, problem) = EvidenceField.parse(template)
+                guard let parts else { error(.badValue, file, vn, fpath, problem ?? "bad template"); ok = false; continue }
+                for case .field(let f) in parts where !Self.allFields.contains(f) {
+                    error(.unknownField, file, vn, fpath, "unknown field '\(f)'"); ok = false
+                }
+                evidenceFields.append(EvidenceField(name: name, parts: parts))
+            }
+        } else if d["evidence"] != nil { ok = false }
         var condition: Condition?
         if let (_, cv) = d["condition"] {
             let before = diags.count
@@ -322,7 +338,7 @@ struct RuleCompiler {
         rules.append(BehaviourRule(id: id, title: title, description: description, severity: severity, attack: attack, mbc: mbc,
                                    scope: scope, condition: condition, exclude: exclude, includeRunner: includeRunner,
                                    useSafelist: useSafelist, enabled: enabled, tags: tags, file: file, line: node.mark?.line,
-                                   sources: Self.sources(condition)))
+                                   sources: Self.sources(condition), evidenceFields: evidenceFields))
     }
 
     mutating func bool(_ node: Node, _ file: String, _ path: String) -> Bool {

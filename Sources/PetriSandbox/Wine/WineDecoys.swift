@@ -1,5 +1,6 @@
-// Default decoy Windows data for the template prefix, used when profiles/decoys/windows is absent.
-// Placeholder secrets only; per-run canary tokens are planted by the canary tracker, not here.
+// Default decoy Windows data for the template prefix (shared by every run, so placeholder secrets
+// only). Per-run decoys with fresh canary tokens come from the profile's decoys/windows tree
+// (WineDecoySeed), seeded above the template at the same paths; the contacts match the Linux decoys.
 import Foundation
 
 public enum WineDecoys {
@@ -37,8 +38,12 @@ public enum WineDecoys {
         let contacts = """
             <?xml version="1.0" encoding="utf-8"?>
             <contacts owner="live:\(user).workstation">
-              <contact skypename="live:anna.berg" fullname="Anna Berg" phone="+1 555 0100"/>
-              <contact skypename="live:it-helpdesk" fullname="IT Helpdesk" phone="+1 555 0199"/>
+              <contact skypename="bob.chen" fullname="Bob Chen" phone="+1 555 0101"/>
+              <contact skypename="carol.ross" fullname="Carol Ross" phone="+1 555 0102"/>
+              <contact skypename="dave.k" fullname="Dave Kowalski" phone="+1 555 0103"/>
+              <contact skypename="erin.w" fullname="Erin Walsh" phone="+1 555 0104"/>
+              <contact skypename="frank.o" fullname="Frank Osei" phone="+1 555 0105"/>
+              <contact skypename="grace.h" fullname="Grace Huang" phone="+1 555 0106"/>
             </contacts>
 
             """

@@ -37,7 +37,9 @@ public struct WinePrefixTemplate: Sendable {
         /// Ignored (the current ids are used) when not running as root.
         public var hostUID: UInt32
         public var hostGID: UInt32
-        /// `profiles/decoys/windows`: mirrored into drive_c when present; a small default otherwise.
+        /// A tree mirrored into drive_c when set; the built-in placeholder decoys (WineDecoys) otherwise.
+        /// petri passes none: the template is shared by every run, so the profile's `decoys/windows`
+        /// tree is seeded per run with fresh canaries instead (WineDecoySeed, above the template).
         public var decoysDirectory: String?
         public var timeoutSeconds: Double
 
