@@ -1,0 +1,140 @@
+#if os(Linux)
+import CSandbox
+import Crypto
+import Foundation
+import Glibc
+import PetriModel
+
+/// Memory the sample made executable after writing it, read before the kernel applies the change:
+/// the body a packer decodes into RW memory and then mprotects R+X is what YARA should see.
+public struct CapturedMemory: Sendable {
+    /// Sandbox pid of the process.
+    public var pid: Int32
+    public var timeNs: UInt64
+    /// "mprotect", "pkey_mprotect", or "exit_group" / "execve" for an anonymous RWX mapping read
+    /// when its process ended or replaced its image (the bytes it held then).
+    public var trigger: String
+    public var address: UInt64
+    /// Length of the region as asked for (or as mapped); `bytes` may be shorter (cap, unreadable tail).
+    public var length: UInt64
+    public var prot: String
+    public var bytes: Data
+    public var truncated: Bool
+    /// Why nothing (or less) could be read; the run goes on either way.
+    public var error: String?
+}
+
+/// Called from the notification handler before it answers (the task is blocked, so the bytes are the
+/// ones that become executable). Only PROT_EXEC mmap/mprotect calls reach the supervisor (a seccomp
+/// argument filter keeps the rest in the kernel), and of those only anonymous or memfd regions are
+/// read: ld.so's and Wine's file mappings are skipped after one look at /proc/PID/maps.
+/// Evidence only: nothing is granted on what is read; a read failure is recorded, never fatal.
+final class ExecMemoryCapture {
+    static let maxRegionBytes = 16 << 20
+    static let maxTotalBytes = 64 << 20
+    static let maxRegions = 64
+    /// Anonymous RWX regions read per process at its exit (a Wine process has dozens, mostly empty).
+    static let maxRegionsAtExit = 16
+
+    private(set) var captured: [CapturedMemory] = []
+    private(set) var totalBytes = 0
+    /// Regions not read because a cap was reached.
+    private(set) var skippedOverCap = 0
+    /// Sandbox pids that mapped anonymous memory writable and executable at once: their RWX regions
+    /// are read when they exit or exec (the fill comes after the mmap, and no syscall marks it).
+    private var rwxMappers: Set<Int32> = []
+    /// sha256 of content already captured (a packer may protect the same bytes twice).
+    private var seen: Set<SHA256.Digest> = []
+
+    private static let protRead: UInt64 = 1, protWrite: UInt64 = 2, protExec: UInt64 = 4, mapAnonymous: UInt64 = 0x20
+
+    func observe(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
+        switch name {
+        case "mprotect", "pkey_mprotect":
+            guard args[2] & Self.protExec != 0, args[1] > 0 else { return }
+            let start = args[0], length = args[1]
+            guard let maps = Self.maps(hostTid) else {
+                record(CapturedMemory(pid: pid, timeNs: now, trigger: name, address: start, length: length, prot: Flags.prot(args[2]),
+                                      bytes: Data(), truncated: false, error: "cannot read /proc/\(hostTid)/maps"))
+                return
+            }
+            let overlapping = maps.filter { $0.start < start &+ length && $0.end > start }
+            guard overlapping.contains(where: \.capturable) else { return }
+            read(hostTid: hostTid, pid: pid, now: now, trigger: name, address: start, length: length, prot: Flags.prot(args[2]))
+        case "mmap", "mmap2":
+            if args[2] & (Self.protWrite | Self.protExec) == Self.protWrite | Self.protExec, args[3] & Self.mapAnonymous != 0 {
+                rwxMappers.insert(pid)
+            }
+        case "exit_group", "execve", "execveat":
+            guard rwxMappers.remove(pid) != nil, let maps = Self.maps(hostTid) else { return }
+            var n = 0
+            for m in maps where m.capturable && m.perms.hasPrefix("rwx") && n < Self.maxRegionsAtExit {
+                if read(hostTid: hostTid, pid: pid, now: now, trigger: name, address: m.start, length: m.end - m.start, prot: "PROT_READ|PROT_WRITE|PROT_EXEC") { n += 1 }
+            }
+        default: return
+        }
+    }
+
+    /// Reads one region (capped); returns true when bytes were kept.
+    @discardableResult
+    private func read(hostTid: pid_t, pid: Int32, now: UInt64, trigger: String, address: UInt64, length: UInt64, prot: String) -> Bool {
+        guard captured.count < Self.maxRegions, totalBytes < Self.maxTotalBytes else { skippedOverCap += 1; return false }
+        let want = Int(min(length, UInt64(min(Self.maxRegionBytes, Self.maxTotalBytes - totalBytes))))
+        var data = Data(count: want)
+        var got = 0
+        let rc = data.withUnsafeMutableBytes { sbx_read_memory(hostTid, address, $0.baseAddress, want, &got) }
+        if rc != 0 && got == 0 {
+            // EFAULT: nothing readable there (PROT_NONE reservations Wine commits later); not evidence.
+            if rc != EFAULT {
+                record(CapturedMemory(pid: pid, timeNs: now, trigger: trigger, address: address, length: length, prot: prot,
+                                      bytes: Data(), truncated: false, error: "process_vm_readv: \(String(cString: strerror(rc)))"))
+            }
+            return false
+        }
+        data.count = got
+        // A region never written holds zeros: nothing was unpacked there.
+        if Self.allZero(data) { return false }
+        if !seen.insert(SHA256.hash(data: data)).inserted { return false }
+        totalBytes += got
+        record(CapturedMemory(pid: pid, timeNs: now, trigger: trigger, address: address, length: length, prot: prot,
+                              bytes: data, truncated: UInt64(got) < length, error: nil))
+        return true
+    }
+
+    private func record(_ c: CapturedMemory) {
+        guard captured.count < Self.maxRegions else { skippedOverCap += 1; return }
+        captured.append(c)
+    }
+
+    static func allZero(_ d: Data) -> Bool {
+        d.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            let p = raw.baseAddress!
+            for i in 0..<words where p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) != 0 { return false }
+            for i in (words * 8)..<raw.count where raw[i] != 0 { return false }
+            return true
+        }
+    }
+
+    struct Mapping {
+        var start: UInt64, end: UInt64, perms: Substring, inode: Substring, path: Substring
+        /// Anonymous (no file, heap, stack) or a memfd (fileless code): regions whose content the
+        /// process itself wrote. File mappings are what ld.so and Wine's loader map from disk.
+        var capturable: Bool { inode == "0" || path.hasPrefix("/memfd:") }
+    }
+
+    /// /proc/TID/maps, parsed; nil when the task is gone.
+    static func maps(_ hostTid: pid_t) -> [Mapping]? {
+        guard let text = try? String(contentsOfFile: "/proc/\(hostTid)/maps", encoding: .utf8) else { return nil }
+        var out: [Mapping] = []
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard f.count >= 5, let dash = f[0].firstIndex(of: "-"),
+                  let s = UInt64(f[0][..<dash], radix: 16), let e = UInt64(f[0][f[0].index(after: dash)...], radix: 16) else { continue }
+            out.append(Mapping(start: s, end: e, perms: f[1], inode: f[4],
+                               path: f.count > 5 ? f[5].drop(while: { $0 == " " }) : ""))
+        }
+        return out
+    }
+}
+#endif
