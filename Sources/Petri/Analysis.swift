@@ -157,8 +157,8 @@ public enum Analysis {
         } catch {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
+            Timing.mark("sandbox run failed")
         }
-        Timing.mark("sandbox run done")
         if let w = wine { WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts) }
         Timing.mark("wine post-processing done")
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))

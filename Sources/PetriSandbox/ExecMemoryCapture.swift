@@ -46,9 +46,12 @@ final class ExecMemoryCapture {
     /// sha256 of content already captured (a packer may protect the same bytes twice).
     private var seen: Set<SHA256.Digest> = []
 
-    private static let protRead: UInt64 = 1, protWrite: UInt64 = 2, protExec: UInt64 = 4, mapAnonymous: UInt64 = 0x20
+    private static let protWrite: UInt64 = 2, protExec: UInt64 = 4, mapAnonymous: UInt64 = 0x20
+    /// PETRI_NO_EXEC_MEMORY=1 turns the capture off, only to measure what it costs (bench/).
+    static let enabled = ProcessInfo.processInfo.environment["PETRI_NO_EXEC_MEMORY"] == nil
 
     func observe(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
+        guard Self.enabled else { return }
         switch name {
         case "mprotect", "pkey_mprotect":
             guard args[2] & Self.protExec != 0, args[1] > 0 else { return }
