@@ -50,8 +50,26 @@ final class ExecMemoryCapture {
     /// PETRI_NO_EXEC_MEMORY=1 turns the capture off, only to measure what it costs (bench/).
     static let enabled = ProcessInfo.processInfo.environment["PETRI_NO_EXEC_MEMORY"] == nil
 
+    /// Calls that did work (a maps read, a memory read) and the time they held the sample, for
+    /// PETRI_DEBUG_TIMING.
+    private(set) var workCalls = 0
+    private(set) var workNs: UInt64 = 0
+
     func observe(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
         guard Self.enabled else { return }
+        switch name {
+        case "mprotect", "pkey_mprotect", "exit_group", "execve", "execveat":
+            if name.hasPrefix("e") && !rwxMappers.contains(pid) { return }
+            let t0 = Sandbox.monotonicNs()
+            defer { workCalls += 1; workNs += Sandbox.monotonicNs() - t0 }
+            work(name: name, hostTid: hostTid, pid: pid, args: args, now: now)
+        case "mmap", "mmap2":
+            work(name: name, hostTid: hostTid, pid: pid, args: args, now: now)
+        default: return
+        }
+    }
+
+    private func work(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
         switch name {
         case "mprotect", "pkey_mprotect":
             guard args[2] & Self.protExec != 0, args[1] > 0 else { return }

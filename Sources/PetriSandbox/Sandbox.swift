@@ -472,6 +472,7 @@ final class Run {
                 for f in files where f.change != .deleted && f.path.hasPrefix(mount + "/") { upperFiles[f.path] = host + f.path.dropFirst(mount.count) }
             }
         }
+        Run.debugTiming("exec memory capture: \(execMemory.workCalls) calls held the sample \(String(format: "%.2f", Double(execMemory.workNs) / 1e6)) ms, \(execMemory.captured.count) regions, \(execMemory.totalBytes) bytes", start)
         if execMemory.skippedOverCap > 0 {
             limitsHit.append(LimitHit(limit: "exec_memory", detail: "\(execMemory.skippedOverCap) executable regions not captured (max \(ExecMemoryCapture.maxRegions) regions, \(ExecMemoryCapture.maxTotalBytes) bytes)"))
         }
