@@ -74,12 +74,11 @@ final class ExecMemoryCapture {
         case "mprotect", "pkey_mprotect":
             guard args[2] & Self.protExec != 0, args[1] > 0 else { return }
             let start = args[0], length = args[1]
-            guard let maps = Self.maps(hostTid) else {
+            guard let overlapping = Self.maps(hostTid, keep: { $0 < start &+ length && $1 > start }) else {
                 record(CapturedMemory(pid: pid, timeNs: now, trigger: name, address: start, length: length, prot: Flags.prot(args[2]),
                                       bytes: Data(), truncated: false, error: "cannot read /proc/\(hostTid)/maps"))
                 return
             }
-            let overlapping = maps.filter { $0.start < start &+ length && $0.end > start }
             guard overlapping.contains(where: \.capturable) else { return }
             read(hostTid: hostTid, pid: pid, now: now, trigger: name, address: start, length: length, prot: Flags.prot(args[2]))
         case "mmap", "mmap2":
@@ -87,9 +86,9 @@ final class ExecMemoryCapture {
                 rwxMappers.insert(pid)
             }
         case "exit_group", "execve", "execveat":
-            guard rwxMappers.remove(pid) != nil, let maps = Self.maps(hostTid) else { return }
+            guard rwxMappers.remove(pid) != nil, let maps = Self.maps(hostTid, keep: { _, _ in true }) else { return }
             var n = 0
-            for m in maps where m.capturable && m.perms.hasPrefix("rwx") && n < Self.maxRegionsAtExit {
+            for m in maps where m.capturable && m.rwx && n < Self.maxRegionsAtExit {
                 if read(hostTid: hostTid, pid: pid, now: now, trigger: name, address: m.start, length: m.end - m.start, prot: "PROT_READ|PROT_WRITE|PROT_EXEC") { n += 1 }
             }
         default: return
@@ -138,22 +137,62 @@ final class ExecMemoryCapture {
     }
 
     struct Mapping {
-        var start: UInt64, end: UInt64, perms: Substring, inode: Substring, path: Substring
-        /// Anonymous (no file, heap, stack) or a memfd (fileless code): regions whose content the
-        /// process itself wrote. File mappings are what ld.so and Wine's loader map from disk.
-        var capturable: Bool { inode == "0" || path.hasPrefix("/memfd:") }
+        var start: UInt64, end: UInt64
+        var rwx: Bool
+        /// Anonymous (no file: heap, stack, MAP_ANONYMOUS) or a memfd (fileless code): regions whose
+        /// content the process itself wrote. File mappings are what ld.so and Wine's loader map from disk.
+        var capturable: Bool
     }
 
-    /// /proc/TID/maps, parsed; nil when the task is gone.
-    static func maps(_ hostTid: pid_t) -> [Mapping]? {
-        guard let text = try? String(contentsOfFile: "/proc/\(hostTid)/maps", encoding: .utf8) else { return nil }
+    /// The mappings of /proc/TID/maps that `keep` accepts (by start and end), parsed as bytes: a Wine
+    /// process has ~1000 lines and this runs while the sample waits. nil when the task is gone.
+    static func maps(_ hostTid: pid_t, keep: (UInt64, UInt64) -> Bool) -> [Mapping]? {
+        let fd = open("/proc/\(hostTid)/maps", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 256 << 10)
+        var len = 0
+        while true {
+            if len == buf.count { buf += [UInt8](repeating: 0, count: buf.count) }
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + len, $0.count - len) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            len += n
+        }
         var out: [Mapping] = []
-        for line in text.split(separator: "\n") {
-            let f = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            guard f.count >= 5, let dash = f[0].firstIndex(of: "-"),
-                  let s = UInt64(f[0][..<dash], radix: 16), let e = UInt64(f[0][f[0].index(after: dash)...], radix: 16) else { continue }
-            out.append(Mapping(start: s, end: e, perms: f[1], inode: f[4],
-                               path: f.count > 5 ? f[5].drop(while: { $0 == " " }) : ""))
+        buf.withUnsafeBufferPointer { b in
+            var i = 0
+            func hex() -> UInt64 {
+                var v: UInt64 = 0
+                while i < len {
+                    let c = b[i]
+                    let d: UInt8
+                    switch c {
+                    case 0x30...0x39: d = c - 0x30
+                    case 0x61...0x66: d = c - 0x61 + 10
+                    default: return v
+                    }
+                    v = v << 4 | UInt64(d); i += 1
+                }
+                return v
+            }
+            func skipField() { while i < len && b[i] != 0x20 && b[i] != 0x0a { i += 1 }; while i < len && b[i] == 0x20 { i += 1 } }
+            func endOfLine() { while i < len && b[i] != 0x0a { i += 1 }; i += 1 }
+            while i < len {
+                let start = hex(); i += 1
+                let end = hex(); i += 1
+                guard keep(start, end), i + 4 <= len else { endOfLine(); continue }
+                let rwx = b[i] == 0x72 && b[i + 1] == 0x77 && b[i + 2] == 0x78
+                skipField()          // perms
+                skipField()          // offset
+                skipField()          // dev
+                let inodeZero = i < len && b[i] == 0x30 && (i + 1 >= len || b[i + 1] == 0x20 || b[i + 1] == 0x0a)
+                skipField()          // inode
+                let memfd = i + 7 <= len && b[i] == 0x2f && b[i + 1] == 0x6d && b[i + 2] == 0x65 && b[i + 3] == 0x6d
+                    && b[i + 4] == 0x66 && b[i + 5] == 0x64 && b[i + 6] == 0x3a   // "/memfd:"
+                out.append(Mapping(start: start, end: end, rwx: rwx, capturable: inodeZero || memfd))
+                endOfLine()
+            }
         }
         return out
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Petri
 import PetriModel
+@testable import PetriSandbox
 import Testing
 
 /// Payloads (issue 7): what a run produces is stored under payloads/<sha256> and scanned with the
@@ -98,6 +99,29 @@ struct PayloadScanTests {
         guard let (r, _) = try Self.analyze("none") else { return }
         #expect(r.payloads.filter { $0.kind == .memory }.isEmpty, "\(r.payloads.map(\.object))")
         #expect(r.run.limitsHit.allSatisfy { $0.limit != "exec_memory" })
+    }
+
+    @Test("the /proc/PID/maps parser: file mappings are not capturable, anonymous ones are; the filter sees every line")
+    func mapsParser() throws {
+        let anon = mmap(nil, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        defer { munmap(anon, 8192) }
+        let a = UInt64(UInt(bitPattern: anon))
+        // readDataToEndOfFile: String(contentsOfFile:) stops after the first page of a /proc file.
+        let text = String(decoding: try #require(FileHandle(forReadingAtPath: "/proc/self/maps")).readDataToEndOfFile(), as: UTF8.self)
+        let all = try #require(ExecMemoryCapture.maps(getpid(), keep: { _, _ in true }))
+        // Other tests in this process map and unmap between the two reads: compare most, not all.
+        let starts = Set(text.split(separator: "\n").compactMap { UInt64($0.prefix { $0 != "-" }, radix: 16) })
+        #expect(all.count > 10 && all.filter { starts.contains($0.start) }.count * 10 >= all.count * 9,
+                "\(all.count) parsed, \(starts.count) lines; not found: \(all.filter { !starts.contains($0.start) }.prefix(5).map { String($0.start, radix: 16) }); text: \(text.prefix(300))")
+        #expect(all.allSatisfy { $0.start < $0.end })
+        let mine = try #require(ExecMemoryCapture.maps(getpid(), keep: { $0 <= a && $1 > a })?.first)
+        #expect(mine.capturable && !mine.rwx)
+        // The test binary's own text mapping is file-backed.
+        let exe = try #require(text.split(separator: "\n").first { $0.contains("PetriPackageTests") || $0.contains(".xctest") })
+        let exeStart = try #require(UInt64(exe.prefix { $0 != "-" }, radix: 16))
+        let exeMap = try #require(ExecMemoryCapture.maps(getpid(), keep: { s, _ in s == exeStart })?.first)
+        #expect(!exeMap.capturable)
+        #expect(ExecMemoryCapture.maps(999_999_999, keep: { _, _ in true }) == nil)
     }
 
     @Test("PETRI_NO_YARA's switch: no rules, no payloads")
