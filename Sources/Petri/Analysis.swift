@@ -25,6 +25,9 @@ public enum Analysis {
         /// passed as /proc/self/fd/N: the name it runs under and the path the report and messages show.
         public var sampleName: String?
         public var sampleDisplayPath: String?
+        /// YARA rules compiled and every object scanned (the sample, dropped files, HTTP bodies,
+        /// executable memory); PETRI_NO_YARA=1 turns it off, to measure what it costs.
+        public var yara: Bool = ProcessInfo.processInfo.environment["PETRI_NO_YARA"] == nil
         public init(profile: Profile) { self.profile = profile }
     }
 
@@ -109,7 +112,7 @@ public enum Analysis {
         }
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
-        let yaraDirs = [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) }
+        let yaraDirs = [options.profile.profilesDirectory + "/yara"].filter { options.yara && FileManager.default.fileExists(atPath: $0) }
         let yara: YaraRules?
         do { yara = yaraDirs.isEmpty ? nil : try YaraRules.compile(directories: yaraDirs) } catch {
             throw PetriError.badInput("YARA rules do not compile: \(String(describing: error).split(separator: "\n").first ?? "")")
@@ -182,11 +185,14 @@ public enum Analysis {
                 report.network.mode = policy.networkMode
             }
             NetworkAttribution.attribute(section: &report.network, events: report.events)
+            Timing.mark("sandbox run done")
+            if options.yara { collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, payloadFile: options.payloadFile) }
+            Timing.mark("payloads stored and scanned")
         } catch {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
+            Timing.mark("sandbox run failed")
         }
-        Timing.mark("sandbox run done")
         if let w = wine {
             WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts)
             WineRelayArguments.decode(&report.events)
@@ -197,6 +203,16 @@ public enum Analysis {
         Timing.mark("behaviours evaluated")
         try ReportWriter.write(report, to: reportPath)
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
+    }
+
+    /// Dropped files, HTTP bodies and executable memory: kept under payloads/ and scanned.
+    static func collectPayloads(_ result: SandboxResult, into report: inout Report, artifacts: String, rules: YaraRules?, payloadFile: URL?) {
+        var c = PayloadCollection(artifacts: artifacts, rules: rules)
+        c.addMemory(result.execMemory)
+        c.addDroppedFiles(report.files, upperFiles: result.upperFiles, upperDirectory: result.upperDirectory)
+        let served = payloadFile.flatMap { try? Data(contentsOf: $0) } ?? Data(HTTPResponder.builtinPayload)
+        c.addHTTP(report.network, servedPayload: served)
+        report.payloads = c.records
     }
 
     /// What the sample sent on each connection (saved by the simulated internet), so a canary beyond

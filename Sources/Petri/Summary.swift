@@ -74,6 +74,18 @@ public enum ReportSummary {
         for t in r.network.tls.prefix(10) { out.append("  tls sni=\(t.sni ?? "-") ja3=\(t.ja3Hash ?? "-")") }
         if r.network.attempts.isEmpty && r.network.dns.isEmpty { out.append("  (no network attempts)") }
 
+        let yara = (r.sample.staticInfo?.yara ?? []).map { ("sample", r.sample.fileName, $0) }
+            + r.payloads.flatMap { p in p.yara.map { (p.kind.rawValue, p.object, $0) } }
+        if !yara.isEmpty {
+            out.append("")
+            out.append("YARA matches (payloads: \(r.payloads.count) objects under payloads/):")
+            for (kind, object, m) in yara.prefix(20) {
+                let at = m.strings.prefix(3).map { "\($0.identifier)@\($0.offset)" }.joined(separator: " ")
+                out.append("  \(m.rule)  \(kind) \(object.prefix(100))\(at.isEmpty ? "" : "  [\(at)]")")
+            }
+            if yara.count > 20 { out.append("  … \(yara.count - 20) more") }
+        }
+
         out.append("")
         out.append("Denied syscalls:")
         for d in r.denied.prefix(20) { out.append("  \(d.name) -> \(d.error)\(d.detail.map { "  \($0)" } ?? "")  pid \(d.pid)") }

@@ -24,6 +24,8 @@ public struct Report: Codable, Sendable {
     public var canaries: [Canary]
     /// Registry changes (Wine runner), empty for Linux samples.
     public var registry: [RegistryChange]
+    /// Dropped files, HTTP bodies and executable memory kept under payloads/ and scanned with YARA.
+    public var payloads: [PayloadRecord]
 
     public init(tool: ToolInfo = .current, sample: SampleInfo, run: RunInfo) {
         self.schemaVersion = Report.currentSchemaVersion
@@ -31,13 +33,13 @@ public struct Report: Codable, Sendable {
         self.processes = []; self.events = []; self.eventStats = EventStats()
         self.files = []; self.network = NetworkSection(); self.denied = []; self.syscallCounts = [:]
         self.output = OutputCapture(); self.behaviours = []; self.score = nil; self.verdict = nil
-        self.canaries = []; self.registry = []
+        self.canaries = []; self.registry = []; self.payloads = []
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, sample, run, processes, events, eventStats = "event_stats"
         case files, network, denied, syscallCounts = "syscall_counts", output, behaviours, score, verdict
-        case canaries, registry
+        case canaries, registry, payloads
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +61,7 @@ public struct Report: Codable, Sendable {
         verdict = try c.decodeIfPresent(Verdict.self, forKey: .verdict)
         canaries = try c.decodeIfPresent([Canary].self, forKey: .canaries) ?? []
         registry = try c.decodeIfPresent([RegistryChange].self, forKey: .registry) ?? []
+        payloads = try c.decodeIfPresent([PayloadRecord].self, forKey: .payloads) ?? []
     }
 }
 

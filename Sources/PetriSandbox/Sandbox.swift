@@ -102,6 +102,10 @@ public struct SandboxResult: Sendable {
     public var monotonicStartNs: UInt64
     public var upperDirectory: String?
     public var syncWakeup: Bool
+    /// Memory the sample made executable after writing it (ExecMemoryCapture), bounded.
+    public var execMemory: [CapturedMemory] = []
+    /// Host path of each dropped regular file in the kept upper layers, by guest path.
+    public var upperFiles: [String: String] = [:]
 }
 
 public enum Sandbox {
@@ -150,6 +154,7 @@ final class Run {
     let tracker = ProcessTracker()
     var denied: [DeniedSyscall] = []
     var attempts: [NetworkAttempt] = []
+    let execMemory = ExecMemoryCapture()
     var start: UInt64 = 0
     let startedAt = Date()
     var cgroup: CgroupLimiter?
@@ -505,6 +510,18 @@ final class Run {
             umount2(rwDir, Int32(MNT_DETACH))
         }
         try? FileManager.default.removeItem(atPath: runDir)
+        var upperFiles: [String: String] = [:]
+        if let kept = keptUpper {
+            // Longest mount last: the Wine prefix layer sits below /home's.
+            for (layer, mount, _) in upperLayers.sorted(by: { $0.1.count < $1.1.count }) {
+                let host = kept + "/" + (layer as NSString).lastPathComponent
+                for f in files where f.change != .deleted && f.path.hasPrefix(mount + "/") { upperFiles[f.path] = host + f.path.dropFirst(mount.count) }
+            }
+        }
+        Run.debugTiming("exec memory capture: \(execMemory.workCalls) calls held the sample \(String(format: "%.2f", Double(execMemory.workNs) / 1e6)) ms, \(execMemory.captured.count) regions, \(execMemory.totalBytes) bytes", start)
+        if execMemory.skippedOverCap > 0 {
+            limitsHit.append(LimitHit(limit: "exec_memory", detail: "\(execMemory.skippedOverCap) executable regions not captured (max \(ExecMemoryCapture.maxRegions) regions, \(ExecMemoryCapture.maxTotalBytes) bytes)"))
+        }
 
         var output = OutputCapture()
         output.stdoutBytes = stdoutCap.total; output.stderrBytes = stderrCap.total
@@ -518,7 +535,8 @@ final class Run {
             processes: Self.markSeccompKills(tracker.finish(now: end - start, timedOut: timedOut), events: recorder.events),
             files: files, denied: denied,
             attempts: attempts, output: output, durationMs: Double(end - start) / 1e6, setupMs: setupMs,
-            startedAt: startedAt, monotonicStartNs: start, upperDirectory: keptUpper, syncWakeup: syncWakeup)
+            startedAt: startedAt, monotonicStartNs: start, upperDirectory: keptUpper, syncWakeup: syncWakeup,
+            execMemory: execMemory.captured, upperFiles: upperFiles)
     }
 
     /// A process that died of SIGSYS was killed by the filter's x32 prologue (petri's filter kills

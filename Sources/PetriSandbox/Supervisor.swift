@@ -276,6 +276,8 @@ final class SupervisorLoop: @unchecked Sendable {
             default: break
             }
         }
+        // Before the answer: the bytes that are about to become executable.
+        if action == .allowed { run.execMemory.observe(name: name, hostTid: pid_t(bitPattern: n.pid), pid: ids.pid, args: args, now: now) }
         switch action {
         case .allowed: sbx_notif_continue(listener, n.id)
         case .emulated: sbx_notif_return(listener, n.id, 0)

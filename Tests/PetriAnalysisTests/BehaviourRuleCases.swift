@@ -179,6 +179,21 @@ extension RuleCase {
         RuleCase(id: "packed-sample",
                  positive: { $0.report.sample.staticInfo = StaticInfo(facts: ["packed", "packer:upx"]) },
                  negative: { $0.report.sample.staticInfo = StaticInfo(facts: ["stripped", "dynamic"]) }),
+        RuleCase(id: "unpacked-code-matches-family",
+                 positive: { t in
+                     var p = PayloadRecord(kind: .memory, object: "pid 100 0x7f0000-0x7f1000", sha256: "d1", size: 4096)
+                     p.yara = [YaraMatch(rule: "sp_sim_unpacked_body", tags: ["fixture", "family"])]
+                     t.report.payloads = [p]
+                 },
+                 // The family rule matches the file on disk (not unpacked), and memory only matches a packer rule.
+                 negative: { t in
+                     t.report.sample.staticInfo = StaticInfo(facts: [], yara: [YaraMatch(rule: "sp_sim_elf", tags: ["family"])])
+                     var p = PayloadRecord(kind: .memory, object: "pid 100 0x7f0000-0x7f1000", sha256: "d1", size: 4096)
+                     p.yara = [YaraMatch(rule: "packer_upx", tags: ["packer"])]
+                     var d = PayloadRecord(kind: .droppedFile, object: "/tmp/x", sha256: "d2", size: 10)
+                     d.yara = [YaraMatch(rule: "sp_sim_elf", tags: ["family"])]
+                     t.report.payloads = [p, d]
+                 }),
         RuleCase(id: "static-anti-debug",
                  positive: { $0.report.sample.staticInfo = StaticInfo(facts: ["anti_debug_imports"]) },
                  negative: { $0.report.sample.staticInfo = StaticInfo(facts: ["imports:kernel32.dll!createfilew"]) }),

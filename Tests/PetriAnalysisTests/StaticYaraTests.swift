@@ -232,6 +232,53 @@ struct StaticELFTests {
     }
 }
 
+@Suite("Static triage: shipped packer and fixture rules")
+struct StaticShippedRuleTests {
+    static let rules = Result { try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")]) }
+
+    /// An MZ image whose section table names `sections` (8-byte names, as a PE section header holds them).
+    static func pe(_ sections: [String]) -> Data {
+        var d = Data("MZ".utf8) + Data(repeating: 0, count: 0x3e)
+        d += Data("PE\0\0".utf8) + Data(repeating: 0, count: 0xf4)
+        for name in sections { d += Data(name.utf8.prefix(8)) + Data(repeating: 0, count: 40 - min(8, name.utf8.count)) }
+        return d + Data(repeating: 0x90, count: 512)
+    }
+
+    static func matched(_ d: Data) throws -> Set<String> { Set(try rules.get().scan(data: d).map(\.rule)) }
+
+    @Test func eachPackerRuleMatchesItsOwnMarksOnly() throws {
+        #expect(try Self.matched(Self.pe([".MPRESS1", ".MPRESS2"])) == ["packer_mpress"])
+        #expect(try Self.matched(Self.pe([".aspack", ".adata"])) == ["packer_aspack"])
+        #expect(try Self.matched(Self.pe(["UPX0", "UPX1"]) + Data("UPX!".utf8)) == ["packer_upx"])
+        #expect(try Self.matched(Self.pe([".nsp0", ".nsp1"])) == ["packer_nspack"])
+        #expect(try Self.matched(Self.pe([".vmp0", ".vmp1"])) == ["packer_vmprotect"])
+        // Half the marks, or the marks outside an MZ image: no match.
+        #expect(try Self.matched(Self.pe([".MPRESS1", ".text"])).isEmpty)
+        #expect(try Self.matched(Self.pe([".aspack", ".text"])).isEmpty)
+        #expect(try Self.matched(Data(".MPRESS1 .MPRESS2 .aspack .adata".utf8)).isEmpty)
+        #expect(try Self.matched(Self.pe([".text", ".rdata", ".data"])).isEmpty)
+    }
+
+    @Test func upxOnElfNeedsTheMagic() throws {
+        let elf = Data([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]) + Data(repeating: 0, count: 200)
+        #expect(try Self.matched(elf + Data("UPX!".utf8)) == ["packer_upx"])
+        #expect(try Self.matched(elf + Data("upx".utf8)).isEmpty)
+    }
+
+    @Test func spSimBodiesMatchOnlyDecoded() throws {
+        // sp-sim's body as fixtures/packgen.c writes it, decoded and XOR-encrypted with its keystream.
+        var plain = [UInt8](repeating: 0xcc, count: 16384)
+        plain.replaceSubrange(0..<9, with: [0x8d, 0x04, 0x7f, 0x05, 0x50, 0x53, 0x00, 0x00, 0xc3])
+        var k: UInt32 = 0x5350 &* 2654435761 | 1
+        let encrypted = plain.map { b -> UInt8 in k ^= k << 13; k ^= k >> 17; k ^= k << 5; return b ^ UInt8(k & 0xff) }
+        #expect(try Self.matched(Data(plain)) == ["sp_sim_unpacked_body"])
+        #expect(try Self.matched(Data(encrypted)).isEmpty)
+        let decoder: [UInt8] = [0x48, 0x85, 0xd2, 0x74, 0x0b, 0x44, 0x30, 0x01, 0x48, 0xff, 0xc1, 0x48, 0xff, 0xca, 0x75, 0xf5, 0xb8, 0x01, 0x00, 0x50, 0x53, 0xc3]
+        #expect(try Self.matched(Data(decoder) + Data(repeating: 0, count: 4074)) == ["sp_sim_exe_unpacked_decoder"])
+        #expect(try Self.matched(Data(decoder.map { $0 ^ 0xa5 })).isEmpty)
+    }
+}
+
 @Suite("Static triage: payload store")
 struct StaticPayloadTests {
     @Test func payloadIsStoredBySha256AndScanned() throws {

@@ -44,6 +44,18 @@ struct SpSimCaseTests {
         #expect(r.network.http.contains { $0.method == "GET" && $0.url == Self.stageURL && $0.host == "update.sp-sim.example" })
     }
 
+    @Test("its packed body is captured when it is made executable: the decoded body matches, the file on disk does not")
+    func unpackedBodyCaptured() async throws {
+        guard let r = try await Self.report() else { return }
+        let mem = try #require(r.payloads.first { $0.kind == .memory && $0.yara.contains { $0.rule == "sp_sim_unpacked_body" } },
+                               "\(r.payloads.map { "\($0.kind) \($0.object) \($0.yara.map(\.rule))" })")
+        #expect(mem.trigger == "mprotect" && mem.length == 16384)
+        #expect(!(r.sample.staticInfo?.yara ?? []).contains { $0.rule == "sp_sim_unpacked_body" })
+        #expect(r.behaviours.contains { $0.id == "unpacked-code-matches-family" })
+        // The stealer it drops is a copy of itself.
+        #expect(r.payloads.contains { $0.kind == .droppedFile && $0.object == "/tmp/sp-stealer" && $0.yara.contains { $0.rule == "sp_sim_elf" } })
+    }
+
     @Test("it downloads a file and runs it")
     func downloadsAndRuns() async throws {
         guard let r = try await Self.report() else { return }

@@ -155,6 +155,14 @@ struct SpSimExeCaseTests {
         #expect(facts.contains("packed"))
         #expect(from("sp-sim.exe").contains { $0.name == "VirtualAlloc" })
         #expect(from("sp-sim.exe").contains { $0.name == "VirtualProtect" })
+        // The decoded body is captured when VirtualProtect makes it executable, and matches; the served
+        // and the dropped stage 2 are scanned too.
+        func payload(_ kind: PayloadRecord.Kind, _ rule: String) -> PayloadRecord? { r.payloads.first { $0.kind == kind && $0.yara.contains { $0.rule == rule } } }
+        #expect(payload(.memory, "sp_sim_exe_unpacked_decoder")?.trigger == "mprotect", "\(r.payloads.map { "\($0.kind) \($0.object) \($0.yara.map(\.rule))" })")
+        #expect(!(r.sample.staticInfo?.yara ?? []).contains { $0.rule == "sp_sim_exe_unpacked_decoder" })
+        #expect(payload(.httpResponse, "sp_stage2_stealer")?.object == "http://update.sp-sim.example/stage2.exe")
+        #expect(payload(.droppedFile, "sp_stage2_stealer") != nil)
+        #expect(r.behaviours.contains { $0.id == "unpacked-code-matches-family" })
 
         // Anti-debugging and the Wine check, seen by +relay from sp-sim.exe.
         let relayNames = Set(from("sp-sim.exe").map(\.name))

@@ -22,3 +22,65 @@ rule petri_canary_token : fixture exfiltration
     condition:
         $token
 }
+
+rule petri_unpacked_marker : fixture family
+{
+    meta:
+        description = "petri test marker that only exists decoded (in memory, a dropped file or an HTTP body)"
+        author = "petri"
+    strings:
+        $marker = "PETRI-UNPACKED-BODY"
+    condition:
+        $marker
+}
+
+// sp-sim (ELF): the body its stub XOR-decodes into RW memory and makes R+X:
+// lea eax,[rdi+rdi*2]; add eax,0x5350; ret, then int3 padding (fixtures/packgen.c).
+rule sp_sim_unpacked_body : fixture family
+{
+    meta:
+        description = "sp-sim's decoded body (only ever in memory)"
+        family = "sp-sim"
+    strings:
+        $body = { 8D 04 7F 05 50 53 00 00 C3 CC CC CC CC CC CC CC }
+    condition:
+        $body
+}
+
+// sp-sim.exe: the 22-byte x86-64 XOR decoder its stub decrypts into VirtualAlloc memory
+// (fixtures/win/sp-sim-body.h, body_code XOR 0xA5): test rdx,rdx ... mov eax,0x53500001; ret.
+rule sp_sim_exe_unpacked_decoder : fixture family
+{
+    meta:
+        description = "sp-sim.exe's decoded string-table decoder (only ever in memory)"
+        family = "sp-sim"
+    strings:
+        $decoder = { 48 85 D2 74 0B 44 30 01 48 FF C1 48 FF CA 75 F5 B8 01 00 50 53 C3 }
+    condition:
+        $decoder
+}
+
+rule sp_sim_elf : fixture family
+{
+    meta:
+        description = "sp-sim (ELF) or a copy of it: its C2 and messenger hosts"
+        family = "sp-sim"
+    strings:
+        $h1 = "update.sp-sim.example"
+        $h2 = "collect.sp-sim.example"
+        $h3 = "api.messenger.example"
+    condition:
+        uint32(0) == 0x464c457f and all of them
+}
+
+rule sp_stage2_stealer : fixture family
+{
+    meta:
+        description = "sp-stage2.exe, the password stealer sp-sim.exe downloads"
+        family = "sp-sim"
+    strings:
+        $s1 = "[stealer] read"
+        $s2 = "collect.sp-sim.example"
+    condition:
+        uint16(0) == 0x5a4d and all of them
+}

@@ -7,6 +7,8 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
     case event, file, process, attempt, dns, http, tls, connection, other, registry, fact
     /// Produced by the CanaryTracker: a planted token seen in outbound data.
     case canary
+    /// A YARA match on the sample or on a payload of the run (dropped file, HTTP body, executable memory).
+    case yara
 
     /// The fields a rule may name for this source (unknown names are load errors).
     public var fields: Set<String> {
@@ -37,6 +39,8 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
             return ["fact"]
         case .canary:
             return ["token", "file", "kind", "encoding", "channel", "destination", "pid", "image"]
+        case .yara:
+            return ["rule", "namespace", "tags", "meta", "object", "object_kind", "sha256", "pid", "strings"]
         }
     }
 
@@ -223,6 +227,23 @@ public struct RecordStore: Sendable {
         bySource[.fact] = (report.sample.staticInfo?.facts ?? []).map {
             Record(source: .fact, fields: ["fact": .string($0)], seq: nil, timeNs: nil, pid: nil, runner: false)
         }
+        var yara: [Record] = []
+        func addYara(_ m: YaraMatch, kind: String, object: String, sha256: String?, pid: Int32?, timeNs: UInt64?) {
+            var f: [String: ArgValue] = ["rule": .string(m.rule), "namespace": .string(m.namespace), "tags": .list(m.tags),
+                                         "meta": .list(m.meta.map { "\($0.key)=\($0.value)" }), "object": .string(object),
+                                         "object_kind": .string(kind), "strings": .list(Array(Set(m.strings.map(\.identifier))).sorted())]
+            if let v = sha256 { f["sha256"] = .string(v) }
+            if let v = pid { f["pid"] = .int(Int64(v)) }
+            yara.append(Record(source: .yara, fields: f, seq: nil, timeNs: timeNs, pid: pid, runner: false,
+                               evidenceFile: kind == "sample" ? nil : "\(kind) \(object)"))
+        }
+        for m in report.sample.staticInfo?.yara ?? [] {
+            addYara(m, kind: "sample", object: report.run.samplePath, sha256: report.sample.sha256, pid: nil, timeNs: nil)
+        }
+        for p in report.payloads {
+            for m in p.yara { addYara(m, kind: p.kind.rawValue, object: p.object, sha256: p.sha256, pid: p.pid, timeNs: p.timeNs) }
+        }
+        bySource[.yara] = yara
         bySource[.canary] = canaryHits.map { h in
             var f: [String: ArgValue] = ["token": .string(h.canary.token), "file": .string(h.canary.file), "kind": .string(h.canary.kind),
                                          "encoding": .string(h.encoding.rawValue), "channel": .string(h.channel),
