@@ -6,7 +6,9 @@
 #
 # Measures, with the release build:
 #   (a) notified syscalls: a loop of 100k openat (nonexistent absolute path) and of 100k uname,
-#       natively and under petri -> microseconds added per intercepted syscall
+#       natively and under petri -> microseconds added per intercepted syscall; the default profile
+#       keeps 5000 events per syscall and counts the rest, so openat is also run with
+#       bench/keep-all.yaml (every event decoded and kept) for the cost of a recorded event
 #   (b) non-notified syscalls: a loop of 1M getppid, natively and under petri -> ratio
 #   (c) strace -f -o /dev/null on the notified loops, as the ptrace reference
 #   (d) time from invoking `petri analyze` to the sample's first instruction, and the run's setup_ms
@@ -50,9 +52,9 @@ native() {  # mode count
     loop_ns "$WORK/native.out"
 }
 
-in_petri() {  # mode count
+in_petri() {  # mode count [petri options]
     rm -rf "$WORK/a" "$WORK/r.json"
-    "$PETRI" analyze "$BIN/loop" --quiet --timeout 60s --network none \
+    "$PETRI" analyze "$BIN/loop" --quiet --timeout 60s --network none "${@:3}" \
         --out "$WORK/r.json" --artifacts "$WORK/a" -- "$1" "$2" >/dev/null
     local v; v=$(loop_ns "$WORK/a/stdout.txt")
     [ -n "$v" ] || die "no loop_ns from the sandboxed run: $(head -c 300 "$WORK/a/stdout.txt" "$WORK/a/stderr.txt" 2>/dev/null)"
@@ -88,6 +90,8 @@ for i in $(seq 1 "$RUNS"); do
         add "petri_$mode" "$(in_petri "$mode" "$NOTIFIED_N")"
         add "strace_$mode" "$(under_strace "$mode" "$NOTIFIED_N")"
     done
+    add native_openat_kept "$(native openat "$NOTIFIED_N")"
+    add petri_openat_kept "$(in_petri openat "$NOTIFIED_N" --profile bench/keep-all.yaml)"
     add native_getppid "$(native getppid "$PLAIN_N")"
     add petri_getppid "$(in_petri getppid "$PLAIN_N")"
     read -r d s < <(startup)
@@ -101,11 +105,12 @@ echo "petri: $PETRI at $(git rev-parse --short HEAD 2>/dev/null || echo '?'); lo
 python3 - "$RUNS" "$NOTIFIED_N" "$PLAIN_N" \
     "${S[native_openat]}" "${S[petri_openat]}" "${S[strace_openat]}" \
     "${S[native_uname]}" "${S[petri_uname]}" "${S[strace_uname]}" \
-    "${S[native_getppid]}" "${S[petri_getppid]}" "${S[startup_ns]}" "${S[setup_ms]}" <<'PY'
+    "${S[native_getppid]}" "${S[petri_getppid]}" "${S[startup_ns]}" "${S[setup_ms]}" \
+    "${S[native_openat_kept]}" "${S[petri_openat_kept]}" <<'PY'
 import statistics, sys
 runs, n, m = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 v = [list(map(float, a.split())) for a in sys.argv[4:]]
-(no, po, so, nu, pu, su, ng, pg, st, sm) = v
+(no, po, so, nu, pu, su, ng, pg, st, sm, nk, pk) = v
 med = statistics.median
 # Native and sandboxed runs of one repetition run back to back; pairing them cancels slow drift
 # in machine load. Reported: the median over repetitions of the per-repetition figure.
@@ -115,9 +120,9 @@ def spread(xs): return f"[{min(xs):.2f} .. {max(xs):.2f}]"
 print(f"runs: {runs}; figures are medians over runs of the per-run value [min .. max]")
 print()
 print(f"(a) notified syscalls, {n} per loop      native loop  petri loop   per intercepted syscall (target <= 8 us)")
-for name, nat, pet in (("openat", no, po), ("uname", nu, pu)):
+for name, nat, pet in (("openat", no, po), ("uname", nu, pu), ("openat, every event kept", nk, pk)):
     d = [(a - b) / n / 1000.0 for a, b in zip(pet, nat)]
-    print(f"    {name:<8}                          {med(nat)/1e6:8.1f} ms  {med(pet)/1e6:8.1f} ms  +{med(d):.2f} us {spread(d)}")
+    print(f"    {name:<33} {med(nat)/1e6:8.1f} ms  {med(pet)/1e6:8.1f} ms  +{med(d):.2f} us {spread(d)}")
 r = [a / b for a, b in zip(pg, ng)]
 print(f"(b) non-notified getppid, {m} per loop  {med(ng)/1e6:8.1f} ms  {med(pg)/1e6:8.1f} ms  ratio {med(r):.3f}x {spread(r)} (target <= 1.1x)")
 print(f"(c) strace -f -o /dev/null, {n} per loop")
@@ -129,6 +134,6 @@ print(f"    run.setup_ms (run start -> execve, from the report):  {med(sm):.1f} 
 print()
 print("raw, per run (loops in ns, setup in ms):")
 for label, xs in zip(("native_openat", "petri_openat", "strace_openat", "native_uname", "petri_uname", "strace_uname",
-                      "native_getppid", "petri_getppid", "startup_ns", "setup_ms"), v):
+                      "native_getppid", "petri_getppid", "startup_ns", "setup_ms", "native_openat_kept", "petri_openat_kept"), v):
     print(f"    {label:<15} " + " ".join(f"{x:.0f}" if label != "setup_ms" else f"{x:.1f}" for x in xs))
 PY
