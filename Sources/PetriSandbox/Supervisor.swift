@@ -286,9 +286,9 @@ final class SupervisorLoop: @unchecked Sendable {
             let deniedSet = self.deniedSet
             entry = Self.entry(SyscallTable.table(for: arch).name(n.nr), recorder: run.recorder) { deniedSet.contains($0) ? EPERM : 0 }
         }
-        let decoder = SyscallDecoder(hostTid: pid_t(bitPattern: n.pid), arch: arch,
-                                     args: [n.args.0, n.args.1, n.args.2, n.args.3, n.args.4, n.args.5], scratch: scratch)
-        let a0 = decoder.arg(0)
+        // Registers as the syscall's arch reads them (i386: the low 32 bits).
+        let mask: UInt64 = arch == .x86_64 ? ~0 : 0xffff_ffff
+        let a0 = n.args.0 & mask, a1 = n.args.1 & mask
         if entry.rule == .socketcall {
             // Recorded (and judged) as the call it multiplexes; the call number is a register.
             let inner = SyscallDecoder.socketcallName(a0)
@@ -301,20 +301,24 @@ final class SupervisorLoop: @unchecked Sendable {
         }
         // Before the answer: a task seen for the first time may be gone right after it (exit_group).
         let ids = run.tracker.lookup(hostTid: Int32(bitPattern: n.pid), now: now)
-        let (action, error) = verdict(entry, decoder)
+        let (action, error) = verdict(entry, a0: a0, a1: a1)
         let keep = run.recorder.keeps(nameID: entry.nameID, important: action != .allowed || entry.alwaysKept)
 
         // What the record needs from the sample is read now, while the task is blocked in the call.
+        // An event that won't be kept needs nothing (unless it feeds the network record: no spec).
+        let decoder = keep || entry.capture == nil
+            ? SyscallDecoder(hostTid: pid_t(bitPattern: n.pid), arch: arch,
+                             args: [n.args.0, n.args.1, n.args.2, n.args.3, n.args.4, n.args.5], scratch: scratch)
+            : nil
         var decoded: [String: ArgValue]? = nil
-        if let spec = entry.capture {
-            if keep { decoder.capture(spec) }
-        } else {
-            decoded = decoder.decode(name: entry.rule == .socketcall ? "socketcall" : entry.name).args
+        if let decoder {
+            if let spec = entry.capture { decoder.capture(spec) }
+            else { decoded = decoder.decode(name: entry.rule == .socketcall ? "socketcall" : entry.name).args }
         }
         // (A call-out that must read the sample before it runs on, e.g. exec memory at mprotect/mmap
         // PROT_EXEC, belongs here: before the validity check, which then covers its reads too.)
         // Memory read above is only meaningful if the task is still blocked in this syscall.
-        if decoder.touchedMemory && sbx_notif_id_valid(listener, n.id) != 0 {
+        if decoder?.touchedMemory == true && sbx_notif_id_valid(listener, n.id) != 0 {
             run.recorder.noteVanished()
             return
         }
@@ -334,7 +338,7 @@ final class SupervisorLoop: @unchecked Sendable {
         let seq = run.recorder.takeSeq()
         let args: [String: ArgValue]
         if let d = decoded { args = d }
-        else if keep { decoder.seal(); args = decoder.decode(name: name).args }
+        else if keep, let decoder { decoder.seal(); args = decoder.decode(name: name).args }
         else { args = [:] }
         let errName: String? = error == 0 ? nil : (error == EPERM ? "EPERM" : (error == ENOSYS ? "ENOSYS" : "E\(error)"))
         if keep {
@@ -382,9 +386,8 @@ final class SupervisorLoop: @unchecked Sendable {
     }
 
     /// The answer to a syscall, from its number and registers (never from the sample's memory).
-    func verdict(_ entry: Entry, _ decoder: SyscallDecoder) -> (EventAction, Int32) {
+    func verdict(_ entry: Entry, a0: UInt64, a1: UInt64) -> (EventAction, Int32) {
         if entry.verdict != 0 { return (.denied, entry.verdict) }
-        let a0 = decoder.arg(0)
         switch entry.rule {
         case .none, .socketcall: break
         case .clone:
@@ -401,7 +404,7 @@ final class SupervisorLoop: @unchecked Sendable {
             if a0 & 0xffff_ffff == 22 { return (.denied, EPERM) }  // PR_SET_SECCOMP
         case .ioctl:
             // Only terminal-injection requests are notified (filter rule on argument 1).
-            let req = decoder.arg(1) & 0xffff_ffff
+            let req = a1 & 0xffff_ffff
             if SyscallCatalog.deniedIoctls.contains(where: { $0.request == req }) { return (.denied, EPERM) }
         }
         return (.allowed, 0)

@@ -240,7 +240,7 @@ final class SyscallDecoder {
 
     /// Decodes `name`'s arguments. Socketcall (i386) is unwrapped into the call it multiplexes.
     func decode(name: String) -> (name: String, args: [String: ArgValue]) {
-        var a: [String: ArgValue] = [:]
+        var a = [String: ArgValue](minimumCapacity: 6)  // no regrowth while the usual 1-5 keys go in
         func path(_ idx: Int, dirfd: Int32 = -100, key: String = ArgKey.path) {
             if let raw = string(at: arg(idx)) {
                 let abs = resolve(raw, dirfd: dirfd)
