@@ -53,16 +53,12 @@ final class EventRecorder {
         return events.count < maxEvents && keptByID[id] < maxPerSyscall
     }
 
-    /// Counts an event and keeps it when `keep` (from `keeps`, asked since nothing was recorded).
-    func record(_ e: Event, nameID id: Int, keep: Bool) {
+    /// Counts an event and keeps it (the caller asked `keeps` since the last event was recorded).
+    func record(_ e: Event, nameID id: Int) {
         count(nameID: id)
-        if keep {
-            events.append(e)
-            keptByID[id] += 1
-            stats.recorded += 1
-        } else {
-            stats.elided += 1
-        }
+        events.append(e)
+        keptByID[id] += 1
+        stats.recorded += 1
     }
 
     /// Counts an event that is not kept.

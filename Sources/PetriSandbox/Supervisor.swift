@@ -345,7 +345,7 @@ final class SupervisorLoop: @unchecked Sendable {
             let event = Event(seq: seq, timeNs: now, pid: ids.pid, tid: ids.tid, ppid: ids.ppid, image: run.tracker.image(of: ids.pid),
                               kind: .syscall, name: name, arch: arch.name, category: entry.category,
                               args: args, action: action, error: errName)
-            run.recorder.record(event, nameID: entry.nameID, keep: true)
+            run.recorder.record(event, nameID: entry.nameID)
         } else {
             run.recorder.countElided(nameID: entry.nameID)
         }
