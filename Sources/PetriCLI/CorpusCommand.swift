@@ -31,7 +31,7 @@ struct CorpusCommand: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
-    @Option(help: "Where reports and artifacts go, one folder per sample (default: out/corpus).")
+    @Option(help: "Where reports and artifacts go, one folder per sample.")
     var out: String = "out/corpus"
 
     @Flag(help: "No live progress on stderr.")
