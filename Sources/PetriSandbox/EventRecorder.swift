@@ -9,16 +9,23 @@ import PetriModel
 /// supervisor), so the per-event path hashes no strings.
 final class EventRecorder {
     private(set) var events: [Event] = []
-    private var names: [String] = []
-    private var ids: [String: Int] = [:]
-    private var countByID: [UInt64] = []
-    private var keptByID: [Int] = []
+    private var names: [String]
+    private var ids: [String: Int]
+    private var countByID: [UInt64]
+    private var keptByID: [Int]
     private(set) var stats = EventStats()
     private let maxEvents: Int
     private let maxPerSyscall: Int
     private(set) var nextSeq: UInt64 = 1
 
+    /// Names every run knows from the start (the supervisor's tables index them), built once.
+    private static let knownIDs: [String: Int] = Dictionary(uniqueKeysWithValues: SupervisorLoop.baseNames.enumerated().map { ($1, $0) })
+
     init(maxEvents: Int, maxPerSyscall: Int) {
+        names = SupervisorLoop.baseNames
+        ids = Self.knownIDs
+        countByID = [UInt64](repeating: 0, count: names.count)
+        keptByID = [Int](repeating: 0, count: names.count)
         self.maxEvents = maxEvents
         self.maxPerSyscall = maxPerSyscall
         stats.maxEvents = UInt64(maxEvents)

@@ -617,6 +617,7 @@ final class Run {
         sbx_notif_setup(listener, &sync)
 
         let loop = SupervisorLoop(run: self, listener: listener, child: child, policy: policy)
+        Run.debugTiming("supervisor ready", start)
         var result = loop.run(stdoutFD: outPipe[0], stderrFD: errPipe[0], stdout: &stdout, stderr: &stderr)
         result.syncWakeup = sync != 0
         killed = true

@@ -40,23 +40,40 @@ final class SupervisorLoop: @unchecked Sendable {
         self.listener = listener
         self.child = child
         self.policy = policy
-        let denied = Set(SyscallCatalog.denied + policy.extraDenied)
-        self.deniedSet = denied
-        let enosys = Set(SyscallCatalog.enosys)
-        let recorder = run.recorder
-        self.tables = [SyscallArch.x86_64, .i386].map { arch in
-            let t = SyscallTable.table(for: arch)
-            return (0..<512).map { nr in
-                Self.entry(t.name(Int32(nr)), recorder: recorder, verdict: { name in
-                    denied.contains(name) ? EPERM : (enosys.contains(name) ? ENOSYS : 0)
-                })
-            }
+        self.deniedSet = Set(SyscallCatalog.denied + policy.extraDenied)
+        // The tables are built once per process; a profile's extra denials patch a copy.
+        let extra = Set(policy.extraDenied)
+        self.tables = extra.isEmpty ? Self.baseTables : Self.baseTables.map { table in
+            table.map { e in var e = e; if extra.contains(e.name) { e.verdict = EPERM }; return e }
         }
     }
 
+    /// Every syscall name of both tables, once; an entry's `nameID` is its index here, and every
+    /// run's recorder starts from the same list.
+    static let baseNames: [String] = {
+        var seen = Set<String>(), out: [String] = []
+        for arch in [SyscallArch.x86_64, .i386] {
+            let t = SyscallTable.table(for: arch)
+            for nr in 0..<512 { let n = t.name(Int32(nr)); if seen.insert(n).inserted { out.append(n) } }
+        }
+        return out
+    }()
+
+    static let baseTables: [[Entry]] = {
+        let ids = Dictionary(uniqueKeysWithValues: baseNames.enumerated().map { ($1, $0) })
+        let denied = Set(SyscallCatalog.denied), enosys = Set(SyscallCatalog.enosys)
+        return [SyscallArch.x86_64, .i386].map { arch in
+            let t = SyscallTable.table(for: arch)
+            return (0..<512).map { nr in
+                let name = t.name(Int32(nr))
+                return entry(name, nameID: ids[name]!, verdict: denied.contains(name) ? EPERM : (enosys.contains(name) ? ENOSYS : 0))
+            }
+        }
+    }()
+
     deinit { scratch.deallocate() }
 
-    static func entry(_ name: String, recorder: EventRecorder, verdict: (String) -> Int32) -> Entry {
+    static func entry(_ name: String, nameID: Int, verdict: Int32) -> Entry {
         let rule: Rule
         switch name {
         case "clone": rule = .clone
@@ -76,8 +93,8 @@ final class SupervisorLoop: @unchecked Sendable {
         case "connect", "sendto", "sendmsg", "sendmmsg", "bind": effect = .network
         default: effect = .none
         }
-        return Entry(name: name, nameID: recorder.nameID(name), category: SyscallCatalog.category(of: name),
-                     verdict: verdict(name), alwaysKept: EventRecorder.alwaysKept.contains(name), rule: rule, effect: effect,
+        return Entry(name: name, nameID: nameID, category: SyscallCatalog.category(of: name),
+                     verdict: verdict, alwaysKept: EventRecorder.alwaysKept.contains(name), rule: rule, effect: effect,
                      capture: CaptureSpec.of(name))
     }
 
@@ -283,8 +300,8 @@ final class SupervisorLoop: @unchecked Sendable {
         var entry: Entry
         if n.nr >= 0 && Int(n.nr) < 512 { entry = tables[arch.rawValue][Int(n.nr)] }
         else {
-            let deniedSet = self.deniedSet
-            entry = Self.entry(SyscallTable.table(for: arch).name(n.nr), recorder: run.recorder) { deniedSet.contains($0) ? EPERM : 0 }
+            let name = SyscallTable.table(for: arch).name(n.nr)
+            entry = Self.entry(name, nameID: run.recorder.nameID(name), verdict: deniedSet.contains(name) ? EPERM : 0)
         }
         // Registers as the syscall's arch reads them (i386: the low 32 bits).
         let mask: UInt64 = arch == .x86_64 ? ~0 : 0xffff_ffff
@@ -293,8 +310,8 @@ final class SupervisorLoop: @unchecked Sendable {
             // Recorded (and judged) as the call it multiplexes; the call number is a register.
             let inner = SyscallDecoder.socketcallName(a0)
             if inner != entry.name {
-                let deniedSet = self.deniedSet, outer = entry.verdict
-                entry = Self.entry(inner, recorder: run.recorder) { outer != 0 ? outer : (deniedSet.contains($0) ? EPERM : 0) }
+                let verdict = entry.verdict != 0 ? entry.verdict : (deniedSet.contains(inner) ? EPERM : 0)
+                entry = Self.entry(inner, nameID: run.recorder.nameID(inner), verdict: verdict)
                 entry.rule = .socketcall
                 entry.capture = nil
             }
