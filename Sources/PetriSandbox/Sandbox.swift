@@ -158,6 +158,7 @@ final class Run {
         self.request = request
         self.policy = request.policy
         self.artifacts = request.artifactsDirectory
+        SupervisorLoop.prepareTables()
         self.recorder = EventRecorder(maxEvents: policy.maxEvents, maxPerSyscall: policy.maxEventsPerSyscall)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         // The run folder lives under a runtime root every mapped id can traverse (an artifacts folder

@@ -48,6 +48,12 @@ final class SupervisorLoop: @unchecked Sendable {
         }
     }
 
+    /// Builds the tables on another thread while the host is prepared (the first run of a process
+    /// would otherwise build them between receiving the listener and answering the first execve).
+    static func prepareTables() {
+        DispatchQueue.global(qos: .userInitiated).async { _ = baseTables }
+    }
+
     /// Every syscall name of both tables, once; an entry's `nameID` is its index here, and every
     /// run's recorder starts from the same list.
     static let baseNames: [String] = {
