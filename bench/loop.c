@@ -1,9 +1,9 @@
 // petri benchmark: a tight loop of one syscall, timed inside the program so sandbox set-up is
 // excluded. Prints "loop_ns=N" on stdout.
 //
-//   loop [--native] openat|uname|getppid COUNT
+//   loop [--native] openat|uname|getppid COUNT [PATH]
 //
-// openat opens a nonexistent absolute path (ENOENT, no side effect) and uname fills a local struct:
+// openat opens a nonexistent absolute path (ENOENT, no side effect; PATH, default /nonexistent/petri-bench) and uname fills a local struct:
 // both are on petri's notify list. getppid is not: the kernel's filter lets it through.
 //
 // Like every Linux program petri runs, it first checks that it is inside a fresh pid namespace and
@@ -32,19 +32,20 @@ int main(int argc, char **argv) {
         printf("bench loop: not in a fresh pid namespace (pid %d), doing nothing\n", (int)getpid());
         return 0;
     }
-    if (argc - arg != 2) {
-        fprintf(stderr, "usage: loop [--native] openat|uname|getppid COUNT\n");
+    if (argc - arg != 2 && argc - arg != 3) {
+        fprintf(stderr, "usage: loop [--native] openat|uname|getppid COUNT [PATH]\n");
         return 2;
     }
     const char *mode = argv[arg];
     long count = strtol(argv[arg + 1], NULL, 10);
+    const char *path = argc - arg == 3 ? argv[arg + 2] : "/nonexistent/petri-bench";
     if (count <= 0) { fprintf(stderr, "loop: COUNT must be positive\n"); return 2; }
 
     long long t0, t1;
     if (strcmp(mode, "openat") == 0) {
         t0 = now_ns();
         for (long i = 0; i < count; i++) {
-            long fd = syscall(SYS_openat, AT_FDCWD, "/nonexistent/petri-bench", O_RDONLY | O_CLOEXEC);
+            long fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
             if (fd >= 0) close((int)fd);
         }
         t1 = now_ns();

@@ -21,11 +21,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "The file to analyse (Linux ELF or a script with #!).")
     var sample: String
 
-    @Option(help: "Profile name (profiles/NAME.yaml) or path to a profile YAML file.")
-    var profile: String?
-
-    @Option(help: "Wall-clock timeout, e.g. 30s, 500ms, 2m (default from the profile).")
-    var timeout: String?
+    @OptionGroup var common: RunOptions
 
     @Option(help: "Network mode: none or sinkhole (default from the profile).")
     var network: NetworkModeOption?
@@ -48,16 +44,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "Arguments passed to the sample (after --).")
     var sampleArguments: [String] = []
 
-    func validate() throws {
-        if let t = timeout, ProfileLoader.parseDuration(t) == nil {
-            throw ValidationError("--timeout '\(t)' is not a duration (e.g. 30s, 500ms, 2m)")
-        }
-    }
-
     func run() throws {
-        let loaded = try ProfileLoader.load(profile)
+        let loaded = try ProfileLoader.load(common.profile)
         var options = Analysis.Options(profile: loaded)
-        options.timeoutSeconds = timeout.flatMap(ProfileLoader.parseDuration)
+        options.timeoutSeconds = common.timeoutSeconds
         options.networkMode = network?.rawValue
         options.arguments = sampleArguments
         options.artifactsDirectory = artifacts

@@ -29,13 +29,9 @@ struct CorpusCommand: ParsableCommand {
     @Option(help: "Write a JSON summary here.")
     var summary: String?
 
-    @Option(help: "Timeout for every sample, overriding the expectations (e.g. 10s).")
-    var timeout: String?
+    @OptionGroup var common: RunOptions
 
-    @Option(help: "Profile name or path.")
-    var profile: String?
-
-    @Option(help: "Where reports and artifacts go, one folder per sample (default: out/corpus).")
+    @Option(help: "Where reports and artifacts go, one folder per sample.")
     var out: String = "out/corpus"
 
     @Flag(help: "No live progress on stderr.")
@@ -43,20 +39,17 @@ struct CorpusCommand: ParsableCommand {
 
     func validate() throws {
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let t = timeout, ProfileLoader.parseDuration(t) == nil {
-            throw ValidationError("--timeout '\(t)' is not a duration (e.g. 30s, 500ms, 2m)")
-        }
     }
 
     func run() throws {
-        let loaded = try ProfileLoader.load(profile)
+        let loaded = try ProfileLoader.load(common.profile)
         var options = Corpus.Options(profile: loaded, outputDirectory: out)
         if let expect {
             options.expectations = try CorpusExpectations.load(path: expect)
             options.expectationsPath = expect
         }
         if let jobs { options.jobs = jobs }
-        options.timeoutSeconds = timeout.flatMap(ProfileLoader.parseDuration)
+        options.timeoutSeconds = common.timeoutSeconds
         let cancel = CancelFlag()
         options.cancel = cancel
         Interrupts.install(cancel)

@@ -55,6 +55,14 @@ final class ExecMemoryCapture {
     private(set) var workCalls = 0
     private(set) var workNs: UInt64 = 0
 
+    /// The calls `observe` looks at (checked before the registers are copied for it).
+    static func isTrigger(_ name: String) -> Bool {
+        switch name {
+        case "mprotect", "pkey_mprotect", "exit_group", "execve", "execveat", "mmap", "mmap2": return true
+        default: return false
+        }
+    }
+
     func observe(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
         guard Self.enabled else { return }
         switch name {

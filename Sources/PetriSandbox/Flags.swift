@@ -14,6 +14,14 @@ enum Flags {
         return parts.isEmpty ? zero : parts.joined(separator: "|")
     }
 
+    // Tables are static: built once, not per rendered event.
+    static let openTable: [(UInt64, String)] = [
+        (0o100, "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (0o1000, "O_TRUNC"), (0o2000, "O_APPEND"),
+        (0o4000, "O_NONBLOCK"), (0o10000, "O_DSYNC"), (0o20000, "O_ASYNC"), (0o40000, "O_DIRECT"),
+        (0o200000, "O_DIRECTORY"), (0o400000, "O_NOFOLLOW"), (0o1000000, "O_NOATIME"), (0o2000000, "O_CLOEXEC"),
+        (0o20200000, "O_TMPFILE"), (0o4010000, "O_SYNC"), (0o10000000, "O_PATH"), (0o100000, "O_LARGEFILE"),
+    ]
+
     static func openFlags(_ v: UInt64) -> String {
         let acc: String
         switch v & 3 {
@@ -22,25 +30,22 @@ enum Flags {
         case 2: acc = "O_RDWR"
         default: acc = "O_ACCMODE"
         }
-        let rest = render(v & ~3, [
-            (0o100, "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (0o1000, "O_TRUNC"), (0o2000, "O_APPEND"),
-            (0o4000, "O_NONBLOCK"), (0o10000, "O_DSYNC"), (0o20000, "O_ASYNC"), (0o40000, "O_DIRECT"),
-            (0o200000, "O_DIRECTORY"), (0o400000, "O_NOFOLLOW"), (0o1000000, "O_NOATIME"), (0o2000000, "O_CLOEXEC"),
-            (0o20200000, "O_TMPFILE"), (0o4010000, "O_SYNC"), (0o10000000, "O_PATH"), (0o100000, "O_LARGEFILE"),
-        ], zero: "")
+        let rest = render(v & ~3, openTable, zero: "")
         return rest.isEmpty ? acc : acc + "|" + rest
     }
 
-    static func prot(_ v: UInt64) -> String {
-        render(v, [(1, "PROT_READ"), (2, "PROT_WRITE"), (4, "PROT_EXEC"), (0x01000000, "PROT_GROWSDOWN"), (0x02000000, "PROT_GROWSUP")], zero: "PROT_NONE")
-    }
+    static let protTable: [(UInt64, String)] = [(1, "PROT_READ"), (2, "PROT_WRITE"), (4, "PROT_EXEC"), (0x01000000, "PROT_GROWSDOWN"), (0x02000000, "PROT_GROWSUP")]
 
-    static func mmapFlags(_ v: UInt64) -> String {
-        render(v, [(0x01, "MAP_SHARED"), (0x02, "MAP_PRIVATE"), (0x10, "MAP_FIXED"), (0x20, "MAP_ANONYMOUS"),
-                   (0x100, "MAP_GROWSDOWN"), (0x800, "MAP_DENYWRITE"), (0x1000, "MAP_EXECUTABLE"), (0x2000, "MAP_LOCKED"),
-                   (0x4000, "MAP_NORESERVE"), (0x8000, "MAP_POPULATE"), (0x10000, "MAP_NONBLOCK"), (0x20000, "MAP_STACK"),
-                   (0x40000, "MAP_HUGETLB"), (0x100000, "MAP_FIXED_NOREPLACE")])
-    }
+    static func prot(_ v: UInt64) -> String { render(v, protTable, zero: "PROT_NONE") }
+
+    static let mmapTable: [(UInt64, String)] = [
+        (0x01, "MAP_SHARED"), (0x02, "MAP_PRIVATE"), (0x10, "MAP_FIXED"), (0x20, "MAP_ANONYMOUS"),
+        (0x100, "MAP_GROWSDOWN"), (0x800, "MAP_DENYWRITE"), (0x1000, "MAP_EXECUTABLE"), (0x2000, "MAP_LOCKED"),
+        (0x4000, "MAP_NORESERVE"), (0x8000, "MAP_POPULATE"), (0x10000, "MAP_NONBLOCK"), (0x20000, "MAP_STACK"),
+        (0x40000, "MAP_HUGETLB"), (0x100000, "MAP_FIXED_NOREPLACE"),
+    ]
+
+    static func mmapFlags(_ v: UInt64) -> String { render(v, mmapTable) }
 
     static let cloneTable: [(UInt64, String)] = [
         (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"), (0x1000, "CLONE_PIDFD"),
@@ -98,14 +103,15 @@ enum Flags {
         return s
     }
 
-    static func signalName(_ sig: Int32) -> String {
-        let names = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE",
+    static let signalNames: [Int: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE",
                      9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM",
                      16: "SIGSTKFLT", 17: "SIGCHLD", 18: "SIGCONT", 19: "SIGSTOP", 20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU",
                      23: "SIGURG", 24: "SIGXCPU", 25: "SIGXFSZ", 26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH", 29: "SIGIO",
                      30: "SIGPWR", 31: "SIGSYS"]
+
+    static func signalName(_ sig: Int32) -> String {
         if sig == 0 { return "0" }
-        return names[Int(sig)] ?? "SIG\(sig)"
+        return signalNames[Int(sig)] ?? "SIG\(sig)"
     }
 
     static func ptraceRequest(_ v: UInt64) -> String {

@@ -87,7 +87,7 @@ public struct OverlayCollector {
         guard fd >= 0 else { return change }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let head = (try? handle.read(upToCount: 4096)) ?? Data()
-        change.type = FileKind.detect(head: head)
+        change.type = FileTypeDetector.detect(head: head).type
         if size <= maxHashBytes {
             try? handle.seek(toOffset: 0)
             var hasher = SHA256()
@@ -110,20 +110,6 @@ public struct OverlayCollector {
             }
         }
         return change
-    }
-}
-
-/// File type by magic for dropped files (the sample itself is typed by PetriAnalysis).
-enum FileKind {
-    static func detect(head: Data) -> FileType {
-        let b = [UInt8](head.prefix(64))
-        if b.isEmpty { return .empty }
-        if b.count >= 4, b[0] == 0x7f, b[1] == 0x45, b[2] == 0x4c, b[3] == 0x46 { return .elf }
-        if b.count >= 2, b[0] == 0x4d, b[1] == 0x5a { return .pe }
-        if b.count >= 2, b[0] == 0x23, b[1] == 0x21 { return .script }
-        if b.count >= 4, b[0] == 0x50, b[1] == 0x4b, b[2] == 0x03, b[3] == 0x04 { return .archive }
-        if b.count >= 2, b[0] == 0x1f, b[1] == 0x8b { return .archive }
-        return .data
     }
 }
 #endif

@@ -167,6 +167,7 @@ final class Run {
         self.request = request
         self.policy = request.policy
         self.artifacts = request.artifactsDirectory
+        SupervisorLoop.prepareTables()
         self.recorder = EventRecorder(maxEvents: policy.maxEvents, maxPerSyscall: policy.maxEventsPerSyscall)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         // The run folder lives under a runtime root every mapped id can traverse (an artifacts folder
@@ -694,6 +695,7 @@ final class Run {
         sbx_notif_setup(listener, &sync)
 
         let loop = SupervisorLoop(run: self, listener: listener, child: child, policy: policy)
+        Run.debugTiming("supervisor ready", start)
         var result = loop.run(stdoutFD: outPipe[0], stderrFD: errPipe[0], stdout: &stdout, stderr: &stderr)
         result.syncWakeup = sync != 0
         killed = true

@@ -13,29 +13,95 @@ final class SupervisorLoop: @unchecked Sendable {
     var child: sbx_child_t
     let policy: SandboxPolicy
     let deniedSet: Set<String>
-    /// Per architecture, indexed by syscall number: name, category and fixed verdict, so the hot
-    /// path does no string comparisons for those.
-    struct Entry { var name: String; var category: EventCategory; var verdict: Int32 }  // verdict: 0 decide, EPERM, ENOSYS
+    /// Per architecture, indexed by syscall number: everything the per-notification path needs
+    /// that is known from the number alone, so that path compares no strings.
+    struct Entry {
+        var name: String
+        var nameID: Int                 // the recorder's counter index
+        var category: EventCategory
+        var verdict: Int32              // 0: decide per call; EPERM or ENOSYS: fixed
+        var alwaysKept: Bool            // EventRecorder.alwaysKept
+        var rule: Rule
+        var effect: Effect
+        var capture: CaptureSpec?       // nil: decoded in full before the answer
+    }
+    /// Syscalls whose verdict is decided per call, from their registers.
+    enum Rule { case none, clone, ptrace, personality, prctl, ioctl, socketcall }
+    /// What a recorded syscall changes besides the event list.
+    enum Effect { case none, exec, fork, prctl, exitGroup, network }
     let tables: [[Entry]]
     /// Serialises the notify thread's record keeping with the main loop's reap handling.
     let state = NSLock()
+    /// The notify thread's read buffer for strings from the sample (used under `state`).
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
 
     init(run: Run, listener: Int32, child: sbx_child_t, policy: SandboxPolicy) {
         self.run = run
         self.listener = listener
         self.child = child
         self.policy = policy
-        let denied = Set(SyscallCatalog.denied + policy.extraDenied)
-        self.deniedSet = denied
-        let enosys = Set(SyscallCatalog.enosys)
-        self.tables = [SyscallArch.x86_64, .i386].map { arch in
+        self.deniedSet = Set(SyscallCatalog.denied + policy.extraDenied)
+        // The tables are built once per process; a profile's extra denials patch a copy.
+        let extra = Set(policy.extraDenied)
+        self.tables = extra.isEmpty ? Self.baseTables : Self.baseTables.map { table in
+            table.map { e in var e = e; if extra.contains(e.name) { e.verdict = EPERM }; return e }
+        }
+    }
+
+    /// Builds the tables on another thread while the host is prepared (the first run of a process
+    /// would otherwise build them between receiving the listener and answering the first execve).
+    static func prepareTables() {
+        DispatchQueue.global(qos: .userInitiated).async { _ = baseTables }
+    }
+
+    /// Every syscall name of both tables, once; an entry's `nameID` is its index here, and every
+    /// run's recorder starts from the same list.
+    static let baseNames: [String] = {
+        var seen = Set<String>(), out: [String] = []
+        for arch in [SyscallArch.x86_64, .i386] {
+            let t = SyscallTable.table(for: arch)
+            for nr in 0..<512 { let n = t.name(Int32(nr)); if seen.insert(n).inserted { out.append(n) } }
+        }
+        return out
+    }()
+
+    static let baseTables: [[Entry]] = {
+        let ids = Dictionary(uniqueKeysWithValues: baseNames.enumerated().map { ($1, $0) })
+        let denied = Set(SyscallCatalog.denied), enosys = Set(SyscallCatalog.enosys)
+        return [SyscallArch.x86_64, .i386].map { arch in
             let t = SyscallTable.table(for: arch)
             return (0..<512).map { nr in
                 let name = t.name(Int32(nr))
-                return Entry(name: name, category: SyscallCatalog.category(of: name),
-                             verdict: denied.contains(name) ? EPERM : (enosys.contains(name) ? ENOSYS : 0))
+                return entry(name, nameID: ids[name]!, verdict: denied.contains(name) ? EPERM : (enosys.contains(name) ? ENOSYS : 0))
             }
         }
+    }()
+
+    deinit { scratch.deallocate() }
+
+    static func entry(_ name: String, nameID: Int, verdict: Int32) -> Entry {
+        let rule: Rule
+        switch name {
+        case "clone": rule = .clone
+        case "ptrace": rule = .ptrace
+        case "personality": rule = .personality
+        case "prctl": rule = .prctl
+        case "ioctl": rule = .ioctl
+        case "socketcall": rule = .socketcall
+        default: rule = .none
+        }
+        let effect: Effect
+        switch name {
+        case "execve", "execveat": effect = .exec
+        case "clone", "fork", "vfork": effect = .fork
+        case "prctl": effect = .prctl
+        case "exit_group": effect = .exitGroup
+        case "connect", "sendto", "sendmsg", "sendmmsg", "bind": effect = .network
+        default: effect = .none
+        }
+        return Entry(name: name, nameID: nameID, category: SyscallCatalog.category(of: name),
+                     verdict: verdict, alwaysKept: EventRecorder.alwaysKept.contains(name), rule: rule, effect: effect,
+                     capture: CaptureSpec.of(name))
     }
 
     /// The notification thread: blocks in RECV (no poll per notification) until told to stop.
@@ -225,6 +291,11 @@ final class SupervisorLoop: @unchecked Sendable {
 
     // MARK: one notification
 
+    /// Answers one notification. Before the answer: the verdict (from the registers only: nothing
+    /// is granted on what the sample's memory says), whether the event will be kept, and, for a kept
+    /// event, the memory its record needs (then NOTIF_ID_VALID). After the answer, while the sample
+    /// runs on: rendering, the event, the process tree. An event that won't be kept is counted
+    /// without reading or decoding anything, unless its arguments feed the network record.
     func handle(_ n: sbx_notif_t) {
         state.lock(); defer { state.unlock() }
         let now = Sandbox.monotonicNs() - run.start
@@ -232,98 +303,138 @@ final class SupervisorLoop: @unchecked Sendable {
             sbx_notif_fail(listener, n.id, EPERM)
             return
         }
-        let entry: Entry
+        var entry: Entry
         if n.nr >= 0 && Int(n.nr) < 512 { entry = tables[arch.rawValue][Int(n.nr)] }
         else {
-            let nm = SyscallTable.table(for: arch).name(n.nr)
-            entry = Entry(name: nm, category: SyscallCatalog.category(of: nm), verdict: deniedSet.contains(nm) ? EPERM : 0)
+            let name = SyscallTable.table(for: arch).name(n.nr)
+            entry = Self.entry(name, nameID: run.recorder.nameID(name), verdict: deniedSet.contains(name) ? EPERM : 0)
         }
+        // Registers as the syscall's arch reads them (i386: the low 32 bits).
+        let mask: UInt64 = arch == .x86_64 ? ~0 : 0xffff_ffff
+        let a0 = n.args.0 & mask, a1 = n.args.1 & mask
+        if entry.rule == .socketcall {
+            // Recorded (and judged) as the call it multiplexes; the call number is a register.
+            let inner = SyscallDecoder.socketcallName(a0)
+            if inner != entry.name {
+                let verdict = entry.verdict != 0 ? entry.verdict : (deniedSet.contains(inner) ? EPERM : 0)
+                entry = Self.entry(inner, nameID: run.recorder.nameID(inner), verdict: verdict)
+                entry.rule = .socketcall
+                entry.capture = nil
+            }
+        }
+        // Before the answer: a task seen for the first time may be gone right after it (exit_group).
         let ids = run.tracker.lookup(hostTid: Int32(bitPattern: n.pid), now: now)
-        let args = [n.args.0, n.args.1, n.args.2, n.args.3, n.args.4, n.args.5]
-        let decoder = SyscallDecoder(hostTid: pid_t(bitPattern: n.pid), arch: arch, args: args)
-        let decoded = decoder.decode(name: entry.name)
+        let (action, error) = verdict(entry, a0: a0, a1: a1)
+        let keep = run.recorder.keeps(nameID: entry.nameID, important: action != .allowed || entry.alwaysKept)
+
+        // What the record needs from the sample is read now, while the task is blocked in the call.
+        // An event that won't be kept needs nothing (unless it feeds the network record: no spec).
+        let decoder = keep || entry.capture == nil
+            ? SyscallDecoder(hostTid: pid_t(bitPattern: n.pid), arch: arch,
+                             args: [n.args.0, n.args.1, n.args.2, n.args.3, n.args.4, n.args.5], scratch: scratch)
+            : nil
+        var decoded: [String: ArgValue]? = nil
+        if let decoder {
+            if let spec = entry.capture { decoder.capture(spec) }
+            else { decoded = decoder.decode(name: entry.rule == .socketcall ? "socketcall" : entry.name).args }
+        }
+        // Before the answer: the bytes that are about to become executable (mprotect/mmap PROT_EXEC;
+        // evidence only, nothing is granted on them).
+        if action == .allowed && ExecMemoryCapture.isTrigger(entry.name) {
+            run.execMemory.observe(name: entry.name, hostTid: pid_t(bitPattern: n.pid), pid: ids.pid,
+                                   args: [n.args.0 & mask, n.args.1 & mask, n.args.2 & mask, n.args.3 & mask, n.args.4 & mask, n.args.5 & mask], now: now)
+        }
         // Memory read above is only meaningful if the task is still blocked in this syscall.
-        if decoder.touchedMemory && sbx_notif_id_valid(listener, n.id) != 0 {
+        if decoder?.touchedMemory == true && sbx_notif_id_valid(listener, n.id) != 0 {
+            run.recorder.noteVanished()
+            return
+        }
+        let answered: Int32
+        switch action {
+        case .allowed: answered = sbx_notif_continue(listener, n.id)
+        case .emulated: answered = sbx_notif_return(listener, n.id, 0)
+        case .denied, .observed: answered = sbx_notif_fail(listener, n.id, error)
+        }
+        if answered == ENOENT {  // the task died before it could be answered
             run.recorder.noteVanished()
             return
         }
 
-        var action: EventAction = .allowed
-        var error: Int32 = 0
-        let name = decoded.name
-        let a0 = decoder.arg(0)
-        let socketcallVerdict: Int32 = name != entry.name ? (deniedSet.contains(name) ? EPERM : 0) : 0
-        if entry.verdict != 0 || socketcallVerdict != 0 {
-            action = .denied; error = entry.verdict != 0 ? entry.verdict : socketcallVerdict
-        } else {
-            switch name {
-            case "clone":
-                if a0 & Flags.namespaceMask != 0 { action = .denied; error = EPERM }
-            case "ptrace":
-                // Answered, not executed: if executed, the sample's parent would become its tracer.
-                if a0 == 0 { action = .emulated } else { action = .denied; error = EPERM }
-            case "personality":
-                // the kernel reads an unsigned int
-                let p = a0 & 0xffff_ffff
-                if !(p == 0 || p == 0xffff_ffff || p == 8) { action = .denied; error = EPERM }
-            case "prctl":
-                // the kernel reads the option as an int: compare the low 32 bits only
-                if a0 & 0xffff_ffff == 22 { action = .denied; error = EPERM }  // PR_SET_SECCOMP
-            case "ioctl":
-                // Only terminal-injection requests are notified (filter rule on argument 1).
-                let req = decoder.arg(1) & 0xffff_ffff
-                if SyscallCatalog.deniedIoctls.contains(where: { $0.request == req }) { action = .denied; error = EPERM }
-            default: break
-            }
-        }
-        // Before the answer: the bytes that are about to become executable.
-        if action == .allowed { run.execMemory.observe(name: name, hostTid: pid_t(bitPattern: n.pid), pid: ids.pid, args: args, now: now) }
-        switch action {
-        case .allowed: sbx_notif_continue(listener, n.id)
-        case .emulated: sbx_notif_return(listener, n.id, 0)
-        case .denied, .observed: sbx_notif_fail(listener, n.id, error)
-        }
-
+        // After the answer: the sample proceeds, petri keeps the record.
+        let name = entry.name
         let seq = run.recorder.takeSeq()
+        let args: [String: ArgValue]
+        if let d = decoded { args = d }
+        else if keep, let decoder { decoder.seal(); args = decoder.decode(name: name).args }
+        else { args = [:] }
         let errName: String? = error == 0 ? nil : (error == EPERM ? "EPERM" : (error == ENOSYS ? "ENOSYS" : "E\(error)"))
-        let event = Event(seq: seq, timeNs: now, pid: ids.pid, tid: ids.tid, ppid: ids.ppid, image: run.tracker.image(of: ids.pid),
-                          kind: .syscall, name: name, arch: arch.name, category: name == entry.name ? entry.category : SyscallCatalog.category(of: name),
-                          args: decoded.args, action: action, error: errName)
-        run.recorder.record(event)
+        if keep {
+            let event = Event(seq: seq, timeNs: now, pid: ids.pid, tid: ids.tid, ppid: ids.ppid, image: run.tracker.image(of: ids.pid),
+                              kind: .syscall, name: name, arch: arch.name, category: entry.category,
+                              args: args, action: action, error: errName)
+            run.recorder.record(event, nameID: entry.nameID)
+        } else {
+            run.recorder.countElided(nameID: entry.nameID)
+        }
 
-        switch name {
-        case "execve", "execveat":
-            run.tracker.noteExec(pid: ids.pid, path: decoded.args[ArgKey.path]?.stringValue, argv: decoded.args[ArgKey.argv]?.listValue ?? [])
-        case "clone", "fork", "vfork":
+        switch entry.effect {
+        case .none: break
+        case .exec:
+            run.tracker.noteExec(pid: ids.pid, path: args[ArgKey.path]?.stringValue, argv: args[ArgKey.argv]?.listValue ?? [])
+        case .fork:
             if name != "clone" || a0 & 0x10000 == 0 { run.tracker.noteClone(pid: ids.pid, seq: seq) }
-        case "prctl":
+        case .prctl:
             if a0 & 0xffff_ffff == 15 { run.tracker.noteRename(pid: ids.pid) }  // PR_SET_NAME: Wine names its processes
-        case "exit_group":
+        case .exitGroup:
             run.tracker.noteExit(pid: ids.pid, code: Int32(truncatingIfNeeded: a0), now: now)
-        case "connect", "sendto", "sendmsg", "sendmmsg", "bind":
-            if let addr = decoded.args[ArgKey.address]?.stringValue, let fam = decoded.args[ArgKey.family]?.stringValue {
+        case .network:
+            if let addr = args[ArgKey.address]?.stringValue, let fam = args[ArgKey.family]?.stringValue {
                 var proto = Self.proto(family: fam, syscall: name, fdPath: nil)
-                if fam == "AF_INET" || fam == "AF_INET6", let fd = decoded.args[ArgKey.fd]?.intValue, let hostPid = run.tracker.hostPid(of: ids.pid) {
+                if fam == "AF_INET" || fam == "AF_INET6", let fd = args[ArgKey.fd]?.intValue, let hostPid = run.tracker.hostPid(of: ids.pid) {
                     var type: Int32 = 0, family: Int32 = 0
                     if sbx_socket_info(hostPid, Int32(fd), &type, &family) == 0 {
                         proto = type == 1 ? "tcp" : (type == 2 ? "udp" : (type == 3 ? "raw" : "other"))
                     }
                 }
                 var att = NetworkAttempt(seq: seq, pid: ids.pid, syscall: name, family: fam, proto: proto,
-                                         address: addr, ip: decoded.args[ArgKey.ip]?.stringValue,
-                                         port: decoded.args[ArgKey.port]?.intValue.map { Int($0) })
+                                         address: addr, ip: args[ArgKey.ip]?.stringValue,
+                                         port: args[ArgKey.port]?.intValue.map { Int($0) })
                 if fam == "AF_UNIX" { att.proto = "unix" }
                 run.attempts.append(att)
             }
-        default: break
         }
         if action == .denied {
             var detail: String? = nil
-            if let p = decoded.args[ArgKey.path]?.stringValue { detail = p }
-            else if let f = decoded.args[ArgKey.cloneFlags]?.stringValue { detail = f }
-            else if let q = decoded.args[ArgKey.request]?.stringValue { detail = q }
+            if let p = args[ArgKey.path]?.stringValue { detail = p }
+            else if let f = args[ArgKey.cloneFlags]?.stringValue { detail = f }
+            else if let q = args[ArgKey.request]?.stringValue { detail = q }
             run.denied.append(DeniedSyscall(seq: seq, pid: ids.pid, name: name, error: errName ?? "EPERM", detail: detail))
         }
+    }
+
+    /// The answer to a syscall, from its number and registers (never from the sample's memory).
+    func verdict(_ entry: Entry, a0: UInt64, a1: UInt64) -> (EventAction, Int32) {
+        if entry.verdict != 0 { return (.denied, entry.verdict) }
+        switch entry.rule {
+        case .none, .socketcall: break
+        case .clone:
+            if a0 & Flags.namespaceMask != 0 { return (.denied, EPERM) }
+        case .ptrace:
+            // Answered, not executed: if executed, the sample's parent would become its tracer.
+            return a0 == 0 ? (.emulated, 0) : (.denied, EPERM)
+        case .personality:
+            // the kernel reads an unsigned int
+            let p = a0 & 0xffff_ffff
+            if !(p == 0 || p == 0xffff_ffff || p == 8) { return (.denied, EPERM) }
+        case .prctl:
+            // the kernel reads the option as an int: compare the low 32 bits only
+            if a0 & 0xffff_ffff == 22 { return (.denied, EPERM) }  // PR_SET_SECCOMP
+        case .ioctl:
+            // Only terminal-injection requests are notified (filter rule on argument 1).
+            let req = a1 & 0xffff_ffff
+            if SyscallCatalog.deniedIoctls.contains(where: { $0.request == req }) { return (.denied, EPERM) }
+        }
+        return (.allowed, 0)
     }
 
     static func proto(family: String, syscall: String, fdPath: String?) -> String {

@@ -5,15 +5,27 @@ import PetriModel
 
 /// Reads a blocked target's memory and registers into decoded arguments. Everything read from
 /// memory is a record of what the supervisor saw (TOCTOU applies); no decision is made on it.
+///
+/// Two ways to use it. `decode(name:)` before the answer reads and renders in one go (syscalls whose
+/// record needs structs, argv or sockaddrs). For syscalls with a `CaptureSpec` (paths, fd links),
+/// `capture(_:)` reads the raw values while the task is blocked, `seal()` follows the answer, and
+/// `decode(name:)` then renders from what was captured: after `seal()` nothing is read from the
+/// sample or its /proc entries, so the record shows what the call saw, not what followed it.
 final class SyscallDecoder {
     let hostTid: pid_t
     let arch: SyscallArch
     let args: [UInt64]
     /// Set once target memory was read: only then must NOTIF_ID_VALID confirm the reads.
     var touchedMemory = false
+    /// Reusable read buffer (the notify thread's), so a path read allocates only its String.
+    private let scratch: UnsafeMutableRawBufferPointer?
+    private enum Key: Equatable { case string(UInt64, Int), cwd, fd(Int32) }
+    private var captured: [(key: Key, value: String?)] = []
+    private var capturing = false
+    private var sealed = false
 
-    init(hostTid: pid_t, arch: SyscallArch, args: [UInt64]) {
-        self.hostTid = hostTid; self.arch = arch; self.args = args
+    init(hostTid: pid_t, arch: SyscallArch, args: [UInt64], scratch: UnsafeMutableRawBufferPointer? = nil) {
+        self.hostTid = hostTid; self.arch = arch; self.args = args; self.scratch = scratch
     }
 
     var pointerSize: Int { arch == .x86_64 ? 8 : 4 }
@@ -21,21 +33,53 @@ final class SyscallDecoder {
     func arg(_ i: Int) -> UInt64 { arch == .x86_64 ? args[i] : args[i] & 0xffff_ffff }
     func int32Arg(_ i: Int) -> Int32 { Int32(truncatingIfNeeded: args[i]) }
 
+    // MARK: capture before the answer, render after it
+
+    /// Reads what `decode(name:)` will need for a syscall described by `spec`.
+    func capture(_ spec: CaptureSpec) {
+        capturing = true
+        defer { capturing = false }
+        for p in spec.paths {
+            if let raw = string(at: arg(p.arg)), !raw.hasPrefix("/") { _ = base(dirfd: p.dirfd.map(int32Arg) ?? -100) }
+        }
+        if let f = spec.fd { _ = fdPath(int32Arg(f)) }
+    }
+
+    /// From now on only captured values are used; nothing else is read.
+    func seal() { sealed = true }
+
+    private func remembered(_ key: Key, _ read: () -> String?) -> String? {
+        if let hit = captured.first(where: { $0.key == key }) { return hit.value }
+        if sealed { return nil }
+        let v = read()
+        if capturing { captured.append((key, v)) }
+        return v
+    }
+
     // MARK: memory
 
     func string(at addr: UInt64, cap: Int = 4096) -> String? {
         if addr == 0 { return nil }
+        return remembered(.string(addr, cap)) { readString(at: addr, cap: cap) }
+    }
+
+    private func readString(at addr: UInt64, cap: Int) -> String? {
         touchedMemory = true
-        var buf = [CChar](repeating: 0, count: cap)
-        var len = 0, truncated: Int32 = 0
-        let e = sbx_read_string(hostTid, addr, &buf, cap, &len, &truncated)
-        if e != 0 { return nil }
-        let bytes = buf.prefix(len).map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self) + (truncated != 0 ? "…" : "")
+        func read(_ buf: UnsafeMutableRawBufferPointer) -> String? {
+            var len = 0, truncated: Int32 = 0
+            let p = buf.baseAddress!.assumingMemoryBound(to: CChar.self)
+            if sbx_read_string(hostTid, addr, p, cap, &len, &truncated) != 0 { return nil }
+            let s = String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: len), as: UTF8.self)
+            return truncated != 0 ? s + "…" : s
+        }
+        if let scratch, scratch.count >= cap { return read(scratch) }
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: cap, alignment: 1)
+        defer { buf.deallocate() }
+        return read(buf)
     }
 
     func bytes(at addr: UInt64, count: Int) -> [UInt8]? {
-        if addr == 0 || count <= 0 { return nil }
+        if addr == 0 || count <= 0 || sealed { return nil }
         touchedMemory = true
         var buf = [UInt8](repeating: 0, count: count)
         var got = 0
@@ -74,21 +118,23 @@ final class SyscallDecoder {
         return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    func cwd() -> String? { Self.readlink("/proc/\(hostTid)/cwd") }
+    func cwd() -> String? { remembered(.cwd) { Self.readlink("/proc/\(hostTid)/cwd") } }
 
-    func fdPath(_ fd: Int32) -> String? { fd < 0 ? nil : Self.readlink("/proc/\(hostTid)/fd/\(fd)") }
+    func fdPath(_ fd: Int32) -> String? { fd < 0 ? nil : remembered(.fd(fd)) { Self.readlink("/proc/\(hostTid)/fd/\(fd)") } }
+
+    /// What a relative path is resolved against: the cwd (AT_FDCWD) or the directory fd's link.
+    func base(dirfd: Int32) -> String? { dirfd == -100 ? cwd() : fdPath(dirfd) }
 
     /// Absolute path for a (dirfd, path) pair, resolved against cwd or dirfd; "." and ".." folded.
     func resolve(_ raw: String, dirfd: Int32 = -100) -> String {
         if raw.hasPrefix("/") { return Self.normalize(raw) }
-        let base: String?
-        if dirfd == -100 { base = cwd() } else { base = fdPath(dirfd) }
-        guard let b = base else { return raw }
+        guard let b = base(dirfd: dirfd) else { return raw }
         if raw.isEmpty { return b }
         return Self.normalize(b + "/" + raw)
     }
 
     static func normalize(_ path: String) -> String {
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for comp in path.split(separator: "/", omittingEmptySubsequences: true) {
             if comp == "." { continue }
@@ -96,6 +142,25 @@ final class SyscallDecoder {
             parts.append(comp)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// True when `normalize` would return `path` unchanged: absolute, no empty, "." or ".." component,
+    /// no trailing slash (the common case, checked without splitting).
+    static func isNormal(_ path: String) -> Bool {
+        var utf8 = path.utf8.makeIterator()
+        guard utf8.next() == 0x2f else { return false }
+        var compLen = 0, dots = 0
+        while let c = utf8.next() {
+            if c == 0x2f {
+                if compLen == 0 || dots == compLen && compLen <= 2 { return false }
+                compLen = 0; dots = 0
+            } else {
+                compLen += 1
+                if c == 0x2e { dots += 1 }
+            }
+        }
+        if path.utf8.count == 1 { return true }
+        return compLen > 0 && !(dots == compLen && compLen <= 2)
     }
 
     // MARK: sockaddr
@@ -175,7 +240,7 @@ final class SyscallDecoder {
 
     /// Decodes `name`'s arguments. Socketcall (i386) is unwrapped into the call it multiplexes.
     func decode(name: String) -> (name: String, args: [String: ArgValue]) {
-        var a: [String: ArgValue] = [:]
+        var a = [String: ArgValue](minimumCapacity: 6)  // no regrowth while the usual 1-5 keys go in
         func path(_ idx: Int, dirfd: Int32 = -100, key: String = ArgKey.path) {
             if let raw = string(at: arg(idx)) {
                 let abs = resolve(raw, dirfd: dirfd)
@@ -406,22 +471,69 @@ final class SyscallDecoder {
         }
     }
 
+    /// i386 socketcall's call numbers (argument 0) → the call's name and its argument count.
+    static let socketcalls: [UInt64: (name: String, argc: Int)] = [
+        1: ("socket", 3), 2: ("bind", 3), 3: ("connect", 3), 4: ("listen", 2), 5: ("accept", 3), 8: ("socketpair", 4),
+        9: ("send", 4), 11: ("sendto", 6), 16: ("sendmsg", 3), 20: ("sendmmsg", 4),
+    ]
+
+    /// The name a socketcall is recorded under (send is recorded as sendto), from its register only.
+    static func socketcallName(_ call: UInt64) -> String {
+        guard let n = socketcalls[call]?.name else { return "socketcall" }
+        return n == "send" ? "sendto" : n
+    }
+
     /// i386 socketcall(call, args*): unwrap into the multiplexed call's name and arguments.
     func decodeSocketcall() -> (name: String, args: [String: ArgValue]) {
         let call = arg(0)
-        let names: [UInt64: (String, Int)] = [1: ("socket", 3), 2: ("bind", 3), 3: ("connect", 3), 4: ("listen", 2),
-                                              5: ("accept", 3), 8: ("socketpair", 4), 9: ("send", 4), 11: ("sendto", 6),
-                                              16: ("sendmsg", 3), 20: ("sendmmsg", 4)]
-        guard let (name, n) = names[call] else { return ("socketcall", ["call": .int(Int64(call))]) }
-        guard let raw = bytes(at: arg(1), count: 4 * n), raw.count == 4 * n else { return (name, [:]) }
+        guard let n = Self.socketcalls[call]?.argc else { return ("socketcall", ["call": .int(Int64(call))]) }
+        let recorded = Self.socketcallName(call)
+        guard let raw = bytes(at: arg(1), count: 4 * n), raw.count == 4 * n else { return (recorded, [:]) }
         var inner = [UInt64](repeating: 0, count: 6)
         for i in 0..<n {
             inner[i] = UInt64(raw[4 * i]) | UInt64(raw[4 * i + 1]) << 8 | UInt64(raw[4 * i + 2]) << 16 | UInt64(raw[4 * i + 3]) << 24
         }
-        let d = SyscallDecoder(hostTid: hostTid, arch: arch, args: inner)
+        let d = SyscallDecoder(hostTid: hostTid, arch: arch, args: inner, scratch: scratch)
         defer { touchedMemory = true }
-        if name == "send" { return ("sendto", d.decode(name: "sendto").args) }
-        return d.decode(name: name)
+        return (recorded, d.decode(name: recorded).args)
+    }
+}
+
+/// What a syscall's record reads from the sample when that is only paths and fd links: the
+/// supervisor reads these before answering and renders the record after. Syscalls without a spec
+/// (argv, sockaddrs, structs) are decoded in full before the answer.
+struct CaptureSpec: Sendable, Equatable {
+    struct PathArg: Sendable, Equatable { var arg: Int; var dirfd: Int? }
+    var paths: [PathArg] = []
+    /// An fd argument whose /proc link the record shows.
+    var fd: Int? = nil
+
+    /// Must match what `SyscallDecoder.decode(name:)` reads for `name` (a test checks they agree).
+    static func of(_ name: String) -> CaptureSpec? {
+        func path(_ arg: Int, dirfd: Int? = nil) -> PathArg { PathArg(arg: arg, dirfd: dirfd) }
+        switch name {
+        case "open", "creat", "unlink", "rmdir", "chdir", "truncate", "truncate64", "uselib", "acct", "swapon", "swapoff",
+             "chroot", "mkdir", "chmod", "chown", "lchown", "chown32", "lchown32", "umount", "umount2":
+            return CaptureSpec(paths: [path(0)])
+        case "openat", "mkdirat", "unlinkat", "fchmodat", "fchownat", "name_to_handle_at":
+            return CaptureSpec(paths: [path(1, dirfd: 0)])
+        case "rename", "link", "pivot_root":
+            return CaptureSpec(paths: [path(0), path(1)])
+        case "renameat", "renameat2", "linkat":
+            return CaptureSpec(paths: [path(1, dirfd: 0), path(3, dirfd: 2)])
+        case "fchmod", "fchown", "fchown32", "ftruncate", "fchdir", "listen", "setns", "finit_module", "kexec_file_load":
+            return CaptureSpec(fd: 0)
+        case "mmap", "mmap2":
+            return CaptureSpec(fd: 4)
+        case "socket", "clone", "unshare", "kill", "tkill", "tgkill", "ioctl", "ptrace", "personality", "mprotect",
+             "pkey_mprotect", "setuid", "setuid32", "setfsuid", "setgid", "setgid32", "setfsgid", "setreuid", "setreuid32",
+             "setresuid", "setresuid32", "setregid", "setregid32", "setresgid", "setresgid32", "exit_group", "init_module",
+             "bpf", "seccomp", "process_vm_writev", "process_vm_readv", "open_by_handle_at", "uname", "fork", "vfork",
+             "clone3", "setgroups", "setgroups32":
+            return CaptureSpec()
+        default:
+            return nil
+        }
     }
 }
 #endif
