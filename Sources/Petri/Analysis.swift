@@ -76,8 +76,9 @@ public enum Analysis {
         var policy = options.profile.policy
         if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
         if let n = options.networkMode { policy.networkMode = n }
-        Timing.mark("start")
+        DebugTiming.mark("start")
         var (sample, detected) = try intake(path: samplePath, policy: policy)
+        DebugTiming.mark("intake (hashes, type)")
         var wine: WineLaunch? = nil
         if sample.type == .pe {
             let inst = try WineRunner.installation(forPE: detected.is32Bit == true)
@@ -86,16 +87,19 @@ public enum Analysis {
             let template = try WineRunner.template(installation: inst, profile: options.profile, policy: policy, say: options.say)
             wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace,
                               hiddenExports: WineRunner.hiddenExports(templatePath: template))
+            DebugTiming.mark("wine installation and template")
         }
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
+        DebugTiming.mark("behaviour rules loaded")
         let yaraDirs = [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) }
         let yara: YaraRules?
         do { yara = yaraDirs.isEmpty ? nil : try YaraRules.compile(directories: yaraDirs) } catch {
             throw PetriError.badInput("YARA rules do not compile: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
+        DebugTiming.mark("YARA rules compiled")
         sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
-        Timing.mark("static triage done")
+        DebugTiming.mark("static triage done")
 
         let artifacts = options.artifactsDirectory ?? "petri-\(sample.sha256.prefix(16))"
         let reportPath = options.reportPath ?? (URL(fileURLWithPath: artifacts).deletingLastPathComponent().path + "/\(sample.sha256).json")
@@ -152,12 +156,13 @@ public enum Analysis {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
         }
-        Timing.mark("sandbox run done")
+        DebugTiming.mark("sandbox run done")
         if let w = wine { WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts) }
-        Timing.mark("wine post-processing done")
+        DebugTiming.mark("wine post-processing done")
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))
-        Timing.mark("behaviours evaluated")
+        DebugTiming.mark("behaviours evaluated")
         try ReportWriter.write(report, to: reportPath)
+        DebugTiming.mark("report written")
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
     }
 
@@ -327,18 +332,6 @@ final class ResultBox<T>: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let v = value else { throw PetriError.io("no result") }
         return try v.get()
-    }
-}
-
-/// PETRI_DEBUG_TIMING=1 prints where an analysis spends its time, on stderr.
-enum Timing {
-    static let enabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
-    nonisolated(unsafe) static var last = Date()
-    static func mark(_ what: String) {
-        guard enabled else { return }
-        let now = Date()
-        FileHandle.standardError.write(Data(String(format: "petri-timing +%.1f ms %@\n", now.timeIntervalSince(last) * 1000, what).utf8))
-        last = now
     }
 }
 

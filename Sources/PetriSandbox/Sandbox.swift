@@ -249,7 +249,7 @@ final class Run {
         }
         chown(runDir + "/lower/empty", hostRoot, hostRoot)
         let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
-        Run.debugTiming("etc ready", start)
+        DebugTiming.mark("etc ready")
 
         var m: [MountSpec] = []
         func bindOrLink(_ p: String) {
@@ -416,9 +416,10 @@ final class Run {
 
         do {
             let prep = try prepareHost()
-            Run.debugTiming("host prepared", start)
+            DebugTiming.mark("host prepared")
             upperLayers = prep.upperLayers
             let r = try supervise(mounts: prep.mounts, stdout: &stdoutCap, stderr: &stderrCap)
+            DebugTiming.mark("sandbox: run ended (\(r.outcome))")
             outcome = r.outcome; timedOut = r.timedOut; setupMs = r.setupMs; syncWakeup = r.syncWakeup
         } catch let e as SandboxError {
             outcome = .internalError(message: e.description)
@@ -459,6 +460,7 @@ final class Run {
             umount2(rwDir, Int32(MNT_DETACH))
         }
         try? FileManager.default.removeItem(atPath: runDir)
+        DebugTiming.mark("sandbox: file record collected, run folder removed")
 
         var output = OutputCapture()
         output.stdoutBytes = stdoutCap.total; output.stderrBytes = stderrCap.total
@@ -472,12 +474,6 @@ final class Run {
             processes: tracker.finish(now: end - start, timedOut: timedOut), files: files, denied: denied,
             attempts: attempts, output: output, durationMs: Double(end - start) / 1e6, setupMs: setupMs,
             startedAt: startedAt, monotonicStartNs: start, upperDirectory: keptUpper, syncWakeup: syncWakeup)
-    }
-
-    static let timingEnabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
-    static func debugTiming(_ what: String, _ start: UInt64) {
-        guard timingEnabled else { return }
-        FileHandle.standardError.write(Data(String(format: "petri-timing %.2f ms %@\n", Double(Sandbox.monotonicNs() - start) / 1e6, what).utf8))
     }
 
     struct Supervised { var outcome: RunOutcome; var timedOut: Bool; var setupMs: Double; var syncWakeup: Bool }
@@ -594,7 +590,7 @@ final class Run {
                 errors.append("network namespace: \(String(cString: strerror(errno)))")
             }
         }
-        Run.debugTiming("namespaces set up by parent", start)
+        DebugTiming.mark("namespaces set up by parent")
         sbx_release(&child)
 
         var listener: Int32 = -1
@@ -612,7 +608,7 @@ final class Run {
                               timedOut: false, setupMs: setupMs, syncWakeup: false)
         }
         defer { close(listener) }
-        Run.debugTiming("listener received", start)
+        DebugTiming.mark("listener received")
         var sync: Int32 = 0
         sbx_notif_setup(listener, &sync)
 
