@@ -145,6 +145,7 @@ public enum Analysis {
         do {
             let result = try Sandbox.run(req)
             apply(result, to: &report)
+            DebugTiming.mark("sandbox returned")
             if let section = network.stop() {
                 let attempts = report.network.attempts
                 report.network = section

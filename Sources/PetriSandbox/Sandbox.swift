@@ -439,6 +439,7 @@ final class Run {
         if let cg = cgroup {
             limitsHit.append(contentsOf: cg.limitsHit())
             cg.destroy()
+            DebugTiming.mark("sandbox: cgroups removed")
         }
 
         // The record of every file the run touched.
@@ -447,6 +448,7 @@ final class Run {
         if !upperLayers.isEmpty {
             let collector = OverlayCollector(layers: upperLayers.map { ($0.0, $0.1, $0.2) }, artifactsDirectory: artifacts)
             files = collector.collectFileChanges()
+            DebugTiming.mark("sandbox: upper layers walked (\(files.count) files)")
             // Keep the upper layers as the run's file record; the rest of the run dir goes.
             let upper = artifacts + "/upper"
             try? FileManager.default.removeItem(atPath: upper)
@@ -454,6 +456,7 @@ final class Run {
             else if (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
             if let kept = keptUpper { WritableLayer.defang(kept) }
             else { errors.append("keeping the upper layer: \(String(cString: strerror(errno)))") }
+            DebugTiming.mark("sandbox: upper layer kept")
         }
         if rwIsTmpfs {
             if let hit = WritableLayer.limitHit(rwDir, size: policy.maxWritableBytes ?? 0) { limitsHit.append(hit) }
