@@ -30,28 +30,6 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "deps: swift toolchain not found on PATH" >&2; exit 1; }
 	@python3 -c "import pefile, lief, jsonschema" 2>/dev/null || { echo "deps: pip install $(PIP_PACKAGES)"; python3 -m pip install --quiet $(PIP_PACKAGES) || { echo "deps: pip install $(PIP_PACKAGES) failed" >&2; exit 1; }; }
-	@$(MAKE) -s --no-print-directory deps-wine32 || true
-
-# 32-bit Wine (wine32:i386) for 32-bit PEs: tried at most once per machine (the stamp), as root,
-# best effort, never fatal. On Debian 12 here the i386 security index fails to download and
-# wine32:i386 does not resolve (docs/wine.md); the i386 architecture is then removed again, or every
-# later `apt-get update` would fail on that index too. One line says what happened (also in the stamp).
-WINE32_STAMP := /var/cache/petri/wine32-attempt
-.PHONY: deps-wine32
-deps-wine32:
-	@if [ "$$(id -u)" != 0 ] || [ -e $(WINE32_STAMP) ] || dpkg -s wine32:i386 >/dev/null 2>&1; then exit 0; fi; \
-	mkdir -p $(dir $(WINE32_STAMP)); log=$(WINE32_STAMP).log; added=; \
-	dpkg --print-foreign-architectures | grep -qx i386 || { dpkg --add-architecture i386 && added=1; }; \
-	if DEBIAN_FRONTEND=noninteractive timeout 300 sh -c 'apt-get update -q; apt-get install -y -q --no-install-recommends wine32:i386' >$$log 2>&1; then \
-	  msg="deps: wine32:i386 installed, 32-bit PEs run under Wine"; \
-	else \
-	  msg="deps: wine32:i386 could not be installed (apt output: $$log), 32-bit PEs are refused with the install hint"; \
-	  if [ -n "$$added" ]; then \
-	    if dpkg --remove-architecture i386 >>$$log 2>&1; then msg="$$msg; i386 architecture removed again"; \
-	    else msg="$$msg; the i386 architecture could NOT be removed (see the log)"; fi; \
-	  fi; \
-	fi; \
-	echo "$$msg" | tee $(WINE32_STAMP)
 
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
