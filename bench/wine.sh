@@ -7,6 +7,8 @@
 # tree (a cpuacct cgroup per run: Wine's processes are daemons that /usr/bin/time never sees).
 # Usage: bench/wine.sh [path/to/petri] [rounds]   (default: .build-release/release/petri, 5)
 #        PETRI_BASELINE=path/to/other/petri bench/wine.sh   adds a second petri (before/after).
+#        PRIO="nice -n -20" bench/wine.sh   runs every measured command at the highest CFS weight (a shared,
+#        loaded machine: other builds then barely preempt the runs; chrt -f distorts Wine, which spins).
 # Needs root (mounts for the bare reference) and the Wine template (built by the first petri run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +31,7 @@ trap 'rm -rf "$OUT"; rmdir "$CG" 2>/dev/null || true' EXIT
 measure() {  # $1 = label, rest = command; appends "label wall cpu" to results
   local label=$1; shift
   echo 0 > "$CG/cpuacct.usage"
-  ( echo "$BASHPID" > "$CG/cgroup.procs"; exec /usr/bin/time -f %e -o "$OUT/wall" "$@" ) || true
+  ( echo "$BASHPID" > "$CG/cgroup.procs"; exec ${PRIO:-} /usr/bin/time -f %e -o "$OUT/wall" "$@" ) || true
   echo "$label $(cat "$OUT/wall") $(awk '{printf "%.3f", $1 / 1e9}' "$CG/cpuacct.usage")" >> "$OUT/results"
 }
 
