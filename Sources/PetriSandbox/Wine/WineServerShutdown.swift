@@ -31,7 +31,10 @@ final class WineServerShutdown {
         deadlineNs = now + UInt64(Self.graceSeconds * 1e9)
         var pidNs = stat()
         guard stat("/proc/\(initPid)/ns/pid", &pidNs) == 0 else { return }
-        for pid in Self.descendants(of: initPid) where Self.comm(pid)?.hasPrefix("wineserver") == true {
+        // Without CONFIG_PROC_CHILDREN there is no children file: every process is a candidate
+        // (the pid namespace check below keeps the run's own).
+        let candidates = access("/proc/\(initPid)/task/\(initPid)/children", R_OK) == 0 ? Self.descendants(of: initPid) : Self.allPids()
+        for pid in candidates where Self.comm(pid)?.hasPrefix("wineserver") == true {
             var fd: Int32 = -1
             guard sbx_pidfd_open(pid, &fd) == 0 else { continue }
             var ns = stat()
@@ -86,6 +89,10 @@ final class WineServerShutdown {
             }
         }
         return out
+    }
+
+    static func allPids() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
     }
 
     static func comm(_ pid: Int32) -> String? {
