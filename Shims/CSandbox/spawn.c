@@ -17,6 +17,9 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
@@ -384,6 +387,10 @@ int sbx_pidfd_open(pid_t pid, int *fd) {
     if (r < 0) return errno;
     *fd = (int)r;
     return 0;
+}
+
+int sbx_pidfd_signal(int pidfd, int sig) {
+    return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? errno : 0;
 }
 
 int sbx_kill(pid_t pid, int sig) { return kill(pid, sig) < 0 ? errno : 0; }

@@ -99,8 +99,9 @@ public enum Analysis {
         var policy = options.profile.policy
         if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
         if let n = options.networkMode { policy.networkMode = n }
-        Timing.mark("start")
+        DebugTiming.mark("start")
         var (sample, detected) = try intake(path: samplePath, policy: policy, name: options.sampleName, displayPath: options.sampleDisplayPath)
+        DebugTiming.mark("intake (hashes, type)")
         var wine: WineLaunch? = nil
         if sample.type == .pe {
             let inst = try WineRunner.installation(forPE: detected.is32Bit == true)
@@ -109,16 +110,19 @@ public enum Analysis {
             let template = try WineRunner.template(installation: inst, profile: options.profile, policy: policy, say: options.say)
             wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace,
                               hiddenExports: WineRunner.hiddenExports(templatePath: template))
+            DebugTiming.mark("wine installation and template")
         }
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
+        DebugTiming.mark("behaviour rules loaded")
         let yaraDirs = [options.profile.profilesDirectory + "/yara"].filter { options.yara && FileManager.default.fileExists(atPath: $0) }
         let yara: YaraRules?
         do { yara = yaraDirs.isEmpty ? nil : try YaraRules.compile(directories: yaraDirs) } catch {
             throw PetriError.badInput("YARA rules do not compile: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
+        DebugTiming.mark("YARA rules compiled")
         sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
-        Timing.mark("static triage done")
+        DebugTiming.mark("static triage done")
 
         let artifacts = options.artifactsDirectory ?? "petri-\(sample.sha256.prefix(16))"
         let reportPath = options.reportPath ?? (URL(fileURLWithPath: artifacts).deletingLastPathComponent().path + "/\(sample.sha256).json")
@@ -178,6 +182,7 @@ public enum Analysis {
         do {
             let result = try Sandbox.run(req)
             apply(result, to: &report)
+            DebugTiming.mark("sandbox returned")
             if let section = network.stop() {
                 let attempts = report.network.attempts
                 report.network = section
@@ -185,23 +190,24 @@ public enum Analysis {
                 report.network.mode = policy.networkMode
             }
             NetworkAttribution.attribute(section: &report.network, events: report.events)
-            Timing.mark("sandbox run done")
+            DebugTiming.mark("sandbox run done")
             if options.yara { collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, payloadFile: options.payloadFile) }
-            Timing.mark("payloads stored and scanned")
+            DebugTiming.mark("payloads stored and scanned")
         } catch {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
-            Timing.mark("sandbox run failed")
+            DebugTiming.mark("sandbox run failed")
         }
         if let w = wine {
             WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts)
             WineRelayArguments.decode(&report.events)
             WineNetworkAttribution.attribute(&report)
         }
-        Timing.mark("wine post-processing done")
+        DebugTiming.mark("wine post-processing done")
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))
-        Timing.mark("behaviours evaluated")
+        DebugTiming.mark("behaviours evaluated")
         try ReportWriter.write(report, to: reportPath)
+        DebugTiming.mark("report written")
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
     }
 
@@ -385,18 +391,6 @@ final class ResultBox<T>: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let v = value else { throw PetriError.io("no result") }
         return try v.get()
-    }
-}
-
-/// PETRI_DEBUG_TIMING=1 prints where an analysis spends its time, on stderr.
-enum Timing {
-    static let enabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
-    nonisolated(unsafe) static var last = Date()
-    static func mark(_ what: String) {
-        guard enabled else { return }
-        let now = Date()
-        FileHandle.standardError.write(Data(String(format: "petri-timing +%.1f ms %@\n", now.timeIntervalSince(last) * 1000, what).utf8))
-        last = now
     }
 }
 

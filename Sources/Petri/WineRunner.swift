@@ -81,6 +81,7 @@ public enum WineRunner {
         // API trace from the debug channels (Wine writes them on stderr).
         let log = (try? String(contentsOfFile: artifacts + "/stderr.txt", encoding: .utf8)) ?? ""
         let parser = WineDebugLogParser.parse(log, sampleImage: sampleName)
+        DebugTiming.mark("wine: debug log parsed (\(log.utf8.count) bytes, \(parser.events.count) api events)")
         var seq = (report.events.map(\.seq).max() ?? 0) + 1
         for var e in parser.events {
             e.seq = seq
@@ -100,23 +101,11 @@ public enum WineRunner {
             } catch {
                 report.run.errors.append("registry diff: \(error)")
             }
+            DebugTiming.mark("wine: registry diffed")
         }
 
         // Windows paths beside Unix paths; Wine's own bookkeeping files are not evidence.
-        let prefix = WineLayout.sandboxPrefix
-        let mapper = WinePathMapper()
-        let volatile = Set(WineLayout.volatilePrefixFiles.map { prefix + "/" + $0 })
-        let sampleCopy = WineLayout.sampleDirectory + "/" + sampleName
-        report.files = report.files.compactMap { f in
-            if volatile.contains(f.path) || f.path == sampleCopy || f.path == prefix { return nil }
-            // fontconfig's cache, written by Wine's start-up in the sandbox home
-            if f.path.hasPrefix(WineLayout.sandboxHome + "/.cache/fontconfig") || f.path == WineLayout.sandboxHome + "/.cache" { return nil }
-            // the wineserver's socket directory
-            if f.path.hasPrefix("/tmp/wine-") || f.path.hasPrefix("/tmp/.wine-") { return nil }
-            var f = f
-            if f.path.hasPrefix(prefix + "/") { f.windowsPath = mapper.windowsPath(forUnixPath: f.path) }
-            return f
-        }
+        report.files = WineFileRecord.annotate(report.files, sampleFileName: sampleName)
 
         // Runner activity: Wine's start-up processes and the launch script. Wine's PE loader maps
         // and relocates every image with writable+executable anonymous memory, in the sample's own

@@ -270,7 +270,7 @@ final class Run {
         }
         chown(runDir + "/lower/masked", hostRoot, hostRoot)
         let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
-        Run.debugTiming("etc ready", start)
+        DebugTiming.mark("etc ready")
 
         var m: [MountSpec] = []
         func bindOrLink(_ p: String) {
@@ -468,9 +468,10 @@ final class Run {
 
         do {
             let prep = try prepareHost()
-            Run.debugTiming("host prepared", start)
+            DebugTiming.mark("host prepared")
             upperLayers = prep.upperLayers
             let r = try supervise(mounts: prep.mounts, stdout: &stdoutCap, stderr: &stderrCap)
+            DebugTiming.mark("sandbox: run ended (\(r.outcome))")
             outcome = r.outcome; timedOut = r.timedOut; setupMs = r.setupMs; syncWakeup = r.syncWakeup
         } catch let e as SandboxError {
             outcome = .internalError(message: e.description)
@@ -490,6 +491,7 @@ final class Run {
         if let cg = cgroup {
             limitsHit.append(contentsOf: cg.limitsHit())
             cg.destroy()
+            DebugTiming.mark("sandbox: cgroups removed")
         }
 
         // The record of every file the run touched.
@@ -498,6 +500,7 @@ final class Run {
         if !upperLayers.isEmpty {
             let collector = OverlayCollector(layers: upperLayers.map { ($0.0, $0.1, $0.2) }, artifactsDirectory: artifacts)
             files = collector.collectFileChanges()
+            DebugTiming.mark("sandbox: upper layers walked (\(files.count) files)")
             // Keep the upper layers as the run's file record; the rest of the run dir goes.
             let upper = artifacts + "/upper"
             try? FileManager.default.removeItem(atPath: upper)
@@ -505,6 +508,7 @@ final class Run {
             else if (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
             if let kept = keptUpper { WritableLayer.defang(kept) }
             else { errors.append("keeping the upper layer: \(String(cString: strerror(errno)))") }
+            DebugTiming.mark("sandbox: upper layer kept")
         }
         if rwIsTmpfs {
             if let hit = WritableLayer.limitHit(rwDir, size: policy.maxWritableBytes ?? 0) { limitsHit.append(hit) }
@@ -519,10 +523,11 @@ final class Run {
                 for f in files where f.change != .deleted && f.path.hasPrefix(mount + "/") { upperFiles[f.path] = host + f.path.dropFirst(mount.count) }
             }
         }
-        Run.debugTiming("exec memory capture: \(execMemory.workCalls) calls held the sample \(String(format: "%.2f", Double(execMemory.workNs) / 1e6)) ms, \(execMemory.captured.count) regions, \(execMemory.totalBytes) bytes", start)
+        DebugTiming.mark("exec memory capture: \(execMemory.workCalls) calls held the sample \(String(format: "%.2f", Double(execMemory.workNs) / 1e6)) ms, \(execMemory.captured.count) regions, \(execMemory.totalBytes) bytes")
         if execMemory.skippedOverCap > 0 {
             limitsHit.append(LimitHit(limit: "exec_memory", detail: "\(execMemory.skippedOverCap) executable regions not captured (max \(ExecMemoryCapture.maxRegions) regions, \(ExecMemoryCapture.maxTotalBytes) bytes)"))
         }
+        DebugTiming.mark("sandbox: file record collected, run folder removed")
 
         var output = OutputCapture()
         output.stdoutBytes = stdoutCap.total; output.stderrBytes = stderrCap.total
@@ -550,12 +555,6 @@ final class Run {
             if p.exit?.signal == SIGSYS, p.exit?.source == "reaped" { p.exit?.cause = "x32_syscall" }
             return p
         }
-    }
-
-    static let timingEnabled = ProcessInfo.processInfo.environment["PETRI_DEBUG_TIMING"] != nil
-    static func debugTiming(_ what: String, _ start: UInt64) {
-        guard timingEnabled else { return }
-        FileHandle.standardError.write(Data(String(format: "petri-timing %.2f ms %@\n", Double(Sandbox.monotonicNs() - start) / 1e6, what).utf8))
     }
 
     struct Supervised { var outcome: RunOutcome; var timedOut: Bool; var setupMs: Double; var syncWakeup: Bool }
@@ -672,7 +671,7 @@ final class Run {
                 errors.append("network namespace: \(String(cString: strerror(errno)))")
             }
         }
-        Run.debugTiming("namespaces set up by parent", start)
+        DebugTiming.mark("namespaces set up by parent")
         sbx_release(&child)
 
         var listener: Int32 = -1
@@ -690,12 +689,12 @@ final class Run {
                               timedOut: false, setupMs: setupMs, syncWakeup: false)
         }
         defer { close(listener) }
-        Run.debugTiming("listener received", start)
+        DebugTiming.mark("listener received")
         var sync: Int32 = 0
         sbx_notif_setup(listener, &sync)
 
         let loop = SupervisorLoop(run: self, listener: listener, child: child, policy: policy)
-        Run.debugTiming("supervisor ready", start)
+        DebugTiming.mark("supervisor ready")
         var result = loop.run(stdoutFD: outPipe[0], stderrFD: errPipe[0], stdout: &stdout, stderr: &stderr)
         result.syncWakeup = sync != 0
         killed = true

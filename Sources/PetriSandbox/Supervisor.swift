@@ -203,13 +203,20 @@ final class SupervisorLoop: @unchecked Sendable {
             }
         }
 
+        // A Wine run's registry is saved by its wineserver before the kill (WineServerShutdown).
+        var wineSave: WineServerShutdown? = nil
         while true {
             let now = Sandbox.monotonicNs()
             if now >= deadline && !initExited {
-                timedOut = true
-                run.limitsHit.append(LimitHit(limit: "timeout", detail: "killed the sandbox after \(policy.timeoutSeconds) s", timeNs: now - start))
-                kill(child.pid, SIGKILL)
-                break
+                if !timedOut {
+                    timedOut = true
+                    run.limitsHit.append(LimitHit(limit: "timeout", detail: "killed the sandbox after \(policy.timeoutSeconds) s", timeNs: now - start))
+                    if run.request.wine != nil { wineSave = WineServerShutdown(initPid: child.pid, now: now) }
+                }
+                if wineSave?.pending(now: now) != true {
+                    kill(child.pid, SIGKILL)
+                    break
+                }
             }
             if let c = run.request.cancel, c.isSet {
                 run.errors.append("interrupted: the run was stopped before the sample finished")
@@ -223,7 +230,7 @@ final class SupervisorLoop: @unchecked Sendable {
                 state.unlock()
                 p(Double(now - start) / 1e9, procs, notified)
             }
-            let waitMs = Int32(min(100, (deadline - now) / 1_000_000 + 1))
+            let waitMs: Int32 = timedOut ? 10 : Int32(min(100, (deadline - now) / 1_000_000 + 1))
             let r = poll(&fds, nfds_t(fds.count), waitMs)
             if r < 0 {
                 if errno == EINTR { continue }
@@ -259,6 +266,10 @@ final class SupervisorLoop: @unchecked Sendable {
                 _ = drain(stdoutFD, into: &stdout); _ = drain(stderrFD, into: &stderr)
                 break
             }
+        }
+        if let w = wineSave, let i = run.limitsHit.lastIndex(where: { $0.limit == "timeout" }) {
+            _ = w.pending(now: Sandbox.monotonicNs())
+            run.limitsHit[i].detail += "; " + w.summary
         }
         // Whatever is still in flight after a kill: answer nothing (the tasks are dying), drain output.
         let graceEnd = Sandbox.monotonicNs() + UInt64(policy.killGraceSeconds * 1e9)

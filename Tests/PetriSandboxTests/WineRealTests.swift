@@ -74,6 +74,14 @@ struct WineRealTests {
                                                 value: "PetriUpdater", data: "C:\\users\\user\\AppData\\Roaming\\updater.exe /silent", type: "REG_SZ")))
         #expect(changes.contains(RegistryChange(kind: .keyCreated, key: "HKCU\\Software\\PetriTest")))
         #expect(changes.count == 3, "\(changes)")
+        // the section-skipping diff gives what parsing the whole real hives gives
+        var full: [RegistryChange] = []
+        for file in ["system.reg", "user.reg", "userdef.reg"] {
+            guard let after = try? String(contentsOfFile: r.upper + "/" + file, encoding: .utf8) else { continue }
+            full += RegistryDiff().changes(from: try WineRegistryFile(text: String(contentsOfFile: r.template + "/" + file, encoding: .utf8)),
+                                           to: try WineRegistryFile(text: after))
+        }
+        #expect(changes == full)
         let p = WineDebugLogParser.parse(r.log, sampleImage: "runkey.exe")
         let set = p.events.first { $0.name == "RegSetValue" && $0.args["value"]?.stringValue == "PetriUpdater" }
         #expect(set?.runner == false)

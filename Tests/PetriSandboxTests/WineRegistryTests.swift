@@ -117,6 +117,60 @@ WINE REGISTRY Version 2
     }
 }
 
+/// The section-skipping diff (`changes(before:after:)`) must give exactly what the full parse gives.
+@Suite struct WineRegistrySectionDiffTests {
+    static func both(_ before: String, _ after: String) throws -> (fast: [RegistryChange], full: [RegistryChange]) {
+        let d = RegistryDiff()
+        let fast = try d.changes(before: Array(before.utf8), after: Array(after.utf8))
+        let full = d.changes(from: try WineRegistryFile(text: before), to: try WineRegistryFile(text: after))
+        return (fast, full)
+    }
+
+    @Test func sameAsFullParseOnTheFixture() throws {
+        let (fast, full) = try Self.both(templateUser, runUser)
+        #expect(fast == full)
+        #expect(fast.count == 6)
+        // and backwards (keys created become deleted)
+        let (fast2, full2) = try Self.both(runUser, templateUser)
+        #expect(fast2 == full2)
+    }
+
+    @Test func onlyDifferingSectionsAreParsed() throws {
+        let head = "WINE REGISTRY Version 2\n;; All keys relative to \\\\Machine\n\n#arch=win64\n\n"
+        let same = (0..<50).map { "[Software\\\\K\($0)] 1795730407\n#time=1dd7df17fb944f2\n\"V\"=dword:0000000\($0 % 10)\n\n" }.joined()
+        let before = head + same + "[Software\\\\Changed] 1\n#time=1\n\"A\"=\"x\"\n\n[Software\\\\Gone] 1\n\"B\"=\"y\"\n"
+        // a new #time and header timestamp alone, a changed value, a deleted key, a new key
+        let after = head + same.replacingOccurrences(of: "#time=1dd7df17fb944f2", with: "#time=1dd7dfffffffff0")
+            + "[Software\\\\Changed] 2\n#time=2\n\"A\"=\"z\"\n\n[Software\\\\New] 2\n\"C\"=\"w\"\n"
+        let b = try #require(WineRegistrySections(Array(before.utf8)))
+        let a = try #require(WineRegistrySections(Array(after.utf8)))
+        #expect(b.sections.count == 52 && a.sections.count == 52)
+        let (kb, ka) = WineRegistrySections.differing(b, a)
+        #expect(kb.count == 2 && ka.count == 2, "only Changed/Gone and Changed/New are parsed")
+        let (fast, full) = try Self.both(before, after)
+        #expect(fast == full)
+        #expect(fast == [RegistryChange(kind: .valueSet, key: "HKLM\\Software\\Changed", value: "A", data: "z", type: "REG_SZ"),
+                         RegistryChange(kind: .keyCreated, key: "HKLM\\Software\\New"),
+                         RegistryChange(kind: .valueSet, key: "HKLM\\Software\\New", value: "C", data: "w", type: "REG_SZ"),
+                         RegistryChange(kind: .keyDeleted, key: "HKLM\\Software\\Gone")])
+    }
+
+    @Test func duplicateAndCaseVariantKeysFallBackToTheParser() throws {
+        let head = "WINE REGISTRY Version 2\n;; All keys relative to \\\\Machine\n\n"
+        let before = head + "[Software\\\\A] 1\n\"V\"=\"1\"\n\n[Software\\\\B] 1\n\"V\"=\"1\"\n\n"
+        // A written twice (the parser merges them: V changes), B in another case (same key, same value)
+        let after = head + "[Software\\\\A] 1\n\"V\"=\"1\"\n\n[software\\\\b] 1\n\"V\"=\"1\"\n\n[Software\\\\A] 1\n\"V\"=\"2\"\n\n"
+        let (fast, full) = try Self.both(before, after)
+        #expect(fast == full)
+        #expect(fast == [RegistryChange(kind: .valueSet, key: "HKLM\\Software\\A", value: "V", data: "2", type: "REG_SZ")])
+    }
+
+    @Test func malformedHeaderIsStillReported() {
+        let bad = "WINE REGISTRY Version 2\n[Software\\\\NoClose 1\n"
+        #expect(throws: WineRegistryFile.ParseError.self) { try RegistryDiff().changes(before: Array("WINE REGISTRY Version 2\n".utf8), after: Array(bad.utf8)) }
+    }
+}
+
 @Suite struct WinePathTests {
     let m = WinePathMapper()
     @Test func unixToWindows() {

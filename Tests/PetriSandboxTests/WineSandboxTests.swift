@@ -1,7 +1,7 @@
 import Foundation
 import Petri
 import PetriModel
-import PetriSandbox
+@testable import PetriSandbox
 import Testing
 
 /// Windows test programs (tests/pe, cross-compiled with mingw-w64 by `make programs`) detonated
@@ -15,10 +15,11 @@ struct WineSandboxTests {
         return nil
     }
 
-    static func analyze(_ path: String, timeout: Double = 30, network: String = "sinkhole") throws -> Report {
+    static func analyze(_ path: String, timeout: Double = 30, network: String = "sinkhole", arguments: [String] = []) throws -> Report {
         let dir = TestPrograms.tempDir("wine")
         var options = Analysis.Options(profile: try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml"))
         options.timeoutSeconds = timeout
+        options.arguments = arguments
         options.networkMode = network
         options.artifactsDirectory = dir + "/art"
         options.reportPath = dir + "/report.json"
@@ -87,6 +88,24 @@ struct WineSandboxTests {
         #expect(r.run.outcome == .timedOut)
         // the run itself (set-up, sample, kill, collection) ends shortly after the timeout
         #expect(r.run.durationMs < (6 + 3) * 1000, "\(r.run.durationMs) ms")
+    }
+
+    @Test("a Run key set before the sample hangs is saved by the wineserver at the timeout")
+    func runKeyThenHang() throws {
+        guard let p = Self.pe("runkey") else { return }
+        let timeout = 5.0
+        let r = try Self.analyze(p, timeout: timeout, arguments: ["hang"])
+        #expect(r.run.timeoutHit)
+        #expect(r.run.outcome == .timedOut)
+        #expect(r.output.stdoutPreview.contains("run key set"), "the sample reached its Sleep(INFINITE)")
+        let set = r.registry.first { $0.kind == .valueSet && $0.key == "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run" }
+        #expect(set?.value == "PetriUpdater", "registry: \(r.registry)")
+        #expect(r.events.contains { $0.kind == .registry && $0.name == "value_set" && $0.args["value"]?.stringValue == "PetriUpdater" })
+        #expect(r.behaviours.contains { $0.attack.contains("T1547.001") })
+        let hit = r.run.limitsHit.first { $0.limit == "timeout" }
+        #expect(hit?.detail.contains("the wineserver saved the registry") == true, "\(String(describing: hit))")
+        // ends at the timeout plus the bounded save grace (set-up and collection on a loaded machine aside)
+        #expect(r.run.durationMs < (timeout + WineServerShutdown.graceSeconds + 2) * 1000, "\(r.run.durationMs) ms")
     }
 
     @Test("a 32-bit PE runs under wine32 or is refused with the install hint")

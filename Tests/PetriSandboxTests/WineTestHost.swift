@@ -10,7 +10,9 @@ import Testing
 enum WineTestHost {
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let work = "/var/tmp/petri-wine-tests"
+    /// Per test process: `setup` starts from an empty folder, and another test process (a second
+    /// checkout's `make test` on the same machine) must not delete this one's template mid-run.
+    static let work = "/var/tmp/petri-wine-tests-\(getpid())"
     static let hostUID: UInt32 = 101_000
 
     /// Why the real Wine tests cannot run here, or nil.
@@ -50,6 +52,11 @@ enum WineTestHost {
         lock.lock(); defer { lock.unlock() }
         if let s = state { return Setup(peDir: s.pe, installation: s.installation, template: s.template, progress: s.progress, concurrentProgress: s.concurrent) }
         try? FileManager.default.removeItem(atPath: work)
+        // Folders of test processes that are gone (each holds a ~700 MB template).
+        for item in (try? FileManager.default.contentsOfDirectory(atPath: "/var/tmp")) ?? [] where item.hasPrefix("petri-wine-tests-") {
+            guard let pid = Int32(item.dropFirst("petri-wine-tests-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: "/var/tmp/" + item)
+        }
         try FileManager.default.createDirectory(atPath: work + "/runs", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let peDir = work + "/pe"
         let make = try sh("make -s -C \(repoRoot)/tests/pe OUT=\(peDir) x64")

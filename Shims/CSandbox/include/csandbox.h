@@ -224,6 +224,9 @@ int sbx_socket_info(pid_t pid, int fd, int *type, int *family);
 // Small helpers the supervisor needs without Foundation.
 // Why C: pidfd_open + poll to learn when a process is gone without being its parent.
 int sbx_pidfd_open(pid_t pid, int *fd);
+// Why C: pidfd_send_signal has no wrapper Swift can call (syscall() is variadic); unlike kill, a
+// pidfd cannot reach another process that reused the pid.
+int sbx_pidfd_signal(int pidfd, int sig);
 // Why C: kill with an errno.
 int sbx_kill(pid_t pid, int sig);
 // Why C: pipe2 with O_CLOEXEC (+ O_NONBLOCK on the read end when requested).

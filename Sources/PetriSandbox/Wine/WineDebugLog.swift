@@ -19,33 +19,48 @@ public struct WineDebugLine: Sendable, Equatable {
 
     /// Parses `768.760:0020:0024:trace:reg:NtCreateKey (...)` or a relay line
     /// `855.512:0020:0024:Call KERNEL32.IsDebuggerPresent() ret=14000158d`.
+    /// Works on the UTF-8 bytes (a trace is ~10 000 lines per run; Character iteration cost ~40 ms).
     public static func parse(_ line: Substring) -> WineDebugLine? {
-        var rest = line
-        var fields: [Substring] = []
+        let u = line.utf8
+        var rest = u.startIndex
+        var fields: [Range<String.Index>] = []
+        fields.reserveCapacity(3)
         // Up to three leading numeric fields: [timestamp:]pid:tid:
-        while fields.count < 3, let colon = rest.firstIndex(of: ":") {
-            let f = rest[rest.startIndex..<colon]
-            guard !f.isEmpty, f.allSatisfy({ $0.isHexDigit || $0 == "." }) else { break }
-            fields.append(f); rest = rest[rest.index(after: colon)...]
+        while fields.count < 3 {
+            var i = rest
+            while i < u.endIndex, isHexOrDot(u[i]) { i = u.index(after: i) }
+            guard i != rest, i < u.endIndex, u[i] == 0x3a else { break }
+            fields.append(rest..<i)
+            rest = u.index(after: i)
         }
         var ts: Double? = nil
-        if let first = fields.first, first.contains(".") { ts = Double(first); fields.removeFirst() }
-        guard fields.count >= 1, let pid = UInt32(fields[0], radix: 16) else { return nil }
-        let tid = fields.count >= 2 ? UInt32(fields[1], radix: 16) ?? 0 : 0
-        if rest.hasPrefix("Call ") || rest.hasPrefix("Ret  ") {
-            let isCall = rest.hasPrefix("Call ")
-            let body = rest.dropFirst(5)
-            let name = body.prefix { $0 != "(" }
+        if let first = fields.first, u[first].contains(0x2e) { ts = Double(line[first]); fields.removeFirst() }
+        guard fields.count >= 1, let pid = UInt32(line[fields[0]], radix: 16) else { return nil }
+        let tid = fields.count >= 2 ? UInt32(line[fields[1]], radix: 16) ?? 0 : 0
+        let tail = line[rest...]
+        if tail.utf8.starts(with: "Call ".utf8) || tail.utf8.starts(with: "Ret  ".utf8) {
+            let isCall = tail.utf8.first == 0x43
+            let body = tail[tail.utf8.index(rest, offsetBy: 5)...]
+            let nameEnd = body.utf8.firstIndex(of: 0x28) ?? body.endIndex
             return WineDebugLine(timestamp: ts, pid: pid, tid: tid, level: isCall ? "call" : "ret", channel: "relay",
-                                 function: String(name), message: body.dropFirst(name.count))
+                                 function: String(body[..<nameEnd]), message: body[nameEnd...])
         }
-        let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, ["trace", "warn", "err", "fixme"].contains(parts[0]) else { return nil }
-        let fn = parts[2].prefix { $0 != " " && $0 != "(" }
-        var msg = parts[2].dropFirst(fn.count)
-        if msg.first == " " { msg = msg.dropFirst() }
-        return WineDebugLine(timestamp: ts, pid: pid, tid: tid, level: String(parts[0]), channel: String(parts[1]),
-                             function: String(fn), message: msg)
+        // level:channel:function message
+        guard let c1 = tail.utf8.firstIndex(of: 0x3a) else { return nil }
+        let level = tail[..<c1]
+        guard level == "trace" || level == "warn" || level == "err" || level == "fixme" else { return nil }
+        let afterLevel = tail.utf8.index(after: c1)
+        guard let c2 = tail.utf8[afterLevel...].firstIndex(of: 0x3a) else { return nil }
+        let third = tail[tail.utf8.index(after: c2)...]
+        let fnEnd = third.utf8.firstIndex { $0 == 0x20 || $0 == 0x28 } ?? third.endIndex
+        var msg = third[fnEnd...]
+        if msg.utf8.first == 0x20 { msg = msg[msg.utf8.index(after: msg.startIndex)...] }
+        return WineDebugLine(timestamp: ts, pid: pid, tid: tid, level: String(level), channel: String(tail[afterLevel..<c2]),
+                             function: String(third[..<fnEnd]), message: msg)
+    }
+
+    @inline(__always) private static func isHexOrDot(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) || b == 0x2e
     }
 }
 
@@ -136,7 +151,14 @@ public struct WineDebugLogParser: Sendable {
     public static func parse(_ text: String, sampleImage: String? = nil,
                              relayFunctions: Set<String>? = WineDebugLogParser.defaultRelayFunctions) -> WineDebugLogParser {
         var p = WineDebugLogParser(sampleImage: sampleImage, relayFunctions: relayFunctions)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) { p.consume(line) }
+        // Lines cut at the byte level (no grapheme breaking over a megabyte of trace).
+        let u = text.utf8
+        var start = u.startIndex
+        while start < u.endIndex {
+            let end = u[start...].firstIndex(of: 0x0a) ?? u.endIndex
+            if end > start { p.consume(text[start..<end]) }
+            start = end < u.endIndex ? u.index(after: end) : end
+        }
         p.finish()
         return p
     }

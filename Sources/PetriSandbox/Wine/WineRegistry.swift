@@ -319,13 +319,26 @@ public struct RegistryDiff: Sendable {
     public func changes(templatePrefix: String, runPrefix: String) throws -> [RegistryChange] {
         var out: [RegistryChange] = []
         for file in ["system.reg", "user.reg", "userdef.reg"] {
-            guard let afterText = try? String(contentsOfFile: runPrefix + "/" + file, encoding: .utf8) else { continue }
-            let beforeText = (try? String(contentsOfFile: templatePrefix + "/" + file, encoding: .utf8)) ?? "WINE REGISTRY Version 2\n"
-            let before = try WineRegistryFile(text: beforeText)
-            let after = try WineRegistryFile(text: afterText)
-            out += changes(from: before, to: after)
+            guard let after = FileManager.default.contents(atPath: runPrefix + "/" + file).map({ [UInt8]($0) }),
+                  String(validating: after, as: UTF8.self) != nil else { continue }
+            let template = FileManager.default.contents(atPath: templatePrefix + "/" + file).map { [UInt8]($0) }
+            let before = template.flatMap { String(validating: $0, as: UTF8.self) != nil ? $0 : nil } ?? Array("WINE REGISTRY Version 2\n".utf8)
+            out += try changes(before: before, after: after)
         }
         return out
+    }
+
+    /// The same diff on the bytes of one file pair. Wine rewrites a whole hive on every save, but a
+    /// trivial run changes a few dozen of system.reg's ~9 000 keys: sections whose bytes are the
+    /// same in both files (the key's `#time=` line and header timestamp aside) cannot differ, so
+    /// only the others are parsed. The result is what `changes(from:to:)` gives on the whole files.
+    public func changes(before: [UInt8], after: [UInt8]) throws -> [RegistryChange] {
+        guard let b = WineRegistrySections(before), let a = WineRegistrySections(after) else {
+            return changes(from: try WineRegistryFile(text: String(decoding: before, as: UTF8.self)),
+                           to: try WineRegistryFile(text: String(decoding: after, as: UTF8.self)))
+        }
+        let (keepBefore, keepAfter) = WineRegistrySections.differing(b, a)
+        return changes(from: try WineRegistryFile(text: b.text(keeping: keepBefore)), to: try WineRegistryFile(text: a.text(keeping: keepAfter)))
     }
 
     /// Registry changes as events for the behaviour engine (kind `.registry`).
@@ -338,5 +351,141 @@ public struct RegistryDiff: Sendable {
             return Event(seq: firstSeq + UInt64(i), timeNs: timeNs, pid: 0, tid: 0, kind: .registry, name: c.kind.rawValue,
                          category: .system, args: args, action: .observed)
         }
+    }
+}
+
+/// A registry file cut into its key sections at the bytes, without parsing them.
+struct WineRegistrySections {
+    struct Section {
+        /// The key path as written between `[` and `]` (escaped).
+        var path: Range<Int>
+        /// From after the header line to the next header (values, `#` metadata, blank line).
+        var body: Range<Int>
+        /// The whole section, header line included.
+        var all: Range<Int>
+    }
+    let bytes: [UInt8]
+    /// Everything before the first key: the version line, `;; All keys relative to`, `#arch=`.
+    let preamble: Range<Int>
+    let sections: [Section]
+
+    /// nil when a header has no closing bracket (the full parser reports the line).
+    init?(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var sections: [Section] = []
+        var preambleEnd = bytes.count
+        let ok: Bool = bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = 0
+            var open: (path: Range<Int>, start: Int, bodyStart: Int)? = nil
+            while i < n {
+                let next = Self.lineEnd(p, i, n)
+                if p[i] == 0x5b {  // "["
+                    if let o = open { sections.append(Section(path: o.path, body: o.bodyStart..<i, all: o.start..<i)) }
+                    else { preambleEnd = i }
+                    var escaped = false, close = -1
+                    var j = i + 1
+                    while j < next {
+                        let c = p[j]
+                        if c == 0x0a { break }
+                        if escaped { escaped = false } else if c == 0x5c { escaped = true } else if c == 0x5d { close = j; break }
+                        j += 1
+                    }
+                    if close < 0 { return false }
+                    open = (i + 1..<close, i, next)
+                }
+                i = next
+            }
+            if let o = open { sections.append(Section(path: o.path, body: o.bodyStart..<n, all: o.start..<n)) }
+            return true
+        }
+        guard ok else { return nil }
+        self.preamble = 0..<preambleEnd
+        self.sections = sections
+    }
+
+    /// Indexes of the sections of each file that are not byte-identical to a section of the other
+    /// (same path written once in each file, same lines once `#time=` lines are skipped).
+    static func differing(_ a: WineRegistrySections, _ b: WineRegistrySections) -> (Set<Int>, Set<Int>) {
+        a.bytes.withUnsafeBufferPointer { pa in
+            b.bytes.withUnsafeBufferPointer { pb in
+                let ia = index(a, pa), ib = index(b, pb)
+                var keepA = [Bool](repeating: true, count: a.sections.count)
+                var keepB = Set<Int>()
+                for (k, s) in b.sections.enumerated() {
+                    let key = PathKey(pb, s.path)
+                    guard ib[key] == k, let j = ia[key], j >= 0, sameLines(pa, a.sections[j].body, pb, s.body) else { keepB.insert(k); continue }
+                    keepA[j] = false
+                }
+                return (Set(keepA.indices.filter { keepA[$0] }), keepB)
+            }
+        }
+    }
+
+    /// A key path's bytes, hashed once (FNV-1a) instead of byte by byte through Hasher.
+    struct PathKey: Hashable {
+        let base: UnsafePointer<UInt8>
+        let range: Range<Int>
+        let hash: UInt64
+        init(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+            base = p.baseAddress!; range = r
+            var h: UInt64 = 0xcbf29ce484222325
+            for i in r { h = (h ^ UInt64(p[i])) &* 0x100000001b3 }
+            hash = h
+        }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (l: PathKey, r: PathKey) -> Bool {
+            l.hash == r.hash && l.range.count == r.range.count && memcmp(l.base + l.range.lowerBound, r.base + r.range.lowerBound, l.range.count) == 0
+        }
+    }
+
+    /// Section index by path; -1 for a path written twice (then the parser merges them).
+    private static func index(_ f: WineRegistrySections, _ p: UnsafeBufferPointer<UInt8>) -> [PathKey: Int] {
+        var d: [PathKey: Int] = [:]
+        d.reserveCapacity(f.sections.count)
+        for (k, s) in f.sections.enumerated() {
+            let key = PathKey(p, s.path)
+            d[key] = d[key] == nil ? k : -1
+        }
+        return d
+    }
+
+    /// Line-by-line equality, skipping `#time=` lines (a key's last-write time, not a change).
+    static func sameLines(_ a: UnsafeBufferPointer<UInt8>, _ ar: Range<Int>, _ b: UnsafeBufferPointer<UInt8>, _ br: Range<Int>) -> Bool {
+        var i = ar.lowerBound, j = br.lowerBound
+        while true {
+            i = skipTimeLines(a, i, ar.upperBound)
+            j = skipTimeLines(b, j, br.upperBound)
+            if i == ar.upperBound || j == br.upperBound { return i == ar.upperBound && j == br.upperBound }
+            let ie = lineEnd(a, i, ar.upperBound), je = lineEnd(b, j, br.upperBound)
+            if ie - i != je - j || memcmp(a.baseAddress! + i, b.baseAddress! + j, ie - i) != 0 { return false }
+            i = ie; j = je
+        }
+    }
+
+    private static func skipTimeLines(_ a: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        // "#time="
+        while i + 6 <= end, a[i] == 0x23, a[i + 1] == 0x74, a[i + 2] == 0x69, a[i + 3] == 0x6d, a[i + 4] == 0x65, a[i + 5] == 0x3d {
+            i = lineEnd(a, i, end)
+        }
+        return i
+    }
+
+    /// Index after the line's newline (or `end`).
+    private static func lineEnd(_ a: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        guard start < end, let nl = memchr(a.baseAddress! + start, 0x0a, end - start) else { return end }
+        return a.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+
+    /// The preamble and the kept sections, in file order, as text for `WineRegistryFile`.
+    func text(keeping keep: Set<Int>) -> String {
+        var out = [UInt8]()
+        out.append(contentsOf: bytes[preamble])
+        for k in keep.sorted() {
+            if out.last != 0x0a { out.append(0x0a) }
+            out.append(contentsOf: bytes[sections[k].all])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

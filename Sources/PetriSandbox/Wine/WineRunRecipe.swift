@@ -92,8 +92,8 @@ public struct WineRunRecipe: Sendable {
     ///   signal for the sample's whole Windows process tree, detached children included.
     /// - The sample's exit code is the script's exit code; `wineserver -w` flushes the registry to
     ///   user.reg/system.reg before it returns.
-    /// - On timeout the sandbox runs `wineserver -k` (as uid 1000, same env), waits ~200 ms for the
-    ///   registry save, then kills the pid namespace.
+    /// - On timeout the supervisor sends the run's wineserver SIGTERM (save the registry, exit),
+    ///   waits for it at most `WineServerShutdown.graceSeconds`, then kills the pid namespace.
     public func launchScript(installation: WineInstallation) -> String {
         let args = (["./" + sampleFileName] + arguments).map(Self.shellQuote).joined(separator: " ")
         return """
@@ -105,7 +105,8 @@ public struct WineRunRecipe: Sendable {
             """
     }
 
-    /// Command the sandbox runs on timeout (same uid and environment as the launch script).
+    /// `wineserver -k`, for a shell around the launch script (the test prototype); the sandbox
+    /// signals the server itself (`WineServerShutdown`).
     public func killCommand(installation: WineInstallation) -> [String] { [installation.server, "-k"] }
 
     /// For `full` traces: restrict +relay to calls made from the sample's own modules by rewriting
