@@ -179,8 +179,10 @@ public enum Analysis {
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
                                       payload: options.payloadFile, windowsPayload: wine != nil)
         req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
+        var sandboxResult: SandboxResult? = nil
         do {
             let result = try Sandbox.run(req)
+            sandboxResult = result
             apply(result, to: &report)
             DebugTiming.mark("sandbox returned")
             if let section = network.stop() {
@@ -191,8 +193,6 @@ public enum Analysis {
             }
             NetworkAttribution.attribute(section: &report.network, events: report.events)
             DebugTiming.mark("sandbox run done")
-            if options.yara { collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, payloadFile: options.payloadFile) }
-            DebugTiming.mark("payloads stored and scanned")
         } catch {
             report.run.outcome = .internalError(message: "\(error)")
             report.run.errors.append("\(error)")
@@ -204,6 +204,13 @@ public enum Analysis {
             WineNetworkAttribution.attribute(&report)
         }
         DebugTiming.mark("wine post-processing done")
+        // After the Wine post-processing: Wine's own prefix files are out of the file record by then.
+        if options.yara, let result = sandboxResult {
+            let served = options.payloadFile.flatMap { try? Data(contentsOf: $0) }
+                ?? Data(wine != nil ? HarmlessPE.bytes : HTTPResponder.builtinPayload)
+            collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, served: served)
+            DebugTiming.mark("payloads stored and scanned")
+        }
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))
         DebugTiming.mark("behaviours evaluated")
         try ReportWriter.write(report, to: reportPath)
@@ -212,11 +219,10 @@ public enum Analysis {
     }
 
     /// Dropped files, HTTP bodies and executable memory: kept under payloads/ and scanned.
-    static func collectPayloads(_ result: SandboxResult, into report: inout Report, artifacts: String, rules: YaraRules?, payloadFile: URL?) {
+    static func collectPayloads(_ result: SandboxResult, into report: inout Report, artifacts: String, rules: YaraRules?, served: Data) {
         var c = PayloadCollection(artifacts: artifacts, rules: rules)
         c.addMemory(result.execMemory)
         c.addDroppedFiles(report.files, upperFiles: result.upperFiles, upperDirectory: result.upperDirectory)
-        let served = payloadFile.flatMap { try? Data(contentsOf: $0) } ?? Data(HTTPResponder.builtinPayload)
         c.addHTTP(report.network, servedPayload: served)
         report.payloads = c.records
     }
