@@ -22,8 +22,11 @@ public enum Analysis {
         /// One-line status messages (e.g. "building the Wine template"), for stderr.
         public var say: (@Sendable (String) -> Void)?
         /// For a sample path that is not valid UTF-8, opened by the CLI from the raw argv bytes and
-        /// passed as /proc/self/fd/N: the name it runs under and the path the report and messages show.
+        /// passed as /proc/self/fd/N: its name (decoded, invalid bytes as U+FFFD), the name's exact
+        /// bytes (what the sample runs under in native and script runs; Wine runs use the decoded
+        /// name) and the path the report and messages show (bytes as \xNN).
         public var sampleName: String?
+        public var rawSampleName: [UInt8]?
         public var sampleDisplayPath: String?
         /// YARA rules compiled and every object scanned (the sample, dropped files, HTTP bodies,
         /// executable memory); PETRI_NO_YARA=1 turns it off, to measure what it costs.
@@ -100,7 +103,8 @@ public enum Analysis {
         if let t = options.timeoutSeconds { policy.timeoutSeconds = t }
         if let n = options.networkMode { policy.networkMode = n }
         DebugTiming.mark("start")
-        var (sample, detected) = try intake(path: samplePath, policy: policy, name: options.sampleName, displayPath: options.sampleDisplayPath)
+        let shownName = options.rawSampleName.map { ByteText.display($0) } ?? options.sampleName
+        var (sample, detected) = try intake(path: samplePath, policy: policy, name: shownName, displayPath: options.sampleDisplayPath)
         DebugTiming.mark("intake (hashes, type)")
         var wine: WineLaunch? = nil
         if sample.type == .pe {
@@ -130,11 +134,14 @@ public enum Analysis {
 
         // The sample keeps its original name (malware checks it), but a name that cannot be a path
         // component inside the sandbox is replaced.
-        var insideName = sample.fileName
+        var insideName = options.sampleName ?? sample.fileName
         if insideName.isEmpty || insideName == "." || insideName == ".." || insideName.utf8.count > 200 || insideName.utf8.contains(0) {
             insideName = "sample"
         }
         var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
+        if let raw = options.rawSampleName, insideName == options.sampleName, raw.count <= 200, !raw.contains(0), !raw.contains(UInt8(ascii: "/")) {
+            req.rawSampleName = raw
+        }
         req.arguments = [req.insideSamplePath] + options.arguments
         req.onProgress = options.onProgress
         req.wine = wine
@@ -170,7 +177,8 @@ public enum Analysis {
         var runInfo = RunInfo(profile: options.profile.name, runner: wine != nil ? "wine" : (sample.type == .script ? "script" : "native"),
                               startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
                               hostname: policy.hostname, user: policy.userName, workingDirectory: policy.workingDirectory,
-                              samplePath: req.insideSamplePath, arguments: req.arguments, networkMode: policy.networkMode)
+                              samplePath: req.insideSamplePathDisplay, arguments: [req.insideSamplePathDisplay] + options.arguments,
+                              networkMode: policy.networkMode)
         runInfo.artifactsDirectory = artifacts
         runInfo.hostUid = policy.hostUid
         var report = Report(sample: sample, run: runInfo)
@@ -216,6 +224,20 @@ public enum Analysis {
         try ReportWriter.write(report, to: reportPath)
         DebugTiming.mark("report written")
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
+    }
+
+    /// Why execve of the sample failed, when the sample (not petri) is the cause: bad input. Wine
+    /// runs exec Wine, whose failure is petri's problem.
+    public static func notExecutable(stage: String, errno: Int32, runner: String) -> String? {
+        guard stage == "execve", runner != "wine" else { return nil }
+        switch errno {
+        case ENOEXEC: return "truncated or corrupt ELF, or a #! line the kernel rejects?"
+        case EACCES: return "the kernel refused to execute it"
+        case ENOENT: return "its interpreter (#! program or ELF loader) does not exist in the sandbox"
+        case EIO: return "truncated ELF?"
+        case ELIBBAD: return "its ELF interpreter is corrupt"
+        default: return nil
+        }
     }
 
     /// Dropped files, HTTP bodies and executable memory: kept under payloads/ and scanned.

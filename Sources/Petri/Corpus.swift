@@ -122,6 +122,9 @@ public enum CorpusStatus: String, Codable, Sendable {
     case notRun = "not_run"
     /// Ran, but the expectations file says nothing about it.
     case unchecked
+    /// The sample is bad input: petri's intake or the kernel at execve refused it (a truncated
+    /// ELF, garbage). Fails the corpus run only when the expectations file gives it a verdict.
+    case badInput = "bad_input"
 }
 
 public struct CorpusSampleResult: Codable, Sendable {
@@ -165,7 +168,10 @@ public struct CorpusResult: Codable, Sendable {
     public var failed: Int { samples.filter { $0.status == .failed }.count }
     public var notRun: Int { samples.filter { $0.status == .notRun }.count }
     public var unchecked: Int { samples.filter { $0.status == .unchecked }.count }
-    public var ok: Bool { failed == 0 }
+    public var badInput: Int { samples.filter { $0.status == .badInput }.count }
+    /// Bad input that the expectations file expected a verdict for (these fail the run).
+    public var expectedBadInput: Int { samples.filter { $0.status == .badInput && $0.expectedVerdict != nil }.count }
+    public var ok: Bool { failed == 0 && expectedBadInput == 0 }
     /// Samples run per minute of wall time (only entries that produced a report count).
     public var samplesPerMinute: Double {
         let ran = samples.filter { $0.reportPath != nil }.count
@@ -173,8 +179,8 @@ public struct CorpusResult: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey { case directory, expectations, jobs, wallSeconds = "wall_s", samples, totals, samplesPerMinute = "samples_per_minute" }
-    struct Totals: Codable { var total, passed, failed, notRun, unchecked: Int
-        enum CodingKeys: String, CodingKey { case total, passed, failed, notRun = "not_run", unchecked }
+    struct Totals: Codable { var total, passed, failed, notRun, unchecked, badInput: Int
+        enum CodingKeys: String, CodingKey { case total, passed, failed, notRun = "not_run", unchecked, badInput = "bad_input" }
     }
 
     public init(directory: String, expectations: String?, jobs: Int, wallSeconds: Double, samples: [CorpusSampleResult]) {
@@ -195,7 +201,7 @@ public struct CorpusResult: Codable, Sendable {
         try c.encode(jobs, forKey: .jobs)
         try c.encode(wallSeconds, forKey: .wallSeconds)
         try c.encode(samplesPerMinute, forKey: .samplesPerMinute)
-        try c.encode(Totals(total: samples.count, passed: passed, failed: failed, notRun: notRun, unchecked: unchecked), forKey: .totals)
+        try c.encode(Totals(total: samples.count, passed: passed, failed: failed, notRun: notRun, unchecked: unchecked, badInput: badInput), forKey: .totals)
         try c.encode(samples, forKey: .samples)
     }
 }
@@ -334,8 +340,10 @@ public enum Corpus {
         do {
             outcome = try Analysis.run(samplePath: path, options: o)
             // A sandbox that could not be set up (e.g. the hand-off timing out on an overloaded host)
-            // says nothing about the sample: try once more, and say so.
-            if case .setupFailed(let stage, _, let message) = outcome.report.run.outcome {
+            // says nothing about the sample: try once more, and say so. An execve the kernel refused
+            // because of the sample is not retried: it is bad input.
+            if case .setupFailed(let stage, let errno, let message) = outcome.report.run.outcome,
+               Analysis.notExecutable(stage: stage, errno: errno, runner: outcome.report.run.runner) == nil {
                 r.retried = "setup failed at \(stage): \(message); retried once"
                 try? FileManager.default.removeItem(atPath: out)
                 outcome = try Analysis.run(samplePath: path, options: o)
@@ -351,6 +359,9 @@ public enum Corpus {
                 } else {
                     r.reasons = ["PE sample but petri cannot run PE samples yet, and the expectation lacks `requires: wine`"]
                 }
+            } else if case .badInput(let line) = err, sampleIsBadInput(path, options: options) {
+                r.status = .badInput
+                r.reasons = [line]
             } else {
                 r.reasons = ["analysis failed: \(message)"]
             }
@@ -369,6 +380,12 @@ public enum Corpus {
         r.outcome = outcomeName(report.run.outcome)
         r.behaviours = report.behaviours.map(\.id).sorted()
         r.attack = Array(Set(report.behaviours.flatMap(\.attack))).sorted()
+        if case .setupFailed(let stage, let errno, let message) = report.run.outcome,
+           let why = Analysis.notExecutable(stage: stage, errno: errno, runner: report.run.runner) {
+            r.status = .badInput
+            r.reasons = ["sample is not executable: \(message) (\(why))"]
+            return r
+        }
         guard described else {
             r.status = .unchecked
             r.reasons = ["no expectation for this sample"]
@@ -376,6 +393,12 @@ public enum Corpus {
         }
         compare(e, to: &r, report: report)
         return r
+    }
+
+    /// Whether a bad-input error is the sample's (intake refuses it) rather than the profile's (rules
+    /// or YARA that do not compile, which fail every entry).
+    static func sampleIsBadInput(_ path: String, options: Options) -> Bool {
+        do { _ = try Analysis.intake(path: path, policy: options.profile.policy); return false } catch { return true }
     }
 
     static func outcomeName(_ o: RunOutcome) -> String {
@@ -431,8 +454,8 @@ public enum Corpus {
         }
         let t = { (d: Double) in String(format: "%.3f", d) }
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        x += "<testsuites name=\"petri corpus\" tests=\"\(result.samples.count)\" failures=\"\(result.failed)\" skipped=\"\(result.notRun)\" time=\"\(t(result.wallSeconds))\">\n"
-        x += "  <testsuite name=\"corpus\" tests=\"\(result.samples.count)\" failures=\"\(result.failed)\" errors=\"0\" skipped=\"\(result.notRun)\" time=\"\(t(result.wallSeconds))\">\n"
+        x += "<testsuites name=\"petri corpus\" tests=\"\(result.samples.count)\" failures=\"\(result.failed + result.expectedBadInput)\" skipped=\"\(result.notRun + result.badInput - result.expectedBadInput)\" time=\"\(t(result.wallSeconds))\">\n"
+        x += "  <testsuite name=\"corpus\" tests=\"\(result.samples.count)\" failures=\"\(result.failed + result.expectedBadInput)\" errors=\"0\" skipped=\"\(result.notRun + result.badInput - result.expectedBadInput)\" time=\"\(t(result.wallSeconds))\">\n"
         for s in result.samples {
             x += "    <testcase classname=\"petri.corpus\" name=\"\(esc(s.name))\" time=\"\(t(s.durationSeconds))\""
             switch s.status {
@@ -440,6 +463,10 @@ public enum Corpus {
                 x += "/>\n"
             case .failed:
                 x += ">\n      <failure message=\"\(esc(s.reasons.first ?? "failed"))\">\(esc(s.reasons.joined(separator: "\n")))</failure>\n    </testcase>\n"
+            case .badInput where s.expectedVerdict != nil:
+                x += ">\n      <failure message=\"\(esc("bad input: " + (s.reasons.first ?? "")))\">\(esc(s.reasons.joined(separator: "\n")))</failure>\n    </testcase>\n"
+            case .badInput:
+                x += ">\n      <skipped message=\"\(esc("bad input: " + (s.reasons.first ?? "")))\"/>\n    </testcase>\n"
             case .notRun:
                 x += ">\n      <skipped message=\"\(esc(s.reasons.first ?? "not run"))\"/>\n    </testcase>\n"
             case .unchecked:

@@ -69,11 +69,12 @@ struct AnalyzeCommand: ParsableCommand {
         var samplePath = sample
         if let raw = RawArgument.invalidUTF8Bytes(decodingTo: sample) {
             // Not valid UTF-8: opened by its bytes and analysed through /proc/self/fd/N; it runs
-            // under the decoded name (invalid bytes as U+FFFD), the report shows the bytes as \xNN.
+            // under its exact name (native, script), the report shows the bytes as \xNN.
             switch RawArgument.openSample(raw) {
             case .success(let fd):
                 samplePath = "/proc/self/fd/\(fd)"
                 options.sampleName = URL(fileURLWithPath: sample).lastPathComponent
+                options.rawSampleName = Array(raw.split(separator: UInt8(ascii: "/")).last ?? [])
                 options.sampleDisplayPath = RawArgument.printable(raw)
             case .failure(let e):
                 throw PetriError.badInput(e.message)
@@ -97,27 +98,11 @@ struct AnalyzeCommand: ParsableCommand {
         if case .setupFailed(let stage, let errno, let message) = outcome.report.run.outcome {
             // The kernel refused the sample itself (a corrupt ELF the static check let through, a #! line
             // it rejects, a missing interpreter): bad input, exit 2; the report of the attempt is written.
-            if let why = Self.notExecutable(stage: stage, errno: errno, runner: outcome.report.run.runner) {
+            if let why = Analysis.notExecutable(stage: stage, errno: errno, runner: outcome.report.run.runner) {
                 throw PetriError.badInput("sample is not executable: \(message) (\(why)); report: \(outcome.reportPath)")
             }
             FileHandle.standardError.write(Data("petri: sandbox setup failed at \(stage): \(message)\n".utf8))
             throw ExitCode(1)
-        }
-    }
-}
-
-extension AnalyzeCommand {
-    /// Why execve of the sample failed, when the sample (not petri) is the cause. Wine runs exec
-    /// Wine, whose failure is petri's problem.
-    static func notExecutable(stage: String, errno: Int32, runner: String) -> String? {
-        guard stage == "execve", runner != "wine" else { return nil }
-        switch errno {
-        case ENOEXEC: return "truncated or corrupt ELF, or a #! line the kernel rejects?"
-        case EACCES: return "the kernel refused to execute it"
-        case ENOENT: return "its interpreter (#! program or ELF loader) does not exist in the sandbox"
-        case EIO: return "truncated ELF?"
-        case ELIBBAD: return "its ELF interpreter is corrupt"
-        default: return nil
         }
     }
 }

@@ -78,7 +78,7 @@ struct CorpusCommand: ParsableCommand {
             try write(try Corpus.summaryJSON(result), to: summary)
         }
         // The last line is plain on purpose: CI greps it.
-        print("\(result.passed) passed, \(result.failed) failed")
+        print("\(result.passed) passed, \(result.failed) failed" + (result.badInput > 0 ? ", \(result.badInput) bad input" : ""))
         if !result.ok { throw ExitCode(1) }
     }
 
@@ -103,7 +103,14 @@ enum CorpusTable {
                 let got = s.verdict?.rawValue ?? "-"
                 verdict = s.expectedVerdict.map { $0 == s.verdict ? got : "\(got) (\($0.rawValue))" } ?? "\(got) (?)"
             }
-            let status = s.status == .notRun ? "NOT RUN" : s.status == .failed ? "FAIL" : s.status == .passed ? "ok" : "unchecked"
+            let status: String
+            switch s.status {
+            case .notRun: status = "NOT RUN"
+            case .failed: status = "FAIL"
+            case .passed: status = "ok"
+            case .unchecked: status = "unchecked"
+            case .badInput: status = s.expectedVerdict != nil ? "BAD INPUT" : "bad input"
+            }
             rows.append([s.name, status, verdict, s.score.map { String(format: "%.1f", $0) } ?? "-",
                          s.missing.isEmpty ? "-" : s.missing.joined(separator: ","),
                          s.unexpected.isEmpty ? "-" : s.unexpected.joined(separator: ","),
@@ -139,6 +146,12 @@ enum CorpusTable {
             out.append("Not run\(ci):")
             for s in notRun { out.append("  \(s.name): \(s.reasons.first ?? "not run")") }
         }
+        let bad = r.samples.filter { $0.status == .badInput }
+        if !bad.isEmpty {
+            out.append("")
+            out.append("Bad input (not a petri failure; fails the run only where an expectation names the sample):")
+            for s in bad { out.append("  \(s.name)\(s.expectedVerdict != nil ? " (expected " + s.expectedVerdict!.rawValue + ")" : ""): \(s.reasons.first ?? "bad input")") }
+        }
         let retried = r.samples.filter { $0.retried != nil }
         if !retried.isEmpty {
             out.append("")
@@ -152,7 +165,7 @@ enum CorpusTable {
         }
         out.append("")
         out.append("\(r.samples.count) samples in " + String(format: "%.1fs", r.wallSeconds) + " with \(r.jobs) job\(r.jobs == 1 ? "" : "s") ("
-                   + String(format: "%.1f", r.samplesPerMinute) + " samples/min); \(r.notRun) not run, \(r.unchecked) unchecked")
+                   + String(format: "%.1f", r.samplesPerMinute) + " samples/min); \(r.notRun) not run, \(r.unchecked) unchecked, \(r.badInput) bad input")
         return out.joined(separator: "\n")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PetriModel
 
 /// Command-line arguments as the bytes the kernel passed. Swift decodes argv as UTF-8 and replaces
 /// invalid bytes with U+FFFD, so a path such as `bad\xff.bin` can't be opened from the String
@@ -16,22 +17,7 @@ enum RawArgument {
     }
 
     /// The bytes for one terminal line: valid UTF-8 as is, control characters and invalid bytes as \xNN.
-    static func printable(_ bytes: [UInt8]) -> String {
-        var out = "", i = 0
-        while i < bytes.count {
-            var advanced = false
-            for k in 1...4 where i + k <= bytes.count {
-                if let s = String(validating: bytes[i..<i + k], as: UTF8.self) {
-                    for u in s.unicodeScalars {
-                        if u.value < 0x20 || u.value == 0x7f { out += String(format: "\\x%02x", u.value) } else { out.unicodeScalars.append(u) }
-                    }
-                    i += k; advanced = true; break
-                }
-            }
-            if !advanced { out += String(format: "\\x%02x", bytes[i]); i += 1 }
-        }
-        return out
-    }
+    static func printable(_ bytes: [UInt8]) -> String { ByteText.display(bytes, escapeControl: true) }
 
     /// Opens a sample path given as raw bytes; returns the fd (close-on-exec) or the one-line problem.
     static func openSample(_ bytes: [UInt8]) -> Result<Int32, SampleOpenError> {

@@ -25,6 +25,11 @@ public struct LaunchRequest: Sendable {
     public var samplePath: String
     /// File name inside the sandbox (the sample's original name).
     public var sampleName: String
+    /// The exact bytes of that name when they are not valid UTF-8 (`sampleName` is then only its
+    /// decoded form): the in-sandbox copy and argv[0] carry these bytes, so a sample that checks its
+    /// own name (argv[0], /proc/self/exe) sees it unchanged. Native and script runs; Wine runs use
+    /// `sampleName` (Windows names are UTF-16, and the launch script is text).
+    public var rawSampleName: [UInt8]?
     /// argv[0] is the sandbox path of the program to exec; for a script this is the sample itself (the
     /// kernel runs its shebang interpreter).
     public var arguments: [String]
@@ -57,6 +62,17 @@ public struct LaunchRequest: Sendable {
     public var insideSamplePath: String {
         wine != nil ? WineLayout.sampleDirectory + "/" + sampleName : policy.workingDirectory + "/" + sampleName
     }
+
+    /// The name's bytes: `rawSampleName` for native and script runs when set, else `sampleName`.
+    public var sampleNameBytes: [UInt8] { wine == nil ? rawSampleName ?? Array(sampleName.utf8) : Array(sampleName.utf8) }
+
+    /// `insideSamplePath` byte for byte (what execve gets as path and argv[0]).
+    public var insideSamplePathBytes: [UInt8] {
+        Array((wine != nil ? WineLayout.sampleDirectory : policy.workingDirectory).utf8) + [UInt8(ascii: "/")] + sampleNameBytes
+    }
+
+    /// `insideSamplePath` for the report: bytes that are not UTF-8 as \xNN, as the syscall decoder shows them.
+    public var insideSamplePathDisplay: String { ByteText.display(insideSamplePathBytes) }
 }
 
 /// What a Wine run needs besides the Linux set-up.
@@ -224,13 +240,13 @@ final class Run {
         try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
         let sampleDir = request.wine != nil ? runDir + "/lower/wine/drive_c/users/" + policy.userName + "/Downloads" : workdir
         try fm.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
-        let sampleCopy = sampleDir + "/" + request.sampleName
-        if fm.fileExists(atPath: sampleCopy) { try fm.removeItem(atPath: sampleCopy) }
+        let sampleCopy = Array(sampleDir.utf8) + [UInt8(ascii: "/")] + request.sampleNameBytes
+        // A decoy with the sample's name is replaced (a name that is not UTF-8 can't be a decoy's).
+        if let s = String(validating: sampleCopy, as: UTF8.self), fm.fileExists(atPath: s) { try fm.removeItem(atPath: s) }
         // A symlink as the sample: copy what it points to (copyItem would copy the link itself, a
         // dangling host path inside the sandbox that execve can't find or that names another file).
         // open(2) follows it, and /proc/self/fd/N (a path that is not UTF-8, opened by the CLI) too.
         try Self.copyContents(of: request.samplePath, to: sampleCopy)
-        chmod(sampleCopy, 0o755)
         if request.wine != nil {
             try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
             if let seed = request.wineSeed, fm.fileExists(atPath: seed) {
@@ -593,7 +609,9 @@ final class Run {
             e["COMPUTERNAME"] = policy.hostname.uppercased()
             wineEnv = e.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         }
-        let argv = arena.strArray(args)
+        // argv[0] naming the sample carries the name's exact bytes (rawSampleName), not its decoded form.
+        let sampleArg0 = request.wine == nil && args.first == request.insideSamplePath
+        let argv = arena.bytesArray(args.enumerated().map { i, a in i == 0 && sampleArg0 ? request.insideSamplePathBytes : Array(a.utf8) })
         var env = [
             "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
             "SHELL=/bin/bash", "LANG=C.UTF-8", "TERM=xterm-256color", "PWD=\(policy.workingDirectory)",
@@ -623,7 +641,7 @@ final class Run {
                 cfg.n_mounts = Int32(mb.count)
                 cfg.hostname = UnsafePointer(arena.str(policy.hostname))
                 cfg.domainname = UnsafePointer(arena.str(policy.domainname))
-                cfg.path = UnsafePointer(arena.str(args[0].hasPrefix("/") ? args[0] : request.insideSamplePath))
+                cfg.path = UnsafePointer(sampleArg0 || !args[0].hasPrefix("/") ? arena.bytes(request.insideSamplePathBytes) : arena.str(args[0]))
                 cfg.argv = argv
                 cfg.envp = envp
                 cfg.cwd = UnsafePointer(arena.str(cwd))
@@ -742,12 +760,17 @@ enum EtcCache {
 
 extension Run {
     /// The bytes of `src` (symlinks followed by the kernel) into a new file `dst`.
-    static func copyContents(of src: String, to dst: String) throws {
+    /// `dst` is bytes: the sample's name need not be UTF-8. The copy is made executable.
+    static func copyContents(of src: String, to dstBytes: [UInt8]) throws {
+        let dst = ByteText.display(dstBytes)
         let inFD = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard inFD >= 0 else { throw SandboxError.host(operation: "open sample \(src)", errno: errno) }
         defer { close(inFD) }
-        let outFD = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let outFD = (dstBytes + [0]).withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600) }
+        }
         guard outFD >= 0 else { throw SandboxError.host(operation: "create sample copy \(dst)", errno: errno) }
+        fchmod(outFD, 0o755)
         defer { close(outFD) }
         let buf = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buf.deallocate() }
@@ -874,9 +897,20 @@ struct CArena {
         return p
     }
 
-    mutating func strArray(_ items: [String]) -> UnsafePointer<UnsafeMutablePointer<CChar>?> {
+    /// A C string of exactly these bytes (a name that is not UTF-8 can't go through a String).
+    mutating func bytes(_ b: [UInt8]) -> UnsafeMutablePointer<CChar> {
+        let p = malloc(b.count + 1)!.assumingMemoryBound(to: CChar.self)
+        b.withUnsafeBytes { if $0.count > 0 { memcpy(p, $0.baseAddress!, $0.count) } }
+        p[b.count] = 0
+        ptrs.append(p)
+        return p
+    }
+
+    mutating func strArray(_ items: [String]) -> UnsafePointer<UnsafeMutablePointer<CChar>?> { bytesArray(items.map { Array($0.utf8) }) }
+
+    mutating func bytesArray(_ items: [[UInt8]]) -> UnsafePointer<UnsafeMutablePointer<CChar>?> {
         let arr = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: items.count + 1)
-        for (i, s) in items.enumerated() { arr[i] = str(s) }
+        for (i, s) in items.enumerated() { arr[i] = bytes(s) }
         arr[items.count] = nil
         arrays.append(arr)
         return UnsafePointer(arr)

@@ -69,7 +69,7 @@ final class SyscallDecoder {
             var len = 0, truncated: Int32 = 0
             let p = buf.baseAddress!.assumingMemoryBound(to: CChar.self)
             if sbx_read_string(hostTid, addr, p, cap, &len, &truncated) != 0 { return nil }
-            let s = String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: len), as: UTF8.self)
+            let s = ByteText.display(UnsafeRawBufferPointer(start: buf.baseAddress, count: len))
             return truncated != 0 ? s + "…" : s
         }
         if let scratch, scratch.count >= cap { return read(scratch) }
@@ -115,7 +115,7 @@ final class SyscallDecoder {
         var buf = [CChar](repeating: 0, count: 4097)
         let n = Glibc.readlink(path, &buf, 4096)
         if n < 0 { return nil }
-        return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return ByteText.display(buf.prefix(n).map { UInt8(bitPattern: $0) })
     }
 
     func cwd() -> String? { remembered(.cwd) { Self.readlink("/proc/\(hostTid)/cwd") } }

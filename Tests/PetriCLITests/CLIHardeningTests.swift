@@ -234,9 +234,9 @@ struct CLIHardeningTests {
         #expect(rep.events.contains { $0.name == "execve" && ($0.path ?? "").contains("we ird\n\"q'") }, "the exec used the hostile name")
     }
 
-    @Test("a sample path with non-UTF-8 bytes is opened by its raw bytes and analysed; the report shows them escaped")
+    @Test("a sample path with non-UTF-8 bytes is opened by its raw bytes and runs under its exact name; the report shows them escaped")
     func nonUTF8Name() throws {
-        guard let src = Self.program("h_marker"), let bin = CLI.binary else { return }
+        guard let src = Self.program("h_marker"), let selfName = Self.program("h_selfname"), let bin = CLI.binary else { return }
         let dir = CLI.tempDir()
         // Swift decodes argv as UTF-8 (invalid bytes become U+FFFD), so the path can't be opened from
         // the decoded String; petri reads the raw argv bytes. A directory with such a name too.
@@ -247,6 +247,8 @@ struct CLIHardeningTests {
         mkdir "$d"; cp '\(src)' "$d/$n"
         PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$d/$n" --quiet --timeout 10s --artifacts art --out report.json -- raw >out 2>err || exit $?
         PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$d/$(printf 'missing\\377')" --quiet --artifacts art2 --out report2.json 2>err2 && exit 99 || echo $? >code2
+        s=$(printf 'self\\351\\377'); cp '\(selfName)' "$d/$s"
+        PETRI_PROFILES='\(CLI.repoRoot)/profiles' '\(bin)' analyze "$d/$s" --quiet --timeout 10s --artifacts art3 --out report3.json 2>err3 || exit $?
         """)
         let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
         #expect(code == 0, "exit \(code): \(err)")
@@ -254,13 +256,25 @@ struct CLIHardeningTests {
         #expect(rep.run.outcome == .exited(code: 0), "\(rep.run.outcome)")
         #expect(rep.output.stdoutPreview == "marker=raw\n")
         #expect(rep.sample.path.hasSuffix("dir\\xe9/bad\\xff\\xfename"), "the report shows the bytes: \(rep.sample.path)")
-        #expect(rep.sample.fileName == "bad\u{FFFD}\u{FFFD}name", "runs under the decoded name: \(rep.sample.fileName)")
+        #expect(rep.sample.fileName == "bad\\xff\\xfename", "the report shows the name's bytes: \(rep.sample.fileName)")
         #expect(rep.sample.sha256 == (try Self.sha256(src)))
         // a missing non-UTF-8 path: one line naming it with the bytes escaped, exit 2, nothing created
         let err2 = (try? String(contentsOfFile: dir + "/err2", encoding: .utf8)) ?? ""
         #expect((try? String(contentsOfFile: dir + "/code2", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(err2)")
         #expect(err2 == "petri: sample not found: dir\\xe9/missing\\xff\n", "\(err2)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/art2") && !FileManager.default.fileExists(atPath: dir + "/report2.json"))
+        // inside the sandbox the sample's own name is byte-exact: argv[0] and /proc/self/exe end in
+        // self\xe9\xff, not in the UTF-8 of U+FFFD (ef bf bd)
+        let rep3 = try Self.report(dir + "/report3.json")
+        #expect(rep3.run.outcome == .exited(code: 0), "\(rep3.run.outcome)")
+        let inside = Array((rep3.run.workingDirectory + "/self").utf8) + [0xe9, 0xff]
+        let hex = inside.map { String(format: "%02x", $0) }.joined()
+        #expect(rep3.output.stdoutPreview == "argv0=\(hex)\nexe=\(hex)\n", "\(rep3.output.stdoutPreview) (want \(hex))")
+        // the report and the recorded execve show the bytes as \xNN
+        let shown = rep3.run.workingDirectory + "/self\\xe9\\xff"
+        #expect(rep3.sample.fileName == "self\\xe9\\xff", "\(rep3.sample.fileName)")
+        #expect(rep3.run.samplePath == shown && rep3.run.arguments.first == shown, "\(rep3.run.samplePath) \(rep3.run.arguments)")
+        #expect(rep3.events.contains { $0.name == "execve" && $0.path == shown }, "execve as \(shown): \(rep3.events.filter { $0.name == "execve" }.map { $0.path ?? "" })")
     }
 
     static func sha256(_ path: String) throws -> String {

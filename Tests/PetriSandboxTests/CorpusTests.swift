@@ -109,6 +109,40 @@ struct CorpusTests {
         #expect(Self.junitCounts(Corpus.junitXML(r))?.failures == 1)
     }
 
+    @Test("bad input in a corpus (a truncated ELF, a #! interpreter execve can't find) is reported as bad_input with its reason, not as a failed run; it fails the corpus only when an expectation gives it a verdict")
+    func badInputSamples() async throws {
+        guard let dir = Fixtures.corpus(["edge-exit"]) else { return }
+        // the first 300 bytes of a good ELF: intake refuses it (program headers/segments past the end)
+        let elf = try Data(contentsOf: URL(fileURLWithPath: dir + "/edge-exit"))
+        try elf.prefix(300).write(to: URL(fileURLWithPath: dir + "/truncated"))
+        // passes intake (a script), refused by the kernel at execve (ENOENT)
+        try "#!/nonexistent/interpreter\necho never\n".write(toFile: dir + "/no-interpreter", atomically: true, encoding: .utf8)
+        let r = try await Fixtures.run(dir, expectations: "defaults: {timeout: 10s}\nsamples:\n  edge-exit: {verdict: benign, outcome: exited}\n")
+        let by = Dictionary(uniqueKeysWithValues: r.samples.map { ($0.name, $0) })
+        #expect(by["edge-exit"]?.status == .passed, "\(by["edge-exit"]?.reasons ?? [])")
+        #expect(by["truncated"]?.status == .badInput, "\(by["truncated"].map { "\($0.status) \($0.reasons)" } ?? "missing")")
+        #expect(by["truncated"]?.reasons.count == 1 && by["truncated"]?.reasons.first?.contains("truncated ELF") == true, "\(by["truncated"]?.reasons ?? [])")
+        #expect(by["no-interpreter"]?.status == .badInput, "\(by["no-interpreter"].map { "\($0.status) \($0.reasons) \($0.outcome ?? "-")" } ?? "missing")")
+        #expect(by["no-interpreter"]?.reasons.first?.hasPrefix("sample is not executable:") == true, "\(by["no-interpreter"]?.reasons ?? [])")
+        #expect(by["no-interpreter"]?.retried == nil, "a refusal by the kernel is not retried")
+        #expect(r.badInput == 2 && r.failed == 0 && r.passed == 1 && r.ok, "not described: reported, the run passes")
+        let totals = (try JSONSerialization.jsonObject(with: Corpus.summaryJSON(r)) as? [String: Any])?["totals"] as? [String: Any]
+        #expect(totals?["bad_input"] as? Int == 2 && totals?["failed"] as? Int == 0)
+        #expect(Self.junitCounts(Corpus.junitXML(r)) == JUnitCounts(tests: 3, failures: 0, skipped: 2, testcases: 3))
+
+        // the same bad sample with an expected verdict fails the corpus run, still as bad input
+        let r2 = try await Fixtures.run(dir, expectations: """
+        defaults: {timeout: 10s}
+        samples:
+          edge-exit: {verdict: benign}
+          truncated: {verdict: malicious}
+        """)
+        let t = r2.samples.first { $0.name == "truncated" }
+        #expect(t?.status == .badInput && t?.expectedVerdict == .malicious)
+        #expect(!r2.ok && r2.failed == 0 && r2.expectedBadInput == 1)
+        #expect(Self.junitCounts(Corpus.junitXML(r2)) == JUnitCounts(tests: 3, failures: 1, skipped: 1, testcases: 3))
+    }
+
     @Test("PE samples: run under Wine when it is installed; otherwise not run when marked `requires: wine`, a failure when not")
     func peNotRun() async throws {
         guard let dir = Fixtures.corpus(["pe-hello.exe", "edge-exit"]) else { return }

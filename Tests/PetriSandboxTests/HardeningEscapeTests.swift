@@ -203,11 +203,14 @@ struct HardeningEscapeTests {
         #expect(r.events(named: ["setrlimit", "prlimit64"]).count >= 5, "rlimit calls are observed")
     }
 
-    @Test("setuid(0), setresuid, setgid, setgroups fail; ids unchanged; recorded")
+    @Test("setuid(0), setresuid, setgid, setgroups (add group 0, drop all) fail; no supplementary groups; ids and the host's groups unchanged; recorded")
     func setuidRoot() throws {
+        let hostGroups = Self.groups()
         guard let (r, _) = try Hardening.expectValues("h_setuid", [
-            "setuid0": "EPERM", "setresuid0": "EPERM", "setgid0": "EPERM", "setgroups0": "EPERM", "seteuid0": "EPERM", "ids": "1000,1000,1000",
+            "setuid0": "EPERM", "setresuid0": "EPERM", "setgid0": "EPERM", "setgroups0": "EPERM", "setgroups_empty": "EPERM",
+            "groups": "0", "seteuid0": "EPERM", "ids": "1000,1000,1000",
         ]) else { return }
+        #expect(Self.groups() == hostGroups, "the supervisor's groups are unchanged")
         #expect(r.events(named: ["setuid"]).first?.args[ArgKey.uid] == .int(0))
         #expect(!r.events(named: ["setresuid", "setgid", "setgroups"]).isEmpty)
     }
@@ -298,5 +301,11 @@ struct HardeningEscapeTests {
         // the kept upper layer still holds links, not copies
         var st = stat()
         #expect(lstat(artifacts + "/upper/home/user/evil", &st) == 0 && st.st_mode & S_IFMT == S_IFLNK)
+    }
+
+    static func groups() -> [gid_t] {
+        var g = [gid_t](repeating: 0, count: 256)
+        let n = getgroups(256, &g)
+        return n < 0 ? [] : Array(g.prefix(Int(n))).sorted()
     }
 }

@@ -1,0 +1,29 @@
+/// Names and paths as the bytes they are made of, shown as text: valid UTF-8 as is, each byte that is
+/// not part of valid UTF-8 as `\xNN`. Swift's lossy decoding turns every such byte into U+FFFD, so
+/// two different names would read the same in a report.
+public enum ByteText {
+    /// With `escapeControl`, control characters (below 0x20, 0x7f) are `\xNN` too (one terminal line).
+    public static func display<C: Collection>(_ bytes: C, escapeControl: Bool = false) -> String where C.Element == UInt8 {
+        if !escapeControl, let s = String(validating: bytes, as: UTF8.self) { return s }
+        let b = Array(bytes)
+        var out = "", i = 0
+        while i < b.count {
+            var advanced = false
+            for k in 1...4 where i + k <= b.count {
+                if let s = String(validating: b[i..<i + k], as: UTF8.self) {
+                    for u in s.unicodeScalars {
+                        if escapeControl && (u.value < 0x20 || u.value == 0x7f) { out += hex(UInt8(u.value)) } else { out.unicodeScalars.append(u) }
+                    }
+                    i += k; advanced = true; break
+                }
+            }
+            if !advanced { out += hex(b[i]); i += 1 }
+        }
+        return out
+    }
+
+    static func hex(_ v: UInt8) -> String {
+        let d = Array("0123456789abcdef")
+        return "\\x" + String(d[Int(v >> 4)]) + String(d[Int(v & 0xf)])
+    }
+}
