@@ -382,8 +382,10 @@ public enum Corpus {
         r.attack = Array(Set(report.behaviours.flatMap(\.attack))).sorted()
         if case .setupFailed(let stage, let errno, let message) = report.run.outcome,
            let why = Analysis.notExecutable(stage: stage, errno: errno, runner: report.run.runner) {
+            // The sample never ran: the report's verdict and score say nothing about it.
             r.status = .badInput
             r.reasons = ["sample is not executable: \(message) (\(why))"]
+            r.verdict = nil; r.score = nil
             return r
         }
         guard described else {

@@ -78,7 +78,11 @@ struct CorpusCommand: ParsableCommand {
             try write(try Corpus.summaryJSON(result), to: summary)
         }
         // The last line is plain on purpose: CI greps it.
-        print("\(result.passed) passed, \(result.failed) failed" + (result.badInput > 0 ? ", \(result.badInput) bad input" : ""))
+        var last = "\(result.passed) passed, \(result.failed) failed"
+        if result.badInput > 0 {
+            last += ", \(result.badInput) bad input" + (result.expectedBadInput > 0 ? " (\(result.expectedBadInput) with an expected verdict)" : "")
+        }
+        print(last)
         if !result.ok { throw ExitCode(1) }
     }
 
