@@ -1,3 +1,5 @@
+import Foundation
+
 /// Names and paths as the bytes they are made of, shown as text: valid UTF-8 as is, each byte that is
 /// not part of valid UTF-8 as `\xNN`. Swift's lossy decoding turns every such byte into U+FFFD, so
 /// two different names would read the same in a report.
@@ -20,6 +22,15 @@ public enum ByteText {
             if !advanced { out += hex(b[i]); i += 1 }
         }
         return out
+    }
+
+    /// The syscall decoder's form (every recorded path goes through it): one decode and one memcmp
+    /// when the bytes are valid UTF-8, measured ~3 ns more than the lossy decode alone for a 36-byte
+    /// path (`String(validating:)` costs ~60 ns more).
+    public static func display(_ raw: UnsafeRawBufferPointer) -> String {
+        var s = String(decoding: raw, as: UTF8.self)
+        let exact = s.withUTF8 { u in u.count == raw.count && (u.count == 0 || memcmp(u.baseAddress!, raw.baseAddress!, u.count) == 0) }
+        return exact ? s : display(Array(raw))
     }
 
     static func hex(_ v: UInt8) -> String {

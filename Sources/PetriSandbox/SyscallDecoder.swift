@@ -115,7 +115,7 @@ final class SyscallDecoder {
         var buf = [CChar](repeating: 0, count: 4097)
         let n = Glibc.readlink(path, &buf, 4096)
         if n < 0 { return nil }
-        return ByteText.display(buf.prefix(n).map { UInt8(bitPattern: $0) })
+        return buf.withUnsafeBytes { ByteText.display(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
     }
 
     func cwd() -> String? { remembered(.cwd) { Self.readlink("/proc/\(hostTid)/cwd") } }
