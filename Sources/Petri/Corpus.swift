@@ -506,7 +506,7 @@ final class CorpusState: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         results[i] = r
         done += 1
-        if r.status == .failed { failures += 1 }
+        if r.status == .failed || (r.status == .badInput && r.expectedVerdict != nil) { failures += 1 }
         return CorpusProgress(done: done, total: results.count, failures: failures, elapsedSeconds: elapsed, last: r)
     }
 }
