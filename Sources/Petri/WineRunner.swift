@@ -122,6 +122,15 @@ public enum WineRunner {
         }
         var windowsPid: [Int32: UInt32] = [:]
         for (w, s) in pidMap.sandboxPid { windowsPid[s] = w }
+        var ppidOf: [Int32: Int32] = [:]
+        for p in report.processes { if let pp = p.ppid { ppidOf[p.pid] = pp } }
+        /// Whether `pid` is `node` or one of its ancestors (a new parent link must not close a cycle).
+        func isSelfOrAncestor(_ pid: Int32, of node: Int32) -> Bool {
+            var cur: Int32? = node
+            var hops = 0
+            while let c = cur, hops < 4096 { if c == pid { return true }; cur = ppidOf[c]; hops += 1 }
+            return false
+        }
         for i in report.processes.indices {
             let img = report.processes[i].image
             if runnerImages.contains(img) { report.processes[i].runner = true }
@@ -130,7 +139,11 @@ public enum WineRunner {
             report.processes[i].commandLine = w.commandLine
             // Wine starts a process by a double fork, so its Unix parent is init or a fork that is
             // gone: a process of the sample's is the child of the sample's process that created it.
-            if parser.isSample(wpid), let parent = w.parentPid.flatMap({ pidMap[$0] }) { report.processes[i].ppid = parent }
+            let pid = report.processes[i].pid
+            if parser.isSample(wpid), let parent = w.parentPid.flatMap({ pidMap[$0] }), !isSelfOrAncestor(pid, of: parent) {
+                report.processes[i].ppid = parent
+                ppidOf[pid] = parent
+            }
         }
         // The short-lived forks of a Windows process (Wine's double fork) run its image too.
         for i in report.processes.indices where report.processes[i].windowsImage == nil && report.processes[i].execs.isEmpty {
