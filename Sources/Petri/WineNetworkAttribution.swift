@@ -8,15 +8,10 @@ import PetriModel
 enum WineNetworkAttribution {
     static func attribute(_ report: inout Report) {
         let runnerPids = Set(report.processes.filter { $0.runner == true }.map(\.pid))
-        // Sandbox pid of each Windows image (the first process that runs it).
-        var pidForImage: [String: Int32] = [:]
-        for p in report.processes.sorted(by: { $0.pid < $1.pid }) where p.runner != true && p.image.lowercased().hasSuffix(".exe") {
-            let key = p.image.lowercased()
-            if pidForImage[key] == nil { pidForImage[key] = p.pid }
-        }
-        // The sample's API connects, per destination, in trace order.
+        // The sample's API connects, per destination, in trace order. Their pid is already the sandbox
+        // pid of the Windows process (WinePidMap, in WineRunner.postProcess); unmapped ones name none.
         var connects: [String: [Event]] = [:]
-        for e in report.events where e.kind == .api && e.name == "connect" && e.runner != true {
+        for e in report.events where e.kind == .api && e.name == "connect" && e.runner != true && e.args["unmapped"] != .bool(true) {
             guard let ip = e.args[ArgKey.ip]?.stringValue, let port = e.args[ArgKey.port]?.intValue else { continue }
             connects["\(ip)|\(port)", default: []].append(e)
         }
@@ -26,8 +21,8 @@ enum WineNetworkAttribution {
         for i in order {
             let c = report.network.connections[i]
             guard c.proto == "tcp", c.pid.map({ runnerPids.contains($0) }) ?? true,
-                  let e = connects["\(c.ip)|\(c.port)"]?.first(where: { !used.contains($0.seq) }),
-                  let image = e.image?.lowercased(), let pid = pidForImage[image] else { continue }
+                  let e = connects["\(c.ip)|\(c.port)"]?.first(where: { !used.contains($0.seq) }) else { continue }
+            let pid = e.pid
             used.insert(e.seq)
             report.network.connections[i].pid = pid
             pidForConnection[c.id] = pid

@@ -82,8 +82,13 @@ public enum WineRunner {
         let log = (try? String(contentsOfFile: artifacts + "/stderr.txt", encoding: .utf8)) ?? ""
         let parser = WineDebugLogParser.parse(log, sampleImage: sampleName)
         DebugTiming.mark("wine: debug log parsed (\(log.utf8.count) bytes, \(parser.events.count) api events)")
+        // Windows pids → sandbox pids: one map for the events, the process tree and (through the
+        // events) the network attribution.
+        let pidMap = WinePidMap(windows: parser.processes, sandbox: report.processes)
+        var apiEvents = parser.events
+        pidMap.attribute(&apiEvents, processes: parser.processes)
         var seq = (report.events.map(\.seq).max() ?? 0) + 1
-        for var e in parser.events {
+        for var e in apiEvents {
             e.seq = seq
             seq += 1
             report.events.append(e)
@@ -115,15 +120,37 @@ public enum WineRunner {
             if let img = report.events[i].image, runnerImages.contains(img) { report.events[i].runner = true }
             if report.events[i].category == .memory { report.events[i].runner = true }
         }
-        let windows = parser.processes.values
+        var windowsPid: [Int32: UInt32] = [:]
+        for (w, s) in pidMap.sandboxPid { windowsPid[s] = w }
+        var ppidOf: [Int32: Int32] = [:]
+        for p in report.processes { if let pp = p.ppid { ppidOf[p.pid] = pp } }
+        /// Whether `pid` is `node` or one of its ancestors (a new parent link must not close a cycle).
+        func isSelfOrAncestor(_ pid: Int32, of node: Int32) -> Bool {
+            var cur: Int32? = node
+            var hops = 0
+            while let c = cur, hops < 4096 { if c == pid { return true }; cur = ppidOf[c]; hops += 1 }
+            return false
+        }
         for i in report.processes.indices {
             let img = report.processes[i].image
             if runnerImages.contains(img) { report.processes[i].runner = true }
-            if img.lowercased().hasSuffix(".exe"),
-               let w = windows.first(where: { ($0.image.map { String($0.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last ?? "").lowercased() } ?? "") == img.lowercased() }) {
-                report.processes[i].windowsImage = w.image
-                report.processes[i].commandLine = w.commandLine
+            guard let wpid = windowsPid[report.processes[i].pid], let w = parser.processes[wpid] else { continue }
+            report.processes[i].windowsImage = w.image
+            report.processes[i].commandLine = w.commandLine
+            // Wine starts a process by a double fork, so its Unix parent is init or a fork that is
+            // gone: a process of the sample's is the child of the sample's process that created it.
+            let pid = report.processes[i].pid
+            if parser.isSample(wpid), let parent = w.parentPid.flatMap({ pidMap[$0] }), !isSelfOrAncestor(pid, of: parent) {
+                report.processes[i].ppid = parent
+                ppidOf[pid] = parent
             }
+        }
+        // The short-lived forks of a Windows process (Wine's double fork) run its image too.
+        for i in report.processes.indices where report.processes[i].windowsImage == nil && report.processes[i].execs.isEmpty {
+            guard let pp = report.processes[i].ppid, let parent = report.processes.first(where: { $0.pid == pp }),
+                  parent.image == report.processes[i].image, parent.windowsImage != nil else { continue }
+            report.processes[i].windowsImage = parent.windowsImage
+            report.processes[i].commandLine = parent.commandLine
         }
     }
 }

@@ -103,6 +103,23 @@ extension WineRuleCase {
                          t.api("InternetConnect", ["hostname": .string("api.messenger.example"), "port": .int(80)], category: .network)
                          t.api("HttpOpenRequest", ["verb": .string("POST"), "object": .string("/v1/chats/bob.chen/messages")], category: .network)
                      }),
+        // Across Windows processes: api events carry sandbox pids (WinePidMap) and the stage's node hangs
+        // under the dropper's. An unmapped event keeps its Windows pid, here equal to the dropper's
+        // sandbox pid (100 = 0x64), and is never related to it.
+        WineRuleCase(id: "credential-read-then-network", what: "the dropper reads logins.json, the stage it started connects (tree scope)",
+                     positive: { t in
+                         t.wine()
+                         t.child(149, image: "sp-stage2.exe")
+                         t.createFile(WinPaths.roaming + "/Mozilla/Firefox/Profiles/x7k2m9qd.default-release/logins.json")
+                         t.api("connect", ["family": .string("AF_INET"), "ip": .string("198.51.100.7"), "port": .int(80), "address": .string("198.51.100.7:80"),
+                                           "win_pid": .string("00c4")], category: .network, pid: 149, image: "sp-stage2.exe")
+                     },
+                     negative: { t in
+                         t.wine()
+                         t.createFile(WinPaths.roaming + "/Mozilla/Firefox/Profiles/x7k2m9qd.default-release/logins.json")
+                         t.api("connect", ["family": .string("AF_INET"), "ip": .string("198.51.100.7"), "port": .int(80), "address": .string("198.51.100.7:80"),
+                                           "win_pid": .string("0064"), "unmapped": .bool(true)], category: .network, pid: 100, image: "sp-stage2.exe")
+                     }),
         // MARK: files
         WineRuleCase(id: "downloads-and-executes", what: "InternetOpenUrl, CreateFile for writing, CreateProcess of that file",
                      positive: { t in

@@ -108,6 +108,15 @@ struct SpSimExeCaseTests {
         #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\skype\\") && $0.hasSuffix("\\main.db") }, "\(stage2Opens)")
         #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\skype\\") && $0.hasSuffix("\\contacts.xml") })
         #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\mozilla\\firefox\\profiles\\") && $0.hasSuffix("\\logins.json") })
+        // ... attributed to the sandbox process running sp-stage2.exe, not to a colliding sandbox pid.
+        let stage2Node = r.processes.first { Self.isStage2Path($0.windowsImage) && !$0.argv.isEmpty }
+        let simNode = r.processes.first { $0.windowsImage?.lowercased().hasSuffix("\\sp-sim.exe") == true && !$0.argv.isEmpty }
+        let credReads = from("sp-stage2.exe").filter { $0.name == "CreateFile" && ($0.args["windows_path"]?.stringValue?.lowercased().contains("\\appdata\\roaming\\") ?? false) }
+        #expect(stage2Node != nil && !credReads.isEmpty)
+        #expect(credReads.allSatisfy { $0.pid == stage2Node?.pid && $0.ppid == simNode?.pid }, "\(credReads.map { ($0.pid, $0.ppid) }) vs \(String(describing: stage2Node?.pid))")
+        #expect(from("sp-sim.exe").allSatisfy { $0.pid == simNode?.pid })
+        #expect(stage2Node?.ppid == simNode?.pid)
+        #expect(!api.contains { $0.name == "HttpOpenRequest" && $0.args["object"] == nil }, "one event per HttpOpenRequest call")
         // ... and uploads them.
         let upload = r.network.http.filter { $0.method == "POST" && $0.host == "collect.sp-sim.example" && $0.path == "/upload" }
         #expect(upload.count == 1)

@@ -85,6 +85,36 @@ import PetriModel
         #expect(dl.runner == false)
     }
 
+    /// wininet prints more lines under the calling function's name after the call's arguments (accept
+    /// types, flags, the returned handle), as in sp-sim.exe's trace: one call, one event.
+    @Test func oneEventPerInternetCall() throws {
+        let log = """
+        16948.239:0020:0024:trace:wininet:InternetOpenW (L"Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)", 1, (null), (null), 0)
+        16948.239:0020:0024:trace:wininet:InternetOpenW   access type : INTERNET_OPEN_TYPE_DIRECT
+        16948.239:0020:0024:trace:wininet:InternetOpenW   flags       :
+        16948.239:0020:0024:trace:wininet:InternetOpenW returning 00000000010A2FA0
+        16948.239:0020:0024:trace:wininet:HttpOpenRequestW (0000000000000002, (null), L"/stage2.exe", (null), (null), 000000000021F5A0, 84000000, 00000000)
+        16948.239:0020:0024:trace:wininet:HttpOpenRequestW 	accept type: L"*/*"
+        16948.239:0020:0024:trace:wininet:HTTP_HttpOpenRequestW -->
+        16948.239:0020:0024:trace:wininet:HTTP_HttpOpenRequestW <-- (00000000010A3290)
+        16948.239:0020:0024:trace:wininet:HttpOpenRequestW returning 0000000000000003
+        16948.345:0020:0024:trace:wininet:HttpOpenRequestW (0000000000000003, L"POST", L"/v1/chats/bob.chen/messages", (null), (null), 0000000000000000, 84000000, 00000000)
+        16948.345:0020:0024:trace:wininet:HttpOpenRequestW returning 0000000000000004
+        16948.400:0020:0024:trace:winhttp:WinHttpOpen L"petri-agent", 0, (null), (null), 0x00000000
+        16948.400:0020:0024:trace:winhttp:WinHttpOpen returning 0000000000000005
+        """
+        let p = WineDebugLogParser.parse(log)
+        let open = p.events.filter { $0.name == "InternetOpen" }
+        #expect(open.count == 1 && open.first?.args["user_agent"]?.stringValue == "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)")
+        let requests = p.events.filter { $0.name == "HttpOpenRequest" }
+        #expect(requests.count == 2, "\(requests.map(\.args))")
+        #expect(requests.first?.args["verb"]?.stringValue == "GET" && requests.first?.args["object"]?.stringValue == "/stage2.exe")
+        #expect(requests.last?.args["verb"]?.stringValue == "POST" && requests.last?.args["object"]?.stringValue == "/v1/chats/bob.chen/messages")
+        #expect(requests.allSatisfy { $0.args["object"] != nil })
+        let winhttp = p.events.filter { $0.name == "WinHttpOpen" }
+        #expect(winhttp.count == 1 && winhttp.first?.args["user_agent"]?.stringValue == "petri-agent")
+    }
+
     @Test func relayAntiDebugAndWineDetection() throws {
         let p = WineDebugLogParser.parse(WineFixtures.relayLog)
         let names = p.events.filter { $0.runner == false }.map(\.name)

@@ -53,6 +53,24 @@ struct WineSandboxTests {
         let create = r.events.first { $0.kind == .api && $0.name == "CreateProcess" && $0.runner != true }
         #expect(create?.image?.lowercased() == "dropper.exe", "attributed to the Windows process that asked, not the wineserver")
         #expect(r.processes.contains { $0.image.lowercased() == "updater.exe" && ($0.commandLine ?? "").contains("updater.exe") })
+        // API events carry sandbox pids: the dropped process's those of the process running updater.exe
+        // (Wine's loader exec'd with it), the dropper's its own; the Windows ids stay in win_pid.
+        let parent = r.processes.first { $0.windowsImage == "C:\\users\\user\\Downloads\\dropper.exe" && !$0.argv.isEmpty }
+        let child = r.processes.first { $0.windowsImage == "C:\\users\\user\\AppData\\Roaming\\updater.exe" && !$0.argv.isEmpty }
+        let childWinPid = create?.args["child_pid"]?.intValue.map { WineDebugLogParser.hex4(UInt32($0)) }
+        #expect(parent != nil && child != nil && childWinPid != nil, "\(r.processes.map { ($0.pid, $0.image, $0.windowsImage) })")
+        if let parent, let child {
+            let childEvents = r.events.filter { $0.kind == .api && $0.args["win_pid"]?.stringValue == childWinPid }
+            #expect(!childEvents.isEmpty && childEvents.allSatisfy { $0.pid == child.pid && $0.ppid == parent.pid && $0.image == "updater.exe" })
+            #expect(childEvents.contains { $0.name == "CreateFile" && $0.args["windows_path"]?.stringValue?.hasSuffix("petri-child.txt") == true })
+            #expect(create?.pid == parent.pid)
+            let sampleEvents = r.events.filter { $0.kind == .api && $0.runner != true }
+            #expect(sampleEvents.allSatisfy { $0.pid == parent.pid || $0.pid == child.pid }, "\(Set(sampleEvents.map(\.pid)))")
+            #expect(child.ppid == parent.pid, "the dropped process hangs under its Windows parent, not init")
+        }
+        // Every mapped API event names a process of the tree; the others are marked.
+        let pids = Set(r.processes.map(\.pid))
+        #expect(r.events.filter { $0.kind == .api && $0.args["unmapped"] == nil }.allSatisfy { pids.contains($0.pid) })
         #expect(r.files.contains { $0.windowsPath == "C:\\users\\user\\AppData\\Roaming\\petri-child.txt" })
         #expect(r.behaviours.contains { $0.id == "drops-executable" || $0.title.lowercased().contains("drops an executable") })
         // Wine's own start-up is runner activity, and its W+X mappings do not count as the sample's

@@ -57,7 +57,7 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
     static let wineAPIArgKeys: Set<String> = [
         "windows_path", "new_windows_path", "unix_path", "access", "disposition", "status", "child_pid", "verb", "object",
         "module", "native", "strings", "raw_args", "retval", "caller", "wine_detection", "wine_key", "user_agent", "api",
-        "win_pid", "win_tid", "win_prot",
+        "win_pid", "win_tid", "win_prot", "unmapped",
     ]
 
     /// Fields that name a domain, for the global domain safelist.
@@ -107,7 +107,12 @@ public struct RecordStore: Sendable {
         var events: [Record] = []
         events.reserveCapacity(report.events.count)
         for e in report.events {
-            if let pp = e.ppid, parents[e.pid] == nil { parents[e.pid] = pp }
+            // An API event whose Windows pid has no sandbox process (Wine) keeps that pid; it must not
+            // meet a sandbox process of the same number in the `process`/`tree` scopes, so its scope key
+            // is negative (sandbox pids are positive): related only to events of the same Windows pid.
+            let unmapped = e.kind == .api && e.args["unmapped"] == .bool(true)
+            let scopePid = unmapped ? -1 - e.pid : e.pid
+            if !unmapped, let pp = e.ppid, parents[e.pid] == nil { parents[e.pid] = pp }
             var f = e.args
             f["kind"] = .string(e.kind.rawValue)
             // `syscall` is the event's name (syscall or API); `name` stays the decoded argument (memfd, prctl).
@@ -120,7 +125,7 @@ public struct RecordStore: Sendable {
             if let v = e.image { f["image"] = .string(v) }
             if let v = e.arch { f["arch"] = .string(v) }
             f["runner"] = .bool(e.runner ?? false)
-            if let exe = procPath[e.pid] { f["exe"] = .string(exe) }
+            if !unmapped, let exe = procPath[e.pid] { f["exe"] = .string(exe) }
             f["sample_path"] = .string(report.run.samplePath)
             if let p = e.path {
                 f["basename"] = .string(Self.basename(p)); f["dirname"] = .string(Self.dirname(p))
@@ -128,7 +133,7 @@ public struct RecordStore: Sendable {
             }
             if let a0 = e.args[ArgKey.argv]?.listValue?.first { f["argv0"] = .string(a0) }
             let idx = events.count
-            events.append(Record(source: .event, fields: f, seq: e.seq, timeNs: e.timeNs, pid: e.pid, runner: e.runner ?? false,
+            events.append(Record(source: .event, fields: f, seq: e.seq, timeNs: e.timeNs, pid: scopePid, runner: e.runner ?? false,
                                  evidenceFile: e.path, evidenceNetwork: e.args[ArgKey.address]?.stringValue))
             eventsByName[e.name, default: []].append(idx)
         }

@@ -382,6 +382,12 @@ public struct WineDebugLogParser: Sendable {
     }
 
     private mutating func internet(_ l: WineDebugLine) {
+        // One call prints its arguments, then more lines under the same function name (`\taccept type:`,
+        // `  access type :`, `returning <handle>`): only the first line is the call. wininet and urlmon
+        // print it in parentheses; winhttp prints the bare argument list.
+        let m = l.message
+        let isCall = l.channel == "winhttp" ? !(m.hasPrefix("returning") || m.first?.isWhitespace == true) : m.hasPrefix("(")
+        guard isCall else { return }
         let s = Self.wideStrings(l.message)
         switch l.function {
         case "InternetOpenW":
