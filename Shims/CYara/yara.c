@@ -90,6 +90,26 @@ int pyara_compile_files(const char *const *paths, size_t count, pyara_rules **ou
     int rc = ensure_initialised();
     if (rc != ERROR_SUCCESS) return rc;
 
+    // Fast path, the usual case: all files together in one compiler, with no error. Its warnings are
+    // those of the files alone (same files, same order); only when it fails are the two passes
+    // below run, so every broken file's errors are reported.
+    {
+        YR_COMPILER *compiler = NULL;
+        if ((rc = yr_compiler_create(&compiler)) != ERROR_SUCCESS) return rc;
+        yr_compiler_set_callback(compiler, compiler_callback, out_d);
+        int bad = 0;
+        for (size_t i = 0; i < count && !bad; i++) {
+            if (add_file(compiler, paths[i], out_d) != 0 || has_errors(out_d, 0)) bad = 1;
+        }
+        if (!bad) {
+            rc = finish(compiler, out_rules);
+            yr_compiler_destroy(compiler);
+            return rc;
+        }
+        yr_compiler_destroy(compiler);
+        pyara_diagnostics_free(out_d);
+    }
+
     // Pass 1: each file alone, so one broken file does not hide the errors of the next.
     int failed = 0;
     for (size_t i = 0; i < count; i++) {

@@ -231,6 +231,24 @@ import PetriModel
         t.sys("execve", ["path": .string("/tmp/a")], runner: true)
         #expect(BehaviourEngine(ruleSet: Self.rules).evaluate(t.report).isEmpty)
     }
+
+    @Test func runnerEventsLeftOutOfTheStoreKeepTheirParentLinks() {
+        var t = Trace()
+        t.sys("mmap", [:], runner: true)
+        t.sys("openat", ["path": .string("/tmp/a")])
+        // Only this runner event says that pid 300's parent is the sample (100).
+        t.report.events.append(Event(seq: 3, timeNs: 3_000, pid: 300, tid: 300, ppid: 100, image: "wine", kind: .syscall,
+                                     name: "mmap", arch: "x86_64", category: .file, args: [:], action: .allowed, error: nil,
+                                     runner: true))
+        let without = RecordStore(report: t.report, runnerEvents: false)
+        #expect(without.records(.event).map(\.seq) == [2])
+        #expect(without.eventsByName["mmap"] == nil)
+        #expect(without.eventsByName["openat"].map { $0.map { without.records(.event)[$0].seq } } == [2])
+        #expect(without.related(300, 100))
+        let all = RecordStore(report: t.report)
+        #expect(all.records(.event).map(\.seq) == [1, 2, 3])
+        #expect(all.eventsByName["mmap"]?.count == 2)
+    }
 }
 
 @Suite struct BehaviourScoringTests {

@@ -65,6 +65,17 @@ struct StaticYaraTests {
         }
     }
 
+    @Test func warningsOfACleanCompileAreReportedOnceWithTheirFile() throws {
+        let dir = Self.writeRules([
+            "a_fine.yar": "rule fine { strings: $s = \"petri-fine-marker\" condition: $s }\n",
+            "b_slow.yar": "rule slow {\n  strings: $a = { 00 }\n  condition: $a\n}\n",
+        ])
+        let rules = try YaraRules.compile(directories: [dir])
+        #expect(rules.ruleCount == 2)
+        #expect(rules.warnings.count == 1, "\(rules.warnings)")
+        #expect(rules.warnings.allSatisfy { $0.isWarning && $0.file.hasSuffix("b_slow.yar") && $0.line == 2 }, "\(rules.warnings)")
+    }
+
     @Test func duplicateRuleAcrossFilesIsAnError() throws {
         let dir = Self.writeRules(["one.yar": "rule same { condition: true }\n", "two.yar": "\nrule same { condition: false }\n"])
         #expect(throws: YaraError.self) { try YaraRules.compile(directories: [dir]) }

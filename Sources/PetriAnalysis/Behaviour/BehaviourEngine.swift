@@ -15,9 +15,10 @@ public struct BehaviourEngine: Sendable {
     /// same result when given the same (or, for both, no) outbound data.
     public func evaluate(_ report: Report, outbound: [OutboundData] = []) -> [BehaviourMatch] {
         let hits = CanaryTracker(canaries: report.canaries).scan(report, outbound: outbound)
-        let store = RecordStore(report: report, canaryHits: hits)
+        let enabled = ruleSet.rules.filter(\.enabled)
+        let store = RecordStore(report: report, canaryHits: hits, runnerEvents: enabled.contains { $0.includeRunner })
         var out: [BehaviourMatch] = []
-        for rule in ruleSet.rules where rule.enabled {
+        for rule in enabled {
             let ctx = RuleContext(rule: rule, store: store, safelist: ruleSet.safelist)
             guard let result = ctx.evaluate(rule.condition), result.matched else { continue }
             var ev = evidence(result)

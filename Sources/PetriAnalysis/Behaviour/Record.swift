@@ -96,7 +96,10 @@ public struct RecordStore: Sendable {
     /// pid → ppid, for the `tree` scope.
     public private(set) var parents: [Int32: Int32] = [:]
 
-    public init(report: Report, canaryHits: [CanaryHit] = []) {
+    /// `runnerEvents: false` leaves out events marked as runner activity (a Wine run: ~4 000 of Wine's own
+    /// syscalls and API calls beside a few of the sample's), for a rule set where no enabled rule asks for
+    /// them: no rule could admit them, so building and scanning them is wasted. Their parent links stay.
+    public init(report: Report, canaryHits: [CanaryHit] = [], runnerEvents: Bool = true) {
         var procPath: [Int32: String] = [:]
         for p in report.processes {
             if let pp = p.ppid { parents[p.pid] = pp }
@@ -113,6 +116,7 @@ public struct RecordStore: Sendable {
             let unmapped = e.kind == .api && e.args["unmapped"] == .bool(true)
             let scopePid = unmapped ? -1 - e.pid : e.pid
             if !unmapped, let pp = e.ppid, parents[e.pid] == nil { parents[e.pid] = pp }
+            if !runnerEvents && e.runner == true { continue }
             var f = e.args
             f["kind"] = .string(e.kind.rawValue)
             // `syscall` is the event's name (syscall or API); `name` stays the decoded argument (memfd, prctl).
