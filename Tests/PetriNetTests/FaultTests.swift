@@ -18,7 +18,10 @@ import Testing
         usleep(200_000)
         let started = ContinuousClock.now
         let s = await lab.net.stop()
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // A hang guard, not a speed claim (speed is measured in bench/): stop is bounded by the
+        // configured stop timeout, but under the full parallel suite on 2 cores the scheduler alone
+        // added ~12 s here once; a stop that waits on the idle or half-sent clients never returns.
+        #expect(ContinuousClock.now - started < lab.net.config.limits.stopTimeout + .seconds(45))
         let r = try #require(s.http.first { $0.path == "/exfil" })
         #expect(r.complete == false && r.bodySize == 4 && r.response == "none")
         #expect(s.tls.contains { $0.sni == nil && $0.error?.contains("before the ClientHello was complete") == true })
@@ -75,7 +78,7 @@ import Testing
         while lab.net.log.snapshot().connections.count < 3000 && ContinuousClock.now < drainDeadline { usleep(100_000) }
         let stopStart = ContinuousClock.now
         let s = await lab.net.stop()
-        #expect(ContinuousClock.now - stopStart < .seconds(6))
+        #expect(ContinuousClock.now - stopStart < lab.net.config.limits.stopTimeout + .seconds(45))  // hang guard, see above
         #expect(s.connections.count <= 3000 && s.connections.count > 500)
         #expect(s.truncations.contains { $0.contains("connections over 3000 not kept") })
         #expect(s.truncations.contains { $0.contains("open connections over 512") })
@@ -95,7 +98,10 @@ import Testing
         usleep(1_000_000)
         let started = ContinuousClock.now
         let s = await lab.net.stop()
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // A hang guard, not a speed claim (speed is measured in bench/): stop is bounded by the
+        // configured stop timeout, but under the full parallel suite on 2 cores the scheduler alone
+        // added ~12 s here once; a stop that waits on the idle or half-sent clients never returns.
+        #expect(ContinuousClock.now - started < lab.net.config.limits.stopTimeout + .seconds(45))
         #expect(s.http.filter { $0.response == "rule:huge" }.count == 5)
         for fd in fds { close(fd) }
     }
