@@ -55,7 +55,8 @@ final class ExecMemoryCapture {
     private(set) var workCalls = 0
     private(set) var workNs: UInt64 = 0
 
-    /// The calls `observe` looks at (checked before the registers are copied for it).
+    /// The calls `observe` looks at (a bit of the supervisor's per-number table, so the handler
+    /// copies registers only for these).
     static func isTrigger(_ name: String) -> Bool {
         switch name {
         case "mprotect", "pkey_mprotect", "exit_group", "execve", "execveat", "mmap", "mmap2": return true
@@ -66,15 +67,18 @@ final class ExecMemoryCapture {
     func observe(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
         guard Self.enabled else { return }
         switch name {
-        case "mprotect", "pkey_mprotect", "exit_group", "execve", "execveat":
-            if name.hasPrefix("e") && !rwxMappers.contains(pid) { return }
-            let t0 = Sandbox.monotonicNs()
-            defer { workCalls += 1; workNs += Sandbox.monotonicNs() - t0 }
-            work(name: name, hostTid: hostTid, pid: pid, args: args, now: now)
+        case "exit_group", "execve", "execveat":
+            // Only processes that mapped anonymous RWX memory are read when they exit or exec.
+            guard rwxMappers.contains(pid) else { return }
+        case "mprotect", "pkey_mprotect": break
         case "mmap", "mmap2":
-            work(name: name, hostTid: hostTid, pid: pid, args: args, now: now)
+            work(name: name, hostTid: hostTid, pid: pid, args: args, now: now)  // notes the mapper only: not timed
+            return
         default: return
         }
+        let t0 = Sandbox.monotonicNs()
+        defer { workCalls += 1; workNs += Sandbox.monotonicNs() - t0 }
+        work(name: name, hostTid: hostTid, pid: pid, args: args, now: now)
     }
 
     private func work(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {

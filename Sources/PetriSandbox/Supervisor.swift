@@ -24,6 +24,7 @@ final class SupervisorLoop: @unchecked Sendable {
         var rule: Rule
         var effect: Effect
         var capture: CaptureSpec?       // nil: decoded in full before the answer
+        var execMemory: Bool            // ExecMemoryCapture.isTrigger: read before the answer
     }
     /// Syscalls whose verdict is decided per call, from their registers.
     enum Rule { case none, clone, ptrace, personality, prctl, ioctl, socketcall }
@@ -101,7 +102,7 @@ final class SupervisorLoop: @unchecked Sendable {
         }
         return Entry(name: name, nameID: nameID, category: SyscallCatalog.category(of: name),
                      verdict: verdict, alwaysKept: EventRecorder.alwaysKept.contains(name), rule: rule, effect: effect,
-                     capture: CaptureSpec.of(name))
+                     capture: CaptureSpec.of(name), execMemory: ExecMemoryCapture.isTrigger(name))
     }
 
     /// The notification thread: blocks in RECV (no poll per notification) until told to stop.
@@ -351,7 +352,7 @@ final class SupervisorLoop: @unchecked Sendable {
         }
         // Before the answer: the bytes that are about to become executable (mprotect/mmap PROT_EXEC;
         // evidence only, nothing is granted on them).
-        if action == .allowed && ExecMemoryCapture.isTrigger(entry.name) {
+        if action == .allowed && entry.execMemory {
             run.execMemory.observe(name: entry.name, hostTid: pid_t(bitPattern: n.pid), pid: ids.pid,
                                    args: [n.args.0 & mask, n.args.1 & mask, n.args.2 & mask, n.args.3 & mask, n.args.4 & mask, n.args.5 & mask], now: now)
         }
