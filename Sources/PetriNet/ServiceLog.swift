@@ -85,39 +85,24 @@ final class ServiceLog: Sendable {
     func add(connection r: ConnectionRecord) {
         var r = r
         if r.domain == nil { r.domain = pool.domain(forAddress: r.ip) }
+        append(r, to: \.connections, cap: limits.maxConnections, what: "connections")
+    }
+
+    /// Keeps a record up to its cap; past it, counts what was not kept (reported as a truncation).
+    private func append<T>(_ r: T, to list: WritableKeyPath<NetworkSection, [T]>, cap: Int, what: String) {
         state.withLock { s in
-            if s.section.connections.count < limits.maxConnections { s.section.connections.append(r) }
-            else { s.dropped["connections over \(limits.maxConnections) not kept", default: 0] += 1 }
+            if s.section[keyPath: list].count < cap { s.section[keyPath: list].append(r) }
+            else { s.dropped["\(what) over \(cap) not kept", default: 0] += 1 }
         }
     }
 
-    func add(dns r: DNSRecord) {
-        state.withLock { s in
-            if s.section.dns.count < limits.maxDNSRecords { s.section.dns.append(r) }
-            else { s.dropped["dns queries over \(limits.maxDNSRecords) not kept", default: 0] += 1 }
-        }
-    }
+    func add(dns r: DNSRecord) { append(r, to: \.dns, cap: limits.maxDNSRecords, what: "dns queries") }
 
-    func add(http r: HTTPRecord) {
-        state.withLock { s in
-            if s.section.http.count < limits.maxHTTPRecords { s.section.http.append(r) }
-            else { s.dropped["http requests over \(limits.maxHTTPRecords) not kept", default: 0] += 1 }
-        }
-    }
+    func add(http r: HTTPRecord) { append(r, to: \.http, cap: limits.maxHTTPRecords, what: "http requests") }
 
-    func add(tls r: TLSRecord) {
-        state.withLock { s in
-            if s.section.tls.count < limits.maxHTTPRecords { s.section.tls.append(r) }
-            else { s.dropped["tls hellos over \(limits.maxHTTPRecords) not kept", default: 0] += 1 }
-        }
-    }
+    func add(tls r: TLSRecord) { append(r, to: \.tls, cap: limits.maxHTTPRecords, what: "tls hellos") }
 
-    func add(other r: ServiceRecord) {
-        state.withLock { s in
-            if s.section.other.count < limits.maxOtherRecords { s.section.other.append(r) }
-            else { s.dropped["service records over \(limits.maxOtherRecords) not kept", default: 0] += 1 }
-        }
-    }
+    func add(other r: ServiceRecord) { append(r, to: \.other, cap: limits.maxOtherRecords, what: "service records") }
 
     /// A cap that was hit; identical notes are counted once per kind.
     func truncated(_ what: String) { state.withLock { s in s.dropped[what, default: 0] += 1 } }
