@@ -214,8 +214,9 @@ public enum Analysis {
         DebugTiming.mark("wine post-processing done")
         // After the Wine post-processing: Wine's own prefix files are out of the file record by then.
         if options.yara, let result = sandboxResult {
-            let served = options.payloadFile.flatMap { try? Data(contentsOf: $0) }
-                ?? Data(wine != nil ? HarmlessPE.bytes : HTTPResponder.builtinPayload)
+            // What the simulated internet can have served for downloads (as HTTPResponder chooses).
+            let served = options.payloadFile.flatMap { try? Data(contentsOf: $0) }.map { [$0] }
+                ?? [Data(HTTPResponder.builtinPayload)] + (wine != nil ? [Data(HarmlessPE.bytes)] : [])
             collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, served: served)
             DebugTiming.mark("payloads stored and scanned")
         }
@@ -241,11 +242,11 @@ public enum Analysis {
     }
 
     /// Dropped files, HTTP bodies and executable memory: kept under payloads/ and scanned.
-    static func collectPayloads(_ result: SandboxResult, into report: inout Report, artifacts: String, rules: YaraRules?, served: Data) {
+    static func collectPayloads(_ result: SandboxResult, into report: inout Report, artifacts: String, rules: YaraRules?, served: [Data]) {
         var c = PayloadCollection(artifacts: artifacts, rules: rules)
         c.addMemory(result.execMemory)
         c.addDroppedFiles(report.files, upperFiles: result.upperFiles, upperDirectory: result.upperDirectory)
-        c.addHTTP(report.network, servedPayload: served)
+        c.addHTTP(report.network, servedPayloads: served)
         report.payloads = c.records
     }
 

@@ -69,11 +69,12 @@ struct PayloadCollection {
 
     /// Request bodies, parsed again from what the sample sent on each connection (saved by the
     /// simulated internet), and the payload it served for download-looking requests.
-    mutating func addHTTP(_ network: NetworkSection, servedPayload: Data) {
-        let servedSha = FileHashes.sha256(of: servedPayload)
+    mutating func addHTTP(_ network: NetworkSection, servedPayloads: [Data]) {
+        let bySha = Dictionary(servedPayloads.map { (FileHashes.sha256(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
         var servedURLs: Set<String> = []
-        for h in network.http where h.response.hasPrefix("payload:") && h.responseSha256 == servedSha && servedURLs.insert(h.url).inserted {
-            add(servedPayload, kind: .httpResponse, object: h.url) { $0.pid = h.pid; $0.timeNs = h.timeNs }
+        for h in network.http where h.response.hasPrefix("payload:") {
+            guard let sha = h.responseSha256, let body = bySha[sha], servedURLs.insert(h.url).inserted else { continue }
+            add(body, kind: .httpResponse, object: h.url) { $0.pid = h.pid; $0.timeNs = h.timeNs }
         }
         let byConnection = Dictionary(grouping: network.http.filter { $0.bodySize > 0 }, by: \.connection)
         for c in network.connections {
