@@ -1,0 +1,190 @@
+#if os(Linux)
+import CSandbox
+import Foundation
+import Glibc
+import PetriModel
+
+extension Run {
+    func supervise(mounts: [MountSpec], stdout: inout StreamCapture, stderr: inout StreamCapture) throws -> Supervised {
+        let filter = try FilterCache.shared.filter(extraDenied: policy.extraDenied, extraNotified: policy.extraNotified)
+
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        guard sbx_pipe(&outPipe, 1) == 0, sbx_pipe(&errPipe, 1) == 0 else { throw SandboxError.host(operation: "pipe", errno: errno) }
+        defer { for fd in outPipe + errPipe where fd >= 0 { close(fd) } }
+
+        // Everything the child reads is allocated here and freed after it exec'd.
+        var arena = CArena()
+        defer { arena.free() }
+        var cMounts = mounts.map { m -> sbx_mount_t in
+            var c = sbx_mount_t()
+            c.kind = Int32(m.kind.rawValue)
+            c.src = m.src.map { UnsafePointer(arena.str($0)) }
+            c.dst = UnsafePointer(arena.str(runDir + "/root" + m.dst))
+            c.data = m.data.map { UnsafePointer(arena.str($0)) }
+            c.flags = m.flags
+            c.mode = m.mode
+            return c
+        }
+        var args = request.arguments.isEmpty ? [request.insideSamplePath] : request.arguments
+        if args.isEmpty { args = [request.insideSamplePath] }
+        var cwd = policy.workingDirectory
+        var wineEnv: [String]? = nil
+        if let w = request.wine {
+            let recipe = WineRunRecipe(templatePath: w.templatePath, upperDir: "", workDir: "", sampleFileName: request.sampleName,
+                                       arguments: Array(args.dropFirst()), apiTrace: w.apiTrace, timeoutSeconds: Int(policy.timeoutSeconds))
+            args = ["/bin/sh", "-c", recipe.launchScript(installation: w.installation), "petri-wine"]
+            cwd = WineLayout.sampleDirectory
+            var e = recipe.environment
+            e["USERNAME"] = policy.userName
+            e["COMPUTERNAME"] = policy.hostname.uppercased()
+            wineEnv = e.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        }
+        // argv[0] naming the sample carries the name's exact bytes (rawSampleName), not its decoded form.
+        let sampleArg0 = request.wine == nil && args.first == request.insideSamplePath
+        let argv = arena.bytesArray(args.enumerated().map { i, a in i == 0 && sampleArg0 ? request.insideSamplePathBytes : Array(a.utf8) })
+        var env = [
+            "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
+            "SHELL=/bin/bash", "LANG=C.UTF-8", "TERM=xterm-256color", "PWD=\(policy.workingDirectory)",
+            "HOSTNAME=\(policy.hostname)", "XDG_RUNTIME_DIR=/tmp",
+        ]
+        for (k, v) in policy.environment.sorted(by: { $0.key < $1.key }) {
+            env.removeAll { $0.hasPrefix(k + "=") }
+            env.append("\(k)=\(v)")
+        }
+        if let we = wineEnv { env = we }
+        let envp = arena.strArray(env)
+        var rl: [sbx_rlimit_t] = []
+        func lim(_ r: Int32, _ v: UInt64?) { if let v { rl.append(sbx_rlimit_t(resource: r, soft: v, hard: v)) } }
+        lim(6, policy.rlimitNproc)
+        lim(9, policy.rlimitAS)
+        lim(1, policy.rlimitFsize)
+        lim(7, policy.rlimitNofile)
+        lim(0, policy.rlimitCPU ?? UInt64(policy.timeoutSeconds.rounded(.up)) + 5)
+        lim(4, 0)
+
+        var child = sbx_child_t()
+        let spawnErr: Int32 = cMounts.withUnsafeMutableBufferPointer { mb in
+            rl.withUnsafeBufferPointer { rb in
+                var cfg = sbx_config_t()
+                cfg.new_root = UnsafePointer(arena.str(runDir + "/root"))
+                cfg.mounts = UnsafePointer(mb.baseAddress)
+                cfg.n_mounts = Int32(mb.count)
+                cfg.hostname = UnsafePointer(arena.str(policy.hostname))
+                cfg.domainname = UnsafePointer(arena.str(policy.domainname))
+                cfg.path = UnsafePointer(sampleArg0 || !args[0].hasPrefix("/") ? arena.bytes(request.insideSamplePathBytes) : arena.str(args[0]))
+                cfg.argv = argv
+                cfg.envp = envp
+                cfg.cwd = UnsafePointer(arena.str(cwd))
+                cfg.uid = policy.uid
+                cfg.gid = policy.gid
+                cfg.rlimits = rb.baseAddress
+                cfg.n_rlimits = Int32(rb.count)
+                cfg.stdout_fd = outPipe[1]
+                cfg.stderr_fd = errPipe[1]
+                cfg.last_cap = sbx_last_cap()
+                cfg.filter = sbx_filter_prog(filter.pointer)
+                cfg.loopback_up = 1
+                return withUnsafePointer(to: &cfg) { sbx_spawn($0, &child) }
+            }
+        }
+        if spawnErr != 0 { throw SandboxError.host(operation: "clone", errno: spawnErr) }
+        let initPid = child.pid
+        close(outPipe[1]); outPipe[1] = -1
+        close(errPipe[1]); errPipe[1] = -1
+        var killed = false
+        defer {
+            if !killed { kill(initPid, SIGKILL) }
+            var st: Int32 = 0
+            waitpid(initPid, &st, 0)
+            close(child.status_fd); close(child.control_fd)
+        }
+
+        // Parent half of each namespace, while the child waits: id maps, cgroup, network.
+        let base = policy.hostIdBase
+        let e = sbx_write_id_maps(initPid, "0 \(base) 65536\n", "0 \(base) 65536\n")
+        if e != 0 {
+            sbx_release(&child)
+            return Supervised(outcome: .setupFailed(stage: "uid_map", errno: e, message: String(cString: strerror(e))), timedOut: false, setupMs: 0, syncWakeup: false)
+        }
+        // The sandbox init must never be the OOM killer's victim (it would take the record of the
+        // sample's exit with it); its children reset their own score (spawn.c).
+        cgroup = CgroupLimiter.create(name: "petri-\(getpid())-\(initPid)", memory: policy.memoryLimitBytes, pids: policy.pidsLimit)
+        if let cg = cgroup, let err = cg.add(pid: initPid) { errors.append(err) }
+        if let hook = request.onNetworkNamespace {
+            let nsfd = open("/proc/\(initPid)/ns/net", O_RDONLY | O_CLOEXEC)
+            if nsfd >= 0 {
+                defer { close(nsfd) }
+                do { try hook(nsfd, start) } catch { errors.append("network services: \(error)") }
+            } else {
+                errors.append("network namespace: \(String(cString: strerror(errno)))")
+            }
+        }
+        DebugTiming.mark("namespaces set up by parent")
+        sbx_release(&child)
+
+        var listener: Int32 = -1
+        var serr = sbx_setup_error_t()
+        let lr = sbx_receive_listener(&child, Int32(min(max(policy.timeoutSeconds, 5), 60) * 1000), &listener, &serr)
+        if lr != 0 {
+            let setupMs = Double(Sandbox.monotonicNs() - start) / 1e6
+            if lr == EPIPE {
+                let stage = String(cString: sbx_stage_name(serr.stage))
+                let detail = serr.stage == Int32(SBX_STAGE_MOUNT.rawValue) && Int(serr.detail) < mounts.count ? " \(mounts[Int(serr.detail)].dst)" : ""
+                return Supervised(outcome: .setupFailed(stage: stage + detail, errno: serr.err, message: String(cString: strerror(serr.err))),
+                                  timedOut: false, setupMs: setupMs, syncWakeup: false)
+            }
+            return Supervised(outcome: .setupFailed(stage: "hand off seccomp listener", errno: lr, message: String(cString: strerror(lr))),
+                              timedOut: false, setupMs: setupMs, syncWakeup: false)
+        }
+        defer { close(listener) }
+        DebugTiming.mark("listener received")
+        var sync: Int32 = 0
+        sbx_notif_setup(listener, &sync)
+
+        let loop = SupervisorLoop(run: self, listener: listener, child: child, policy: policy)
+        DebugTiming.mark("supervisor ready")
+        var result = loop.run(stdoutFD: outPipe[0], stderrFD: errPipe[0], stdout: &stdout, stderr: &stderr)
+        result.syncWakeup = sync != 0
+        killed = true
+        kill(initPid, SIGKILL)
+        return result
+    }
+}
+
+/// C strings that must outlive the spawn call.
+struct CArena {
+    var ptrs: [UnsafeMutablePointer<CChar>] = []
+    var arrays: [UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>] = []
+
+    mutating func str(_ s: String) -> UnsafeMutablePointer<CChar> {
+        let p = strdup(s)!
+        ptrs.append(p)
+        return p
+    }
+
+    /// A C string of exactly these bytes (a name that is not UTF-8 can't go through a String).
+    mutating func bytes(_ b: [UInt8]) -> UnsafeMutablePointer<CChar> {
+        let p = malloc(b.count + 1)!.assumingMemoryBound(to: CChar.self)
+        b.withUnsafeBytes { if $0.count > 0 { memcpy(p, $0.baseAddress!, $0.count) } }
+        p[b.count] = 0
+        ptrs.append(p)
+        return p
+    }
+
+    mutating func strArray(_ items: [String]) -> UnsafePointer<UnsafeMutablePointer<CChar>?> { bytesArray(items.map { Array($0.utf8) }) }
+
+    mutating func bytesArray(_ items: [[UInt8]]) -> UnsafePointer<UnsafeMutablePointer<CChar>?> {
+        let arr = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: items.count + 1)
+        for (i, s) in items.enumerated() { arr[i] = bytes(s) }
+        arr[items.count] = nil
+        arrays.append(arr)
+        return UnsafePointer(arr)
+    }
+
+    mutating func free() {
+        for p in ptrs { Glibc.free(p) }
+        for a in arrays { a.deallocate() }
+        ptrs = []; arrays = []
+    }
+}
+#endif

@@ -1,0 +1,115 @@
+#if os(Linux)
+import CSandbox
+import Foundation
+import Glibc
+import PetriModel
+
+extension Run {
+    func writeEtc(_ etc: String) throws {
+        let p = policy
+        func w(_ name: String, _ text: String, _ mode: Int = 0o644) throws {
+            try text.write(toFile: etc + "/" + name, atomically: false, encoding: .utf8)
+            chmod(etc + "/" + name, mode_t(mode))
+        }
+        try w("passwd", """
+            root:x:0:0:root:/root:/bin/bash
+            daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+            bin:x:2:2:bin:/bin:/usr/sbin/nologin
+            sys:x:3:3:sys:/dev:/usr/sbin/nologin
+            www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
+            nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+            \(p.userName):x:\(p.uid):\(p.gid):\(p.userFullName),,,:\(p.home):/bin/bash
+
+            """)
+        try w("group", """
+            root:x:0:
+            daemon:x:1:
+            bin:x:2:
+            sys:x:3:
+            adm:x:4:
+            tty:x:5:
+            sudo:x:27:
+            audio:x:29:\(p.userName)
+            www-data:x:33:
+            users:x:100:\(p.userName)
+            nogroup:x:65534:
+            \(p.userName):x:\(p.gid):
+
+            """)
+        try w("hostname", p.hostname + "\n")
+        try w("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t\(p.hostname).\(p.domainname)\t\(p.hostname)\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+        try w("resolv.conf", "search \(p.domainname)\nnameserver \(p.resolverAddress)\n")
+        try w("nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n")
+        try w("shells", "/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/dash\n/usr/bin/dash\n")
+        let fm = FileManager.default
+        // What ordinary programs read from /etc, copied (never bound) so nothing host-specific leaks.
+        for name in ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "alternatives", "os-release",
+                     "debian_version", "profile", "profile.d", "bash.bashrc", "inputrc", "issue", "host.conf", "protocols",
+                     "services", "networks", "ssl", "ca-certificates.conf", "mime.types", "login.defs", "environment", "python3",
+                     "python3.11", "perl", "magic", "mailcap", "gai.conf", "locale.alias", "manpath.config", "skel", "wgetrc", "xdg"] {
+            let src = "/etc/" + name
+            var st = stat()
+            guard lstat(src, &st) == 0 else { continue }
+            let dst = etc + "/" + name
+            if st.st_mode & S_IFMT == S_IFLNK {
+                if let t = try? fm.destinationOfSymbolicLink(atPath: src) { try? fm.createSymbolicLink(atPath: dst, withDestinationPath: t) }
+            } else if st.st_mode & S_IFMT == S_IFDIR {
+                try? fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
+                if let items = fm.enumerator(atPath: src) {
+                    while let rel = items.nextObject() as? String {
+                        let s = src + "/" + rel, d = dst + "/" + rel
+                        var ist = stat()
+                        guard lstat(s, &ist) == 0 else { continue }
+                        if ist.st_mode & S_IFMT == S_IFLNK, let t = try? fm.destinationOfSymbolicLink(atPath: s) {
+                            try? fm.createSymbolicLink(atPath: d, withDestinationPath: t)
+                        } else if ist.st_mode & S_IFMT == S_IFDIR {
+                            try? fm.createDirectory(atPath: d, withIntermediateDirectories: true)
+                        } else if ist.st_mode & S_IFMT == S_IFREG, ist.st_size < 4 << 20 {
+                            try? fm.copyItem(atPath: s, toPath: d)
+                        }
+                    }
+                }
+            } else if st.st_mode & S_IFMT == S_IFREG {
+                try? fm.copyItem(atPath: src, toPath: dst)
+            }
+        }
+    }
+}
+
+/// The sanitized /etc depends only on the policy's identity fields: built once into a cache folder
+/// (atomically, by rename) and bound read-only into every run.
+enum EtcCache {
+    static let version = "1"
+    static let lock = NSLock()
+
+    static func directory(for p: SandboxPolicy, build: (String) throws -> Void) throws -> String {
+        let key = [version, p.hostname, p.domainname, p.userName, p.userFullName, "\(p.uid)", "\(p.gid)", p.home, p.resolverAddress]
+            .joined(separator: "\u{1}")
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        let base = cacheRoot() + "/etc"
+        let dir = base + "/" + String(h, radix: 16)
+        lock.lock(); defer { lock.unlock() }
+        if FileManager.default.fileExists(atPath: dir + "/passwd") { return dir }
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let tmp = base + "/.tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        chmod(tmp, 0o755)
+        try build(tmp)
+        if rename(tmp, dir) != 0 {
+            try? FileManager.default.removeItem(atPath: tmp)
+            if !FileManager.default.fileExists(atPath: dir + "/passwd") { throw SandboxError.host(operation: "rename \(dir)", errno: errno) }
+        }
+        return dir
+    }
+
+    static func cacheRoot() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let c = env["PETRI_CACHE"], !c.isEmpty { return c }
+        // The sandbox's own root (an unprivileged host uid) must be able to traverse the path.
+        if getuid() == 0 { return "/var/cache/petri" }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/petri" }
+        return (env["HOME"] ?? "/tmp") + "/.cache/petri"
+    }
+}
+#endif

@@ -1,0 +1,199 @@
+#if os(Linux)
+import CSandbox
+import Foundation
+import Glibc
+import PetriModel
+
+extension Run {
+    func prepareHost() throws -> (mounts: [MountSpec], upperLayers: [(String, String, String?)]) {
+        let fm = FileManager.default
+        let hostRoot = policy.hostIdBase
+        let hostUser = policy.hostUid
+        for d in ["root", "lower", "lower/empty"] {
+            try fm.createDirectory(atPath: runDir + "/" + d, withIntermediateDirectories: true)
+        }
+        mountWritableLayer()
+        for d in ["upper", "work"] { try fm.createDirectory(atPath: rwDir + "/" + d, withIntermediateDirectories: true) }
+        // The guest home: seed (decoys) + the sample, owned by the sandbox user.
+        let home = runDir + "/lower/home" + policy.home.dropFirst("/home".count)
+        try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
+        if let seed = request.homeSeed, fm.fileExists(atPath: seed) {
+            try copyTree(from: seed, to: home)
+        }
+        for sub in [".config", ".cache", ".local/share", "Documents", "Desktop"] {
+            try fm.createDirectory(atPath: home + "/" + sub, withIntermediateDirectories: true)
+        }
+        let workdir = runDir + "/lower" + policy.workingDirectory
+        try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+        let sampleDir = request.wine != nil ? runDir + "/lower/wine/drive_c/users/" + policy.userName + "/Downloads" : workdir
+        try fm.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
+        let sampleCopy = Array(sampleDir.utf8) + [UInt8(ascii: "/")] + request.sampleNameBytes
+        // A decoy with the sample's name is replaced (a name that is not UTF-8 can't be a decoy's).
+        if let s = String(validating: sampleCopy, as: UTF8.self), fm.fileExists(atPath: s) { try fm.removeItem(atPath: s) }
+        // A symlink as the sample: copy what it points to (copyItem would copy the link itself, a
+        // dangling host path inside the sandbox that execve can't find or that names another file).
+        // open(2) follows it, and /proc/self/fd/N (a path that is not UTF-8, opened by the CLI) too.
+        try Self.copyContents(of: request.samplePath, to: sampleCopy)
+        if request.wine != nil {
+            try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
+            if let seed = request.wineSeed, fm.fileExists(atPath: seed) {
+                try copyTree(from: seed, to: runDir + "/lower/wine/drive_c")
+            }
+            try chownTree(runDir + "/lower/wine", uid: hostUser, gid: policy.hostGid)
+            for part in ["upper", "work"] {
+                try fm.createDirectory(atPath: rwDir + "/\(part)/wine", withIntermediateDirectories: true)
+            }
+            // Wine refuses a prefix its user does not own: the merged root takes the upper root's owner.
+            chown(rwDir + "/upper/wine", hostUser, policy.hostGid)
+            chown(rwDir + "/work/wine", hostRoot, hostRoot)
+            if let w = request.wine, w.apiTrace == .full,
+               let text = try? String(contentsOfFile: w.templatePath + "/user.reg", encoding: .utf8) {
+                let path = rwDir + "/upper/wine/user.reg"
+                try WineRunRecipe.enableRelay(userReg: text, modules: [request.sampleName]).write(toFile: path, atomically: false, encoding: .utf8)
+                chown(path, hostUser, policy.hostGid)
+            }
+        }
+        try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
+        chown(runDir + "/lower/home", hostRoot, hostRoot)
+
+        for o in Self.overlayNames {
+            for part in ["upper", "work"] {
+                let p = rwDir + "/\(part)/\(o.name)"
+                try fm.createDirectory(atPath: p, withIntermediateDirectories: true)
+                chown(p, hostRoot, hostRoot)
+            }
+            chmod(rwDir + "/upper/\(o.name)", mode_t(o.mode))
+        }
+        chown(runDir + "/lower/empty", hostRoot, hostRoot)
+        // The empty, read-only file bound over masked /proc files.
+        if !fm.fileExists(atPath: runDir + "/lower/masked") {
+            guard fm.createFile(atPath: runDir + "/lower/masked", contents: nil, attributes: [.posixPermissions: 0o444]) else {
+                throw SandboxError.host(operation: "create \(runDir)/lower/masked", errno: errno)
+            }
+        }
+        chown(runDir + "/lower/masked", hostRoot, hostRoot)
+        let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
+        DebugTiming.mark("etc ready")
+
+        var m: [MountSpec] = []
+        func bindOrLink(_ p: String) {
+            var st = stat()
+            guard lstat(p, &st) == 0 else { return }
+            if st.st_mode & S_IFMT == S_IFLNK, let t = try? fm.destinationOfSymbolicLink(atPath: p) {
+                m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: t, dst: p))
+            } else if st.st_mode & S_IFMT == S_IFDIR {
+                m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: p, dst: p, flags: preservedFlags(p)))
+            }
+        }
+        for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
+        for f in request.wine?.hiddenExports ?? [] {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.patched, dst: f.original, flags: preservedFlags(f.patched)))
+        }
+        m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
+        m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
+        m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
+        m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
+        for dev in ["null", "zero", "full", "random", "urandom", "tty"] {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_DEV, src: "/dev/" + dev, dst: "/dev/" + dev))
+        }
+        m.append(MountSpec(kind: SBX_MOUNT_DEVPTS, dst: "/dev/pts", data: "newinstance,ptmxmode=0666,mode=0620"))
+        m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: "pts/ptmx", dst: "/dev/ptmx"))
+        m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: "/proc/self/fd", dst: "/dev/fd"))
+        m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: "/proc/self/fd/0", dst: "/dev/stdin"))
+        m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: "/proc/self/fd/1", dst: "/dev/stdout"))
+        m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: "/proc/self/fd/2", dst: "/dev/stderr"))
+        m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/var", mode: 0o755))
+        m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/run", mode: 0o755))
+        m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/mnt", mode: 0o755))
+        m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/opt", mode: 0o755))
+        m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/root", mode: 0o700))
+        var layers: [(String, String, String?)] = []
+        for o in Self.overlayNames {
+            let lower = o.name == "home" ? runDir + "/lower/home" : runDir + "/lower/empty"
+            let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
+            layers.append((rwDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+        }
+        if let w = request.wine {
+            let prefix = policy.home + "/.wine"
+            let data = "lowerdir=\(runDir)/lower/wine:\(w.templatePath),upperdir=\(rwDir)/upper/wine,workdir=\(rwDir)/work/wine,userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: prefix, data: data, mode: 0o755))
+            layers.append((rwDir + "/upper/wine", prefix, "\(runDir)/lower/wine:\(w.templatePath)"))
+        }
+        return (m, layers)
+    }
+
+    /// Kernel knobs and leaks in the sandbox's procfs, masked as runc and bubblewrap do: tunables
+    /// read-only (a write fails with EROFS whatever the permissions), kernel memory, keys and timer
+    /// internals replaced by an empty file or an empty read-only tmpfs. Only what this kernel has.
+    static let procReadOnly = ["sys", "sysrq-trigger", "irq", "bus", "fs"]
+    static let procMaskedFiles = ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "timer_stats"]
+    static let procMaskedDirs = ["acpi", "scsi", "asound"]
+
+    static func procMasks(newProc: String, emptyFile: String) -> [MountSpec] {
+        let noexec = UInt(MS_NOEXEC)
+        var m: [MountSpec] = []
+        func kind(_ name: String) -> mode_t? {
+            var st = stat()
+            return lstat("/proc/" + name, &st) == 0 ? st.st_mode & S_IFMT : nil
+        }
+        for name in procReadOnly {
+            switch kind(name) {
+            case S_IFDIR?: m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: newProc + "/" + name, dst: "/proc/" + name, flags: noexec))
+            case S_IFREG?: m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: newProc + "/" + name, dst: "/proc/" + name, flags: noexec))
+            default: break
+            }
+        }
+        for name in procMaskedFiles where kind(name) == S_IFREG {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: emptyFile, dst: "/proc/" + name, flags: noexec))
+        }
+        for name in procMaskedDirs where kind(name) == S_IFDIR {
+            m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/proc/" + name, data: "mode=0555,size=4k", flags: UInt(MS_RDONLY) | noexec))
+        }
+        return m
+    }
+
+    func preservedFlags(_ path: String) -> UInt {
+        var s = statvfs()
+        guard statvfs(path, &s) == 0 else { return 0 }
+        var f: UInt = 0
+        let flag = UInt(s.f_flag)
+        // statvfs ST_* bit → mount MS_* bit (numbers from <sys/statvfs.h> and <sys/mount.h>)
+        let map: [(UInt, UInt)] = [(2, 2), (4, 4), (8, 8), (1024, 1024), (2048, 2048), (4096, 1 << 21)]
+        for (st, ms) in map where flag & st != 0 { f |= ms }
+        return f
+    }
+
+    func copyTree(from src: String, to dst: String) throws {
+        let fm = FileManager.default
+        guard let items = fm.enumerator(atPath: src) else { return }
+        while let rel = items.nextObject() as? String {
+            let s = src + "/" + rel, d = dst + "/" + rel
+            var st = stat()
+            guard lstat(s, &st) == 0 else { continue }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: try fm.createDirectory(atPath: d, withIntermediateDirectories: true)
+            case S_IFREG:
+                if fm.fileExists(atPath: d) { try fm.removeItem(atPath: d) }
+                try fm.copyItem(atPath: s, toPath: d)
+            default: continue  // no links or devices from a seed
+            }
+        }
+    }
+
+    func chownTree(_ path: String, uid: UInt32, gid: UInt32) throws {
+        lchown(path, uid, gid)
+        guard let items = FileManager.default.enumerator(atPath: path) else { return }
+        while let rel = items.nextObject() as? String { lchown(path + "/" + rel, uid, gid) }
+    }
+}
+
+struct MountSpec {
+    var kind: sbx_mount_kind_t
+    var src: String? = nil
+    var dst: String
+    var data: String? = nil
+    var flags: UInt = 0
+    var mode: UInt32 = 0
+}
+#endif
