@@ -71,6 +71,12 @@ demo: build programs
 	$(PETRI) report show out/demo-report.json
 	@echo "report: out/demo-report.json"
 
+# Atomic Red Team as an outside yardstick (not part of CI; fetches nothing): ART=<checkout of
+# redcanaryco/atomic-red-team>. Writes the per-technique table into docs/detection.md.
+.PHONY: eval
+eval: build
+	bash tests/eval/eval.sh
+
 bench: build programs
 	bash bench/syscalls.sh
 
