@@ -68,9 +68,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel"]),
-        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriModel", "Petri", "CSandbox"]),
-        .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel"]),
-        .testTarget(name: "PetriCLITests", dependencies: ["PetriModel"]),
+        // Repository paths, the CI prerequisite rule and temp folders, for every test target.
+        .target(name: "PetriTestSupport", path: "Tests/PetriTestSupport"),
+        .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel", "PetriTestSupport"]),
+        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriModel", "Petri", "CSandbox", "PetriTestSupport"]),
+        .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
+        .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import PetriTestSupport
 import Testing
 import PetriModel
 @testable import PetriAnalysis
@@ -296,7 +297,7 @@ import PetriModel
 /// Real reports recorded by the sandbox, rescored with the built-in rules.
 @Suite struct BehaviourRecordedReportTests {
     @Test func demoSampleIsMaliciousForTheRightReasons() throws {
-        var report = try ReportJSON.decode(Data(RecordedReports.demoSample.utf8))
+        var report = try ReportJSON.decode(Repo.recordedReport("demo-sample"))
         BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
         let ids = Set(report.behaviours.map(\.id))
         #expect(ids == ["contacts-remote-host", "drops-executable", "executes-dropped-file", "hidden-files",
@@ -310,7 +311,7 @@ import PetriModel
     }
 
     @Test func helloScriptIsBenignWithNothingMatched() throws {
-        var report = try ReportJSON.decode(Data(RecordedReports.helloScript.utf8))
+        var report = try ReportJSON.decode(Repo.recordedReport("hello-script"))
         BehaviourAnalysis.apply(to: &report, ruleSet: BuiltIn.rules)
         #expect(report.behaviours.isEmpty)
         #expect(report.verdict == .benign && report.score?.value == 0)

@@ -1,17 +1,11 @@
 import Foundation
+import PetriTestSupport
 import PetriModel
 @testable import PetriAnalysis
 
 /// Locates the package root from this file, so tests read the real `profiles/`.
 enum Paths {
-    static var packageRoot: String {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-            url = url.deletingLastPathComponent()
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }
+    static var packageRoot: String { Repo.root }
     static var behaviours: String { packageRoot + "/profiles/behaviours" }
     static var decoys: String { packageRoot + "/profiles/decoys/home" }
     static var scoring: String { packageRoot + "/profiles/scoring.yaml" }

@@ -1,15 +1,15 @@
 import Foundation
+import PetriTestSupport
 import Testing
 
 /// Shared set-up for the static triage tests: repository paths, running tools, building the PE
 /// and ELF test programs, and the CI rule (a missing prerequisite fails under CI=true).
 enum StaticSupport {
-    static let repoRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot: URL = URL(fileURLWithPath: Repo.root)
 
     static func path(_ relative: String) -> String { repoRoot.appendingPathComponent(relative).path }
 
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var isCI: Bool { Prerequisites.isCI }
 
     /// true when `ok`; otherwise under CI=true records a failure, elsewhere notes the skip.
     static func require(_ ok: Bool, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {

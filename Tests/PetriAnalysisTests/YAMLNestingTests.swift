@@ -1,4 +1,5 @@
 import Foundation
+import PetriTestSupport
 @testable import PetriAnalysis
 import Testing
 
@@ -36,9 +37,7 @@ import Testing
     }
 
     @Test func shippedProfilesAndRulesPass() throws {
-        var url = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
-        let root = url.path
+        let root = Repo.root
         var files: [String] = []
         for dir in ["profiles", "profiles/behaviours", "fixtures"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + dir)) ?? [] where name.hasSuffix(".yaml") {

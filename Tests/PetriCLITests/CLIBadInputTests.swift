@@ -1,17 +1,11 @@
 import Foundation
+import PetriTestSupport
 import PetriModel
 import Testing
 
 /// Runs the built `petri` binary (the product of this package) as a user would.
 enum CLI {
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static let repoRoot: String = Repo.root
 
     static var binary: String? {
         for c in [".build/debug/petri", ".build/release/petri"] {

@@ -1,18 +1,12 @@
 import Foundation
+import PetriTestSupport
 import PetriNet
 import Testing
 
 /// fuzz/crashers/{dns,http,tls}-*: inputs the net parsers must survive, replayed through the same
 /// entry point as the libFuzzer harnesses (fuzz/run-net.sh).
 @Suite struct NetFuzzCrasherTests {
-    static let crashers: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path + "/fuzz/crashers" }
-        }
-        return "fuzz/crashers"
-    }()
+    static let crashers: String = Repo.path("fuzz/crashers")
 
     @Test(arguments: ["dns", "http", "tls"])
     func replay(harness: String) throws {

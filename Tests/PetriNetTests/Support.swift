@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import PetriTestSupport
 import Glibc
 import PetriModel
 @testable import PetriNet
@@ -7,7 +8,7 @@ import Testing
 
 /// Prerequisites of the real-namespace tests. Under CI=true a missing one fails the test; elsewhere it skips.
 enum Prereq {
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var isCI: Bool { Prerequisites.isCI }
 
     static func require(_ what: String, _ ok: Bool) -> Bool {
         if ok { return true }

@@ -1,18 +1,12 @@
 import Foundation
+import PetriTestSupport
 import PetriModel
 import PetriSandbox
 import Testing
 
 /// Locates the repository and the compiled test programs (built by `make programs`).
 enum TestPrograms {
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static let repoRoot: String = Repo.root
 
     /// The program's path; records a test failure (never a skip) when it was not built.
     static func path(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {

@@ -4,12 +4,13 @@
 // pid, net and ipc namespaces, overlay over the template, private /tmp, no network.
 #if os(Linux)
 import Foundation
+import PetriTestSupport
 import Testing
 @testable import PetriSandbox
 
 enum WineTestHost {
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let isCI = Prerequisites.isCI
+    static let repoRoot = Repo.root
     /// Per test process: `setup` starts from an empty folder, and another test process (a second
     /// checkout's `make test` on the same machine) must not delete this one's template mid-run.
     static let work = "/var/tmp/petri-wine-tests-\(getpid())"
