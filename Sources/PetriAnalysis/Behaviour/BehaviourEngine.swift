@@ -30,6 +30,8 @@ public struct BehaviourEngine: Sendable {
             out.append(BehaviourMatch(id: rule.id, title: rule.title, description: rule.description, severity: rule.severity,
                                       attack: rule.attack, mbc: rule.mbc, evidence: ev, contribution: 0))
         }
+        let native = Set(out.map(\.id))
+        out += SigmaEngine(rules: ruleSet.sigma).evaluate(report).filter { !native.contains($0.id) }
         return out
     }
 

@@ -9,6 +9,8 @@ public struct RuleSet: Sendable {
     /// Rule indices by source they read; event rules also by event name ("*" = any name).
     public var bySource: [RecordSource: [Int]]
     public var byEventName: [String: [Int]]
+    /// Sigma rules evaluated beside the native ones (Sigma/SigmaEngine.swift).
+    public var sigma: [SigmaRule] = []
 
     public init(rules: [BehaviourRule], lists: [String: [String]] = [:], safelist: Safelist = Safelist()) {
         self.rules = rules.sorted { $0.id < $1.id }
