@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import PetriTestSupport
 import PetriModel
 @testable import PetriAnalysis
 
 /// The team's Sigma rules (tests/sigma), loaded once.
 enum TeamSigma {
-    static var directory: String { Paths.packageRoot + "/tests/sigma" }
+    static var directory: String { Repo.path("tests/sigma") }
     static let result = SigmaLoader.load(directories: [directory])
     static func rule(_ suffix: String) -> SigmaRule { result.rules.first { $0.id.hasSuffix(suffix) }! }
 }
@@ -138,15 +139,15 @@ func execReport(_ path: String, _ argv: [String]) -> Report {
 @Suite struct SigmaMatchingTests {
     /// The demo sample's recorded run: exactly the rules written for what it does match.
     @Test func teamRulesOnRecordedDemoRun() throws {
-        let report = try ReportJSON.decode(Data(RecordedReports.demoSample.utf8))
+        let report = try ReportJSON.decode(Repo.recordedReport("demo-sample"))
         let matched = Set(SigmaEngine(rules: TeamSigma.result.rules).evaluate(report).map { String($0.id.suffix(4)) })
         #expect(matched == ["2c01", "2c02", "2c03", "2c04", "2c05", "2c06", "2c11"])
-        let hello = try ReportJSON.decode(Data(RecordedReports.helloScript.utf8))
+        let hello = try ReportJSON.decode(Repo.recordedReport("hello-script"))
         #expect(SigmaEngine(rules: TeamSigma.result.rules).evaluate(hello).isEmpty)
     }
 
     @Test func matchCarriesTitleSeverityTechniquesAndEvidence() throws {
-        let report = try ReportJSON.decode(Data(RecordedReports.demoSample.utf8))
+        let report = try ReportJSON.decode(Repo.recordedReport("demo-sample"))
         let m = try #require(SigmaEngine(rules: [TeamSigma.rule("2c01")]).evaluate(report).first)
         #expect(m.title == "Shell redirection to a /dev/tcp or /dev/udp socket")
         #expect(m.severity == 4 && m.attack == ["T1059.004", "T1095"])
@@ -160,7 +161,7 @@ func execReport(_ path: String, _ argv: [String]) -> Report {
 
     /// Sigma matches join the native ones and are scored by the same formula.
     @Test func behaviourEngineScoresSigmaMatches() throws {
-        let report = try ReportJSON.decode(Data(RecordedReports.demoSample.utf8))
+        let report = try ReportJSON.decode(Repo.recordedReport("demo-sample"))
         var set = RuleSet(rules: [])
         let plain = BehaviourAnalysis.rescored(report, ruleSet: set)
         set.sigma = TeamSigma.result.rules
