@@ -69,41 +69,6 @@ public enum EventAction: String, Codable, Sendable {
     case observed
 }
 
-/// Well-known argument keys, so producers and rules agree on spelling.
-public enum ArgKey {
-    public static let path = "path"            // absolute path (resolved against cwd or dirfd)
-    public static let rawPath = "raw_path"      // path as the sample passed it, when it differs
-    public static let newPath = "new_path"      // rename/link destination, symlink link path
-    public static let target = "target"         // symlink target as given
-    public static let fd = "fd"
-    public static let fdPath = "fd_path"        // what an fd argument refers to
-    public static let flags = "flags"           // symbolic, e.g. O_WRONLY|O_CREAT|O_TRUNC
-    public static let mode = "mode"             // octal string, e.g. 0755
-    public static let argv = "argv"
-    public static let env = "env"               // selected environment entries
-    public static let family = "family"         // AF_INET, AF_INET6, AF_UNIX, AF_NETLINK, ...
-    public static let type = "type"             // SOCK_STREAM, SOCK_DGRAM, ...
-    public static let proto = "protocol"
-    public static let address = "address"       // "ip:port" ("[v6]:port") or unix path
-    public static let ip = "ip"
-    public static let port = "port"
-    public static let prot = "prot"             // PROT_READ|PROT_EXEC
-    public static let length = "length"
-    public static let addr = "addr"             // hex address
-    public static let signal = "signal"
-    public static let targetPid = "target_pid"
-    public static let request = "request"       // ptrace request, prctl option name
-    public static let name = "name"
-    public static let durationNs = "duration_ns"
-    public static let uid = "uid"
-    public static let gid = "gid"
-    public static let cloneFlags = "clone_flags"
-    public static let hostname = "hostname"
-    public static let bytes = "bytes"           // bytes length of a send
-    public static let preview = "preview"       // first bytes of a send, escaped
-    public static let errno = "errno"
-}
-
 /// One recorded attempt.
 public struct Event: Codable, Sendable, Hashable {
     /// Monotonic sequence number within the run, starting at 1.

@@ -49,10 +49,6 @@ final class EventRecorder {
 
     func takeSeq() -> UInt64 { defer { nextSeq += 1 }; return nextSeq }
 
-    /// Kept even past the per-syscall bound: the process lifecycle and what the record of a run
-    /// can't do without. The supervisor copies this into its per-number table.
-    static let alwaysKept: Set<String> = ["execve", "execveat", "clone", "fork", "vfork", "exit_group", "memfd_create", "ptrace"]
-
     /// Whether the next event of this syscall will be kept (asked before its arguments are decoded:
     /// an event that won't be kept is counted without decoding).
     func keeps(nameID id: Int, important: Bool) -> Bool {

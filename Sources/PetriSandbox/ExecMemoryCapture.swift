@@ -55,15 +55,9 @@ final class ExecMemoryCapture {
     private(set) var workCalls = 0
     private(set) var workNs: UInt64 = 0
 
-    /// The calls `observe` looks at (a bit of the supervisor's per-number table, so the handler
-    /// copies registers only for these).
-    static func isTrigger(_ name: String) -> Bool {
-        switch name {
-        case "mprotect", "pkey_mprotect", "exit_group", "execve", "execveat", "mmap", "mmap2": return true
-        default: return false
-        }
-    }
-
+    /// `observe` is called for the syscalls whose spec sets `execMemoryTrigger` (mprotect,
+    /// pkey_mprotect, mmap, mmap2, exit_group, execve, execveat): a bit of the supervisor's
+    /// per-number table, so the handler copies registers only for these.
     func observe(name: String, hostTid: pid_t, pid: Int32, args: [UInt64], now: UInt64) {
         guard Self.enabled else { return }
         switch name {

@@ -36,28 +36,9 @@ extension SupervisorLoop {
 
 
     static func entry(_ name: String, nameID: Int, verdict: Int32) -> Entry {
-        let rule: Rule
-        switch name {
-        case "clone": rule = .clone
-        case "ptrace": rule = .ptrace
-        case "personality": rule = .personality
-        case "prctl": rule = .prctl
-        case "ioctl": rule = .ioctl
-        case "socketcall": rule = .socketcall
-        default: rule = .none
-        }
-        let effect: Effect
-        switch name {
-        case "execve", "execveat": effect = .exec
-        case "clone", "fork", "vfork": effect = .fork
-        case "prctl": effect = .prctl
-        case "exit_group": effect = .exitGroup
-        case "connect", "sendto", "sendmsg", "sendmmsg", "bind": effect = .network
-        default: effect = .none
-        }
-        return Entry(name: name, nameID: nameID, category: SyscallCatalog.category(of: name),
-                     verdict: verdict, alwaysKept: EventRecorder.alwaysKept.contains(name), rule: rule, effect: effect,
-                     capture: CaptureSpec.of(name), execMemory: ExecMemoryCapture.isTrigger(name))
+        let spec = SyscallSpecs.spec(name)
+        return Entry(name: name, nameID: nameID, category: spec.category, verdict: verdict, alwaysKept: spec.alwaysKept,
+                     rule: spec.rule, effect: spec.effect, capture: spec.capture, execMemory: spec.execMemoryTrigger, spec: spec)
     }
 
 
@@ -108,7 +89,8 @@ extension SupervisorLoop {
         var decoded: [String: ArgValue]? = nil
         if let decoder {
             if let spec = entry.capture { decoder.capture(spec) }
-            else { decoded = decoder.decode(name: entry.rule == .socketcall ? "socketcall" : entry.name).args }
+            else if entry.rule == .socketcall { decoded = decoder.decode(name: "socketcall").args }
+            else { decoded = decoder.decode(entry.spec) }
         }
         // Before the answer: the bytes that are about to become executable (mprotect/mmap PROT_EXEC;
         // evidence only, nothing is granted on them).
@@ -137,7 +119,7 @@ extension SupervisorLoop {
         let seq = run.recorder.takeSeq()
         let args: [String: ArgValue]
         if let d = decoded { args = d }
-        else if keep, let decoder { decoder.seal(); args = decoder.decode(name: name).args }
+        else if keep, let decoder { decoder.seal(); args = decoder.decode(entry.spec) }
         else { args = [:] }
         let errName: String? = error == 0 ? nil : (error == EPERM ? "EPERM" : (error == ENOSYS ? "ENOSYS" : "E\(error)"))
         if keep {

@@ -27,11 +27,15 @@ final class FilterCache: @unchecked Sendable {
         for n in Set(names).sorted() {
             rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str(n)), kind: Int32(SBX_RULE_NOTIFY.rawValue), arg: 0, mask: 0, value: 0))
         }
-        for n in SyscallCatalog.execMemory {
-            rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str(n)), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue), arg: 2, mask: 4, value: 4))
-        }
-        for (request, _) in SyscallCatalog.deniedIoctls {
-            rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str("ioctl")), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue), arg: 1, mask: 0xffff_ffff, value: request))
+        // Argument tests only on the syscalls whose spec asks for them (mmap/mprotect PROT_EXEC,
+        // terminal-injection ioctls); every other verdict depends on the number alone, so the
+        // kernel's action cache can skip the program for the syscalls it lets through.
+        for spec in SyscallSpecs.all {
+            guard case .notifiedWhen(let tests) = spec.disposition else { continue }
+            for t in tests {
+                rules.append(sbx_rule_t(syscall: UnsafePointer(arena.str(spec.name)), kind: Int32(SBX_RULE_NOTIFY_IF_MASKED.rawValue),
+                                        arg: Int32(t.arg), mask: t.mask, value: t.value))
+            }
         }
         var out: OpaquePointer? = nil
         var skipped: Int32 = 0

@@ -20,16 +20,15 @@ final class SupervisorLoop: @unchecked Sendable {
         var nameID: Int                 // the recorder's counter index
         var category: EventCategory
         var verdict: Int32              // 0: decide per call; EPERM or ENOSYS: fixed
-        var alwaysKept: Bool            // EventRecorder.alwaysKept
+        var alwaysKept: Bool            // spec.alwaysKept
         var rule: Rule
         var effect: Effect
         var capture: CaptureSpec?       // nil: decoded in full before the answer
-        var execMemory: Bool            // ExecMemoryCapture.isTrigger: read before the answer
+        var execMemory: Bool            // spec.execMemoryTrigger: read before the answer
+        var spec: SyscallSpec           // Syscalls/<family>.swift: the decoder
     }
-    /// Syscalls whose verdict is decided per call, from their registers.
-    enum Rule { case none, clone, ptrace, personality, prctl, ioctl, socketcall }
-    /// What a recorded syscall changes besides the event list.
-    enum Effect { case none, exec, fork, prctl, exitGroup, network }
+    typealias Rule = SyscallSpec.Rule
+    typealias Effect = SyscallSpec.Effect
     let tables: [[Entry]]
     /// Serialises the notify thread's record keeping with the main loop's reap handling.
     let state = NSLock()

@@ -236,184 +236,43 @@ final class SyscallDecoder {
 
     // MARK: decode
 
-    static let keptEnv: Set<String> = ["PATH", "HOME", "USER", "SHELL", "PWD", "LANG", "TERM", "DISPLAY", "TMPDIR"]
-
-    /// Decodes `name`'s arguments. Socketcall (i386) is unwrapped into the call it multiplexes.
+    /// Decodes `name`'s arguments with its spec (Syscalls/). Socketcall (i386) is unwrapped into the
+    /// call it multiplexes.
     func decode(name: String) -> (name: String, args: [String: ArgValue]) {
-        var a = [String: ArgValue](minimumCapacity: 6)  // no regrowth while the usual 1-5 keys go in
-        func path(_ idx: Int, dirfd: Int32 = -100, key: String = ArgKey.path) {
-            if let raw = string(at: arg(idx)) {
-                let abs = resolve(raw, dirfd: dirfd)
-                a[key] = .string(abs)
-                if abs != raw && key == ArgKey.path { a[ArgKey.rawPath] = .string(raw) }
-            }
-        }
-        switch name {
-        case "open", "creat":
-            path(0)
-            if name == "open" { a[ArgKey.flags] = .string(Flags.openFlags(arg(1))); a[ArgKey.mode] = .string(Flags.mode(arg(2))) }
-            else { a[ArgKey.flags] = .string("O_WRONLY|O_CREAT|O_TRUNC"); a[ArgKey.mode] = .string(Flags.mode(arg(1))) }
-        case "openat":
-            path(1, dirfd: int32Arg(0))
-            a[ArgKey.flags] = .string(Flags.openFlags(arg(2)))
-            if arg(2) & 0o100 != 0 { a[ArgKey.mode] = .string(Flags.mode(arg(3))) }
-        case "openat2":
-            path(1, dirfd: int32Arg(0))
-            if let how = bytes(at: arg(2), count: 24), how.count >= 16 {
-                var f: UInt64 = 0, m: UInt64 = 0
-                for i in 0..<8 { f |= UInt64(how[i]) << (8 * UInt64(i)); m |= UInt64(how[8 + i]) << (8 * UInt64(i)) }
-                a[ArgKey.flags] = .string(Flags.openFlags(f))
-                if f & 0o100 != 0 { a[ArgKey.mode] = .string(Flags.mode(m)) }
-            }
-        case "execve":
-            path(0)
-            a[ArgKey.argv] = .list(stringArray(at: arg(1), max: 256))
-            let env = stringArray(at: arg(2), max: 512) { s in
-                let key = s.split(separator: "=", maxSplits: 1).first.map(String.init) ?? s
-                return key.hasPrefix("LD_") || Self.keptEnv.contains(key)
-            }
-            if !env.isEmpty { a[ArgKey.env] = .list(env) }
-        case "execveat":
-            let fd = int32Arg(0)
-            let raw = string(at: arg(1)) ?? ""
-            if raw.isEmpty { a[ArgKey.fd] = .int(Int64(fd)); if let p = fdPath(fd) { a[ArgKey.fdPath] = .string(p); a[ArgKey.path] = .string(p) } }
-            else { a[ArgKey.path] = .string(resolve(raw, dirfd: fd)) }
-            a[ArgKey.argv] = .list(stringArray(at: arg(2), max: 256))
-        case "unlink", "rmdir", "chdir", "truncate", "truncate64", "uselib", "acct", "swapon", "swapoff", "chroot":
-            path(0)
-        case "mkdir": path(0); a[ArgKey.mode] = .string(Flags.mode(arg(1)))
-        case "mkdirat": path(1, dirfd: int32Arg(0)); a[ArgKey.mode] = .string(Flags.mode(arg(2)))
-        case "unlinkat": path(1, dirfd: int32Arg(0)); if arg(2) & 0x200 != 0 { a[ArgKey.flags] = .string("AT_REMOVEDIR") }
-        case "rename", "link":
-            path(0); path(1, key: ArgKey.newPath)
-        case "renameat", "renameat2", "linkat":
-            path(1, dirfd: int32Arg(0)); path(3, dirfd: int32Arg(2), key: ArgKey.newPath)
-        case "symlink":
-            if let t = string(at: arg(0)) { a[ArgKey.target] = .string(t) }
-            path(1, key: ArgKey.newPath)
-        case "symlinkat":
-            if let t = string(at: arg(0)) { a[ArgKey.target] = .string(t) }
-            path(2, dirfd: int32Arg(1), key: ArgKey.newPath)
-        case "chmod": path(0); a[ArgKey.mode] = .string(Flags.mode(arg(1)))
-        case "fchmodat": path(1, dirfd: int32Arg(0)); a[ArgKey.mode] = .string(Flags.mode(arg(2)))
-        case "fchmod":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0))); if let p = fdPath(int32Arg(0)) { a[ArgKey.path] = .string(p) }
-            a[ArgKey.mode] = .string(Flags.mode(arg(1)))
-        case "chown", "lchown", "chown32", "lchown32":
-            path(0); a[ArgKey.uid] = .int(Int64(int32Arg(1))); a[ArgKey.gid] = .int(Int64(int32Arg(2)))
-        case "fchownat":
-            path(1, dirfd: int32Arg(0)); a[ArgKey.uid] = .int(Int64(int32Arg(2))); a[ArgKey.gid] = .int(Int64(int32Arg(3)))
-        case "fchown", "fchown32", "ftruncate", "fchdir":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0))); if let p = fdPath(int32Arg(0)) { a[ArgKey.path] = .string(p) }
-        case "socket":
-            a[ArgKey.family] = .string(Flags.family(arg(0))); a[ArgKey.type] = .string(Flags.sockType(arg(1)))
-            a[ArgKey.proto] = .int(Int64(int32Arg(2)))
-        case "connect", "bind":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            addSockaddr(&a, addr: arg(1), len: arg(2))
-            addSocketKind(&a, fd: int32Arg(0))
-        case "listen":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            addSocketKind(&a, fd: int32Arg(0))
-        case "sendto":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            a[ArgKey.bytes] = .int(Int64(bitPattern: arg(2)))
-            if let b = bytes(at: arg(1), count: Int(min(arg(2), 256))) { a[ArgKey.preview] = .string(Self.preview(b)) }
-            if arg(4) != 0 { addSockaddr(&a, addr: arg(4), len: arg(5)) }
-            addSocketKind(&a, fd: int32Arg(0))
-        case "sendmsg":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            decodeMsghdr(&a, addr: arg(1))
-            addSocketKind(&a, fd: int32Arg(0))
-        case "sendmmsg":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            decodeMsghdr(&a, addr: arg(1))
-            a["messages"] = .int(Int64(bitPattern: arg(2)))
-            addSocketKind(&a, fd: int32Arg(0))
-        case "socketcall":
-            return decodeSocketcall()
-        case "clone", "unshare":
-            a[ArgKey.cloneFlags] = .string(Flags.cloneFlags(arg(0)))
-        case "kill", "tkill":
-            a[ArgKey.targetPid] = .int(Int64(int32Arg(0))); a[ArgKey.signal] = .string(Flags.signalName(int32Arg(1)))
-        case "tgkill":
-            a[ArgKey.targetPid] = .int(Int64(int32Arg(0))); a["target_tid"] = .int(Int64(int32Arg(1)))
-            a[ArgKey.signal] = .string(Flags.signalName(int32Arg(2)))
-        case "ioctl":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0)))
-            let req = arg(1) & 0xffff_ffff
-            a[ArgKey.request] = .string(SyscallCatalog.deniedIoctls.first { $0.request == req }?.name ?? "0x" + String(req, radix: 16))
-        case "ptrace":
-            a[ArgKey.request] = .string(Flags.ptraceRequest(arg(0)))
-            if arg(0) != 0 { a[ArgKey.targetPid] = .int(Int64(int32Arg(1))) }
-        case "prctl":
-            a[ArgKey.request] = .string(Flags.prctlOption(arg(0)))
-            if arg(0) == 15, let n = string(at: arg(1), cap: 17) { a[ArgKey.name] = .string(n) }
-            else { a["arg2"] = .int(Int64(bitPattern: arg(1))) }
-        case "personality":
-            a["persona"] = .string("0x" + String(arg(0), radix: 16))
-        case "mmap", "mmap2":
-            a[ArgKey.addr] = .string("0x" + String(arg(0), radix: 16)); a[ArgKey.length] = .int(Int64(bitPattern: arg(1)))
-            a[ArgKey.prot] = .string(Flags.prot(arg(2))); a[ArgKey.flags] = .string(Flags.mmapFlags(arg(3)))
-            let fd = int32Arg(4)
-            if fd >= 0 { a[ArgKey.fd] = .int(Int64(fd)); if let p = fdPath(fd) { a[ArgKey.fdPath] = .string(p) } }
-        case "mprotect", "pkey_mprotect":
-            a[ArgKey.addr] = .string("0x" + String(arg(0), radix: 16)); a[ArgKey.length] = .int(Int64(bitPattern: arg(1)))
-            a[ArgKey.prot] = .string(Flags.prot(arg(2)))
-        case "memfd_create":
-            if let n = string(at: arg(0), cap: 256) { a[ArgKey.name] = .string(n) }
-            a[ArgKey.flags] = .string(Flags.render(arg(1), [(1, "MFD_CLOEXEC"), (2, "MFD_ALLOW_SEALING"), (4, "MFD_HUGETLB"), (8, "MFD_NOEXEC_SEAL"), (16, "MFD_EXEC")]))
-        case "nanosleep":
-            if let ns = timespec(at: arg(0)) { a[ArgKey.durationNs] = .int(ns) }
-        case "clock_nanosleep", "clock_nanosleep_time64":
-            a["clock"] = .int(Int64(int32Arg(0)))
-            if arg(1) & 1 != 0 { a[ArgKey.flags] = .string("TIMER_ABSTIME") }
-            if let ns = timespec(at: arg(2), time64: name.hasSuffix("time64")) { a[ArgKey.durationNs] = .int(ns) }
-        case "sethostname", "setdomainname":
-            if let b = bytes(at: arg(0), count: Int(min(arg(1), 256))) { a[ArgKey.hostname] = .string(String(decoding: b, as: UTF8.self)) }
-        case "setuid", "setuid32", "setfsuid": a[ArgKey.uid] = .int(Int64(int32Arg(0)))
-        case "setgid", "setgid32", "setfsgid": a[ArgKey.gid] = .int(Int64(int32Arg(0)))
-        case "setreuid", "setreuid32", "setresuid", "setresuid32":
-            a["ruid"] = .int(Int64(int32Arg(0))); a["euid"] = .int(Int64(int32Arg(1)))
-            if name.hasPrefix("setres") { a["suid"] = .int(Int64(int32Arg(2))) }
-        case "setregid", "setregid32", "setresgid", "setresgid32":
-            a["rgid"] = .int(Int64(int32Arg(0))); a["egid"] = .int(Int64(int32Arg(1)))
-            if name.hasPrefix("setres") { a["sgid"] = .int(Int64(int32Arg(2))) }
-        case "exit_group": a["code"] = .int(Int64(int32Arg(0)))
-        case "mount":
-            if let s = string(at: arg(0), cap: 256) { a["source"] = .string(s) }
-            path(1)
-            if let t = string(at: arg(2), cap: 64) { a["fstype"] = .string(t) }
-        case "umount", "umount2": path(0)
-        case "pivot_root": path(0); path(1, key: ArgKey.newPath)
-        case "setns": a[ArgKey.fd] = .int(Int64(int32Arg(0))); if let p = fdPath(int32Arg(0)) { a[ArgKey.fdPath] = .string(p) }
-        case "init_module", "delete_module":
-            if name == "delete_module", let n = string(at: arg(0), cap: 64) { a[ArgKey.name] = .string(n) }
-        case "finit_module", "kexec_file_load":
-            a[ArgKey.fd] = .int(Int64(int32Arg(0))); if let p = fdPath(int32Arg(0)) { a[ArgKey.path] = .string(p) }
-        case "bpf": a["cmd"] = .int(Int64(int32Arg(0)))
-        case "seccomp": a["operation"] = .int(Int64(int32Arg(0)))
-        case "process_vm_writev", "process_vm_readv": a[ArgKey.targetPid] = .int(Int64(int32Arg(0)))
-        case "open_by_handle_at", "name_to_handle_at":
-            if name == "name_to_handle_at" { path(1, dirfd: int32Arg(0)) } else { a["mount_fd"] = .int(Int64(int32Arg(0))) }
-        case "setrlimit", "prlimit64":
-            let res = name == "setrlimit" ? arg(0) : arg(1)
-            a["resource"] = .string(rlimitName(res))
-            if name == "prlimit64" { a[ArgKey.targetPid] = .int(Int64(int32Arg(0))) }
-            let ptr = name == "setrlimit" ? arg(1) : arg(2)
-            if ptr != 0, let b = bytes(at: ptr, count: 16), b.count == 16 {
-                var cur: UInt64 = 0, max: UInt64 = 0
-                for i in 0..<8 { cur |= UInt64(b[i]) << (8 * UInt64(i)); max |= UInt64(b[8 + i]) << (8 * UInt64(i)) }
-                a["soft"] = .string(cur == UInt64.max ? "unlimited" : String(cur))
-                a["hard"] = .string(max == UInt64.max ? "unlimited" : String(max))
-            }
-        default:
-            break
-        }
-        return (name, a)
+        if name == "socketcall" { return decodeSocketcall() }
+        return (name, decode(SyscallSpecs.spec(name)))
     }
 
-    func rlimitName(_ r: UInt64) -> String {
+    /// Decodes with `spec` (the supervisor's per-number table holds it: no name lookup per call).
+    func decode(_ spec: SyscallSpec) -> [String: ArgValue] {
+        var a = [String: ArgValue](minimumCapacity: 6)  // no regrowth while the usual 1-5 keys go in
+        spec.decode(self, &a, spec.name)
+        return a
+    }
+
+    /// The path in argument `idx`, absolute (resolved against the cwd or `dirfd`), under `key`;
+    /// for `path`, also the raw path when it differs.
+    func path(_ a: inout [String: ArgValue], _ idx: Int, dirfd: Int32 = -100, key: String = ArgKey.path) {
+        if let raw = string(at: arg(idx)) {
+            let abs = resolve(raw, dirfd: dirfd)
+            a[key] = .string(abs)
+            if abs != raw && key == ArgKey.path { a[ArgKey.rawPath] = .string(raw) }
+        }
+    }
+
+    /// The fd in argument `idx` and, under `key`, what its /proc link names.
+    func fd(_ a: inout [String: ArgValue], _ idx: Int, key: String) {
+        a[ArgKey.fd] = .int(Int64(int32Arg(idx))); if let p = fdPath(int32Arg(idx)) { a[key] = .string(p) }
+    }
+
+    /// A little-endian 64-bit word of a struct read from the sample.
+    static func le64(_ b: [UInt8], _ off: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(b[off + i]) << (8 * UInt64(i)) }
+        return v
+    }
+
+    static func rlimitName(_ r: UInt64) -> String {
         let n = [0: "RLIMIT_CPU", 1: "RLIMIT_FSIZE", 2: "RLIMIT_DATA", 3: "RLIMIT_STACK", 4: "RLIMIT_CORE", 5: "RLIMIT_RSS",
                  6: "RLIMIT_NPROC", 7: "RLIMIT_NOFILE", 8: "RLIMIT_MEMLOCK", 9: "RLIMIT_AS"]
         return (r < 64 ? n[Int(r)] : nil) ?? "RLIMIT_\(r)"
@@ -486,7 +345,7 @@ final class SyscallDecoder {
     /// i386 socketcall(call, args*): unwrap into the multiplexed call's name and arguments.
     func decodeSocketcall() -> (name: String, args: [String: ArgValue]) {
         let call = arg(0)
-        guard let n = Self.socketcalls[call]?.argc else { return ("socketcall", ["call": .int(Int64(call))]) }
+        guard let n = Self.socketcalls[call]?.argc else { return ("socketcall", [ArgKey.call: .int(Int64(bitPattern: call))]) }
         let recorded = Self.socketcallName(call)
         guard let raw = bytes(at: arg(1), count: 4 * n), raw.count == 4 * n else { return (recorded, [:]) }
         var inner = [UInt64](repeating: 0, count: 6)
@@ -496,44 +355,6 @@ final class SyscallDecoder {
         let d = SyscallDecoder(hostTid: hostTid, arch: arch, args: inner, scratch: scratch)
         defer { touchedMemory = true }
         return (recorded, d.decode(name: recorded).args)
-    }
-}
-
-/// What a syscall's record reads from the sample when that is only paths and fd links: the
-/// supervisor reads these before answering and renders the record after. Syscalls without a spec
-/// (argv, sockaddrs, structs) are decoded in full before the answer.
-struct CaptureSpec: Sendable, Equatable {
-    struct PathArg: Sendable, Equatable { var arg: Int; var dirfd: Int? }
-    var paths: [PathArg] = []
-    /// An fd argument whose /proc link the record shows.
-    var fd: Int? = nil
-
-    /// Must match what `SyscallDecoder.decode(name:)` reads for `name` (a test checks they agree).
-    static func of(_ name: String) -> CaptureSpec? {
-        func path(_ arg: Int, dirfd: Int? = nil) -> PathArg { PathArg(arg: arg, dirfd: dirfd) }
-        switch name {
-        case "open", "creat", "unlink", "rmdir", "chdir", "truncate", "truncate64", "uselib", "acct", "swapon", "swapoff",
-             "chroot", "mkdir", "chmod", "chown", "lchown", "chown32", "lchown32", "umount", "umount2":
-            return CaptureSpec(paths: [path(0)])
-        case "openat", "mkdirat", "unlinkat", "fchmodat", "fchownat", "name_to_handle_at":
-            return CaptureSpec(paths: [path(1, dirfd: 0)])
-        case "rename", "link", "pivot_root":
-            return CaptureSpec(paths: [path(0), path(1)])
-        case "renameat", "renameat2", "linkat":
-            return CaptureSpec(paths: [path(1, dirfd: 0), path(3, dirfd: 2)])
-        case "fchmod", "fchown", "fchown32", "ftruncate", "fchdir", "listen", "setns", "finit_module", "kexec_file_load":
-            return CaptureSpec(fd: 0)
-        case "mmap", "mmap2":
-            return CaptureSpec(fd: 4)
-        case "socket", "clone", "unshare", "kill", "tkill", "tgkill", "ioctl", "ptrace", "personality", "mprotect",
-             "pkey_mprotect", "setuid", "setuid32", "setfsuid", "setgid", "setgid32", "setfsgid", "setreuid", "setreuid32",
-             "setresuid", "setresuid32", "setregid", "setregid32", "setresgid", "setresgid32", "exit_group", "init_module",
-             "bpf", "seccomp", "process_vm_writev", "process_vm_readv", "open_by_handle_at", "uname", "fork", "vfork",
-             "clone3", "setgroups", "setgroups32":
-            return CaptureSpec()
-        default:
-            return nil
-        }
     }
 }
 #endif

@@ -44,13 +44,10 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    static let argKeys: Set<String> = Set<String>([
-        ArgKey.path, ArgKey.rawPath, ArgKey.newPath, ArgKey.target, ArgKey.fd, ArgKey.fdPath, ArgKey.flags, ArgKey.mode,
-        ArgKey.argv, ArgKey.env, ArgKey.family, ArgKey.type, ArgKey.proto, ArgKey.address, ArgKey.ip, ArgKey.port,
-        ArgKey.prot, ArgKey.length, ArgKey.addr, ArgKey.signal, ArgKey.targetPid, ArgKey.request, ArgKey.name,
-        ArgKey.durationNs, ArgKey.uid, ArgKey.gid, ArgKey.cloneFlags, ArgKey.hostname, ArgKey.bytes, ArgKey.preview,
-        ArgKey.errno, "url", "key", "value", "data", "euid", "ruid", "suid", "egid", "rgid", "sgid", "option", "domain",
-        "code", "source", "fstype", "target_tid", "command_line",
+    /// Syscall argument keys (ArgKey.all, the decoders' one list), the keys of other event
+    /// producers (registry and runner events), and Wine's API arguments.
+    static let argKeys: Set<String> = Set(ArgKey.all).union([
+        "url", "key", "value", "data", "option", "domain", "command_line",
     ]).union(wineAPIArgKeys)
 
     /// Arguments of `api` events parsed from Wine's debug channels (WineDebugLogParser).
