@@ -74,5 +74,6 @@ let package = Package(
         .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriModel", "Petri", "CSandbox", "PetriTestSupport"]),
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
+        .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),
     ]
 )
