@@ -8,7 +8,7 @@ PROGRAMS_SRC := $(wildcard tests/programs/*.c)
 PROGRAMS_BIN := $(patsubst tests/programs/%.c,tests/programs/bin/%,$(PROGRAMS_SRC))
 PROGRAMS32_SRC := $(wildcard tests/programs/*32.c)
 # System packages the project needs (build, tests, fixtures, benchmarks).
-APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux nftables strace tshark python3 curl openssl \
+APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux nftables strace tshark python3 curl openssl netcat-openbsd socat \
 	libyara-dev libfuzzy-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 wine64-preloader
 # Python packages the static-triage cross-check uses (PyPI).
 PIP_PACKAGES := pefile lief jsonschema

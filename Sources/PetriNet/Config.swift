@@ -17,6 +17,8 @@ public struct SimulatedInternetConfig: Sendable {
     public var http: HTTPPolicy
     public var ports: PortPlan
     public var limits: NetworkLimits
+    /// How the catch-all talks back to shells and bots (ShellProbe.swift, IRC.swift).
+    public var c2: C2Policy = C2Policy()
     /// Write everything seen on the netns's lo to ARTIFACTS/traffic.pcap.
     public var capture: Bool
     /// Addresses put on lo (as /32 and /128) so the sandbox looks configured: getaddrinfo's
@@ -160,6 +162,31 @@ public struct NetworkLimits: Sendable {
         self.streamKeepBytes = streamKeepBytes; self.streamKeepTotalBytes = streamKeepTotalBytes; self.maxLinesPerConnection = maxLinesPerConnection
         self.idleTimeout = idleTimeout; self.pcapMaxBytes = pcapMaxBytes; self.pcapSnapLength = pcapSnapLength
         self.stopTimeout = stopTimeout
+    }
+}
+
+/// What the simulated internet says to a peer that waits for orders. Everything it sends is printed
+/// here and in docs/network.md, and none of it changes anything outside the sandbox.
+public struct C2Policy: Sendable {
+    /// Probe a TCP peer that stays silent after connecting, or whose first bytes look like a shell
+    /// prompt, with `echo` of the run token and `id`, then `exit`.
+    public var shellProbe: Bool
+    /// How long a connected peer may stay silent before it gets the probe.
+    public var silenceBeforeProbe: Duration
+    /// Fresh per run; its coming back joined proves that a shell ran the probe.
+    public var runToken: String
+    /// The one command an IRC bot gets after it joined a channel (sent as a PRIVMSG to the channel).
+    public var ircCommand: String
+    public init(shellProbe: Bool = true, silenceBeforeProbe: Duration = .milliseconds(1500),
+                runToken: String = C2Policy.freshToken(), ircCommand: String = "\u{1}VERSION\u{1}") {
+        self.shellProbe = shellProbe; self.silenceBeforeProbe = silenceBeforeProbe; self.runToken = runToken
+        self.ircCommand = ircCommand
+    }
+
+    /// "petri" and 16 random hex digits: only letters and digits, so every shell echoes it unchanged.
+    public static func freshToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return "petri" + (0..<16).map { _ in String(Int(g.next() % 16), radix: 16) }.joined()
     }
 }
 

@@ -8,6 +8,7 @@ struct ServiceContext: Sendable {
     let dns: DNSResponder
     let http: HTTPResponder
     let limits: NetworkLimits
+    var c2: C2Policy = C2Policy()
     var clock: RunClock { log.clock }
 }
 
@@ -33,7 +34,8 @@ final class SinkholeConnection: ChannelInboundHandler {
     var service: ServiceRecord?
     var lineBuffer: [UInt8] = []
     var smtpInData = false
-    var ircNick = false, ircUser = false
+    var irc = IRCSession()
+    var shell = ShellSession()
     var idle: Scheduled<Void>?
     var finished = false
 
@@ -66,7 +68,7 @@ final class SinkholeConnection: ChannelInboundHandler {
         case 22:
             // SSH speaks first; whatever the client answers is kept by the raw catch-all.
             send(context, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
-        default: mode = .sniff
+        default: mode = .sniff; armShellProbe(context)
         }
         armIdle(context)
         context.fireChannelActive()
@@ -81,6 +83,7 @@ final class SinkholeConnection: ChannelInboundHandler {
             let grant = ctx.log.reserveKept(min(bytes.count, ctx.limits.streamKeepBytes - kept.count))
             kept += bytes.prefix(grant)
         }
+        if !bytes.isEmpty { shell.timer?.cancel() }
         armIdle(context)
         consume(context, bytes[...])
     }
@@ -96,7 +99,11 @@ final class SinkholeConnection: ChannelInboundHandler {
                 case .http: mode = .http; record.service = "http"; httpRequestStart = ctx.clock.now()
                 default:
                     if pending.count < 3 && Self.tlsPorts.contains(record.port) && pending.first == 0x16 { return }
-                    mode = .raw; record.service = "raw"; startService("raw")
+                    if IRCSession.looksLikeIRC(pending[...]) {
+                        mode = .irc; record.service = "irc"; startService("irc")
+                    } else {
+                        mode = .raw; record.service = "raw"; startService("raw")
+                    }
                 }
             }
             let data = pending
@@ -107,6 +114,7 @@ final class SinkholeConnection: ChannelInboundHandler {
         case .dns: consumeDNS(context, bytes)
         case .smtp, .irc, .ftp, .pop3, .imap: consumeLines(context, bytes)
         case .raw:
+            shellRead(context, bytes)
             guard var s = service else { return }
             s.bytes += UInt64(bytes.count)
             let keep = ctx.limits.rawKeepBytes
@@ -298,18 +306,7 @@ final class SinkholeConnection: ChannelInboundHandler {
             }
         } else {
             addLine(line)
-            let arg = line.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
-            switch verb {
-            case "NICK": ircNick = true
-            case "USER": ircUser = true
-            case "PING": send(context, "PONG \(arg)\r\n")
-            case "JOIN": send(context, ":irc.example 332 user \(arg.split(separator: " ").first ?? "") :welcome\r\n")
-            case "QUIT": send(context, "ERROR :Closing link\r\n", thenClose: true); return
-            default: break
-            }
-            if (verb == "NICK" || verb == "USER") && ircNick && ircUser {
-                send(context, ":irc.example 001 user :Welcome to the Internet Relay Network\r\n:irc.example 376 user :End of /MOTD command.\r\n")
-            }
+            handleIRC(context, line, verb: verb)
         }
     }
 
@@ -370,8 +367,9 @@ final class SinkholeConnection: ChannelInboundHandler {
             service?.bytes = UInt64(pending.count)
         default: break
         }
+        finishShell()
         if var s = service {
-            if s.service == "raw" {
+            if s.service == "raw" || s.service == "shell" {
                 s.preview = hexPreview(Array(pending.prefix(ctx.limits.rawKeepBytes)))
                 if s.bytes == 0 { s.bytes = UInt64(pending.count) }
             } else if !lineBuffer.isEmpty {

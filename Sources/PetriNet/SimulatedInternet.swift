@@ -115,7 +115,7 @@ public final class SimulatedInternet: Sendable {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let ctx = ServiceContext(log: log, dns: DNSResponder(pool: pool, policy: config.dns), http: HTTPResponder(policy: config.http),
-                                 limits: config.limits)
+                                 limits: config.limits, c2: config.c2)
         var servers: [Channel] = []
         var udpFDs: [Int32] = []
         var leftover: [Int32] = []

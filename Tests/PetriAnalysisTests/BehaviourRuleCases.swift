@@ -230,6 +230,18 @@ extension RuleCase {
         RuleCase(id: "cryptocurrency-mining",
                  positive: { $0.exec("/tmp/.x/xmrig", argv: ["xmrig", "-o", "stratum+tcp://pool.example:3333", "-u", "4Abc"]) },
                  negative: { $0.exec("/usr/bin/curl", argv: ["curl", "https://pool.example/stats"]) }),
+        RuleCase(id: "network-shell-confirmed",
+                 positive: { t in
+                     var o = ServiceRecord(connection: "c3", service: "shell", timeNs: 1)
+                     o.lines = ["petri: probe sent (peer prompt), shell confirmed: the token came back joined; answer: uid=1000(user)"]
+                     t.report.network.other.append(o)
+                 },
+                 // Probed, but only the probe came back (an echo): the record stays raw.
+                 negative: { t in
+                     var o = ServiceRecord(connection: "c3", service: "raw", timeNs: 1)
+                     o.lines = ["petri: probe sent (peer silent), not confirmed; answer: echo petri01''23"]
+                     t.report.network.other.append(o)
+                 }),
         // MARK: discovery
         RuleCase(id: "system-information-discovery",
                  positive: { $0.sys("uname") },

@@ -98,7 +98,7 @@ import Testing
         let smtp = try #require(s.other.first { $0.service == "smtp" })
         #expect(smtp.lines.contains("MAIL FROM:<a@victim.example>") && smtp.lines.contains("passwords") && smtp.lines.last == "QUIT")
         let i = try #require(s.other.first { $0.service == "irc" })
-        #expect(i.lines == ["NICK bot17", "USER bot 0 * :bot", "JOIN #cmd", "QUIT"])
+        #expect(i.lines == ["NICK bot17", "USER bot 0 * :bot", "JOIN #cmd", "petri> :op!op@irc.example PRIVMSG #cmd :\\x01VERSION\\x01", "QUIT"])
     }
 
     @Test func proxyConnectTunnelAndExpectContinue() async throws {
