@@ -338,27 +338,6 @@ public enum ReportWriter {
     }
 }
 
-/// Paths and messages made safe for one terminal line.
-public enum Printable {
-    public static func path(_ p: String) -> String {
-        var out = ""
-        for u in p.unicodeScalars {
-            if u.value < 0x20 || u.value == 0x7f { out += "\\x" + String(format: "%02x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-        return out
-    }
-
-    public static func decodingProblem(_ e: Error) -> String {
-        switch e {
-        case DecodingError.dataCorrupted(let c): return c.debugDescription.split(separator: "\n").first.map(String.init) ?? "corrupted data"
-        case DecodingError.keyNotFound(let k, _): return "missing key \(k.stringValue)"
-        case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map { $0.stringValue }.joined(separator: "."))"
-        case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map { $0.stringValue }.joined(separator: "."))"
-        default: return "invalid JSON"
-        }
-    }
-}
-
 /// Bridges the simulated internet (async, SwiftNIO) into the sandbox's synchronous set-up window.
 final class NetworkServices: @unchecked Sendable {
     let mode: String

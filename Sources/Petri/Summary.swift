@@ -1,7 +1,9 @@
 import Foundation
 import PetriModel
 
-/// The readable summary `petri report show` prints.
+/// The readable summary `petri report show` prints. Every line goes through `Printable.line` at the
+/// end, so no field the sample controls (names, paths, argv, DNS, HTTP, stdout) can bring a control
+/// character, an escape sequence or a line break of its own to the terminal.
 public enum ReportSummary {
     public static func render(_ r: Report) -> String {
         var out: [String] = []
@@ -34,21 +36,7 @@ public enum ReportSummary {
 
         out.append("")
         out.append("Process tree:")
-        let byParent = Dictionary(grouping: r.processes, by: { $0.ppid ?? 0 })
-        let pids = Set(r.processes.map { $0.pid })
-        let roots = r.processes.filter { $0.ppid == nil || !pids.contains($0.ppid!) }
-        func line(_ p: ProcessNode, _ depth: Int) {
-            let exit: String
-            if let e = p.exit {
-                if let c = e.code { exit = "exit \(c)" } else if let s = e.signal { exit = "signal \(s)\(e.source == "timeout" ? " (timeout)" : "")" } else { exit = "?" }
-            } else { exit = "running" }
-            var cmd = p.commandLine ?? (p.argv.isEmpty ? (p.path ?? p.image) : p.argv.prefix(6).joined(separator: " "))
-            cmd = cmd.replacingOccurrences(of: "\n", with: "; ")
-            let tag = p.runner == true ? "  (runner)" : ""
-            out.append(String(repeating: "  ", count: depth + 1) + "\(p.pid) \(p.image)  \(cmd.prefix(100))  [\(exit)]\(tag)")
-            for c in (byParent[p.pid] ?? []).sorted(by: { $0.pid < $1.pid }) where c.pid != p.pid { line(c, depth + 1) }
-        }
-        for root in roots.sorted(by: { $0.pid < $1.pid }) { line(root, 0) }
+        for l in ProcessTreeLines.render(r.processes, limit: 500) { out.append(l) }
         if r.processes.isEmpty { out.append("  (none recorded)") }
 
         out.append("")
@@ -98,8 +86,32 @@ public enum ReportSummary {
         if !r.output.stdoutPreview.isEmpty {
             out.append("")
             out.append("stdout (\(r.output.stdoutBytes) bytes\(r.output.stdoutTruncated ? ", truncated" : "")):")
-            for l in r.output.stdoutPreview.split(separator: "\n", omittingEmptySubsequences: false).prefix(8) { out.append("  | " + l.prefix(160)) }
+            for l in Printable.lines(r.output.stdoutPreview).prefix(8) { out.append("  | " + l.prefix(160)) }
         }
-        return out.joined(separator: "\n")
+        return out.map(Printable.line).joined(separator: "\n")
+    }
+}
+
+/// The summary's process tree: iterative (a chain of any depth), indentation capped so a deep chain
+/// prints lines of bounded width, and at most `limit` lines.
+enum ProcessTreeLines {
+    static let maxIndent = 32
+
+    static func render(_ processes: [ProcessNode], limit: Int) -> [String] {
+        var out: [String] = []
+        let order = ProcessForest.preorder(processes)
+        for (p, depth) in order.prefix(limit) {
+            let exit: String
+            if let e = p.exit {
+                if let c = e.code { exit = "exit \(c)" } else if let s = e.signal { exit = "signal \(s)\(e.source == "timeout" ? " (timeout)" : "")" } else { exit = "?" }
+            } else { exit = "running" }
+            var cmd = p.commandLine ?? (p.argv.isEmpty ? (p.path ?? p.image) : p.argv.prefix(6).joined(separator: " "))
+            cmd = cmd.replacingOccurrences(of: "\n", with: "; ")
+            let tag = p.runner == true ? "  (runner)" : ""
+            let indent = String(repeating: "  ", count: min(depth, maxIndent) + 1) + (depth > maxIndent ? "[depth \(depth)] " : "")
+            out.append(indent + "\(p.pid) \(p.image.prefix(64))  \(cmd.prefix(100))  [\(exit)]\(tag)")
+        }
+        if order.count > limit { out.append("  … \(order.count - limit) more processes") }
+        return out
     }
 }

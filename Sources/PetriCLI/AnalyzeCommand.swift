@@ -54,7 +54,7 @@ struct AnalyzeCommand: ParsableCommand {
         options.reportPath = out
         options.apiTrace = WineRunRecipe.APITrace(rawValue: apiTrace.rawValue) ?? .standard
         let quiet = self.quiet
-        options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + line + "\n").utf8)) } }
+        options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + Printable.line(line) + "\n").utf8)) } }
         let cancel = CancelFlag()
         options.cancel = cancel
         Interrupts.install(cancel)
@@ -89,19 +89,19 @@ struct AnalyzeCommand: ParsableCommand {
         } else if !quiet {
             let r = outcome.report
             let verdict = r.verdict?.rawValue ?? "unscored"
-            print("\(verdict): \(r.sample.fileName) \(r.run.outcome.summary), \(r.processes.count) processes, \(r.eventStats.notified) events, \(r.files.count) file changes")
-            print("report: \(outcome.reportPath)")
-            print("artifacts: \(outcome.artifactsDirectory)")
+            print("\(verdict): \(Printable.line(r.sample.fileName)) \(Printable.line(r.run.outcome.summary)), \(r.processes.count) processes, \(r.eventStats.notified) events, \(r.files.count) file changes")
+            print("report: \(Printable.path(outcome.reportPath))")
+            print("artifacts: \(Printable.path(outcome.artifactsDirectory))")
         }
         // What went wrong on petri's side (e.g. a full artifacts disk) is said on stderr too, not only in the report.
-        for e in outcome.report.run.errors.prefix(3) { FileHandle.standardError.write(Data("petri: \(e)\n".utf8)) }
+        for e in outcome.report.run.errors.prefix(3) { FileHandle.standardError.write(Data("petri: \(Printable.line(e))\n".utf8)) }
         if case .setupFailed(let stage, let errno, let message) = outcome.report.run.outcome {
             // The kernel refused the sample itself (a corrupt ELF the static check let through, a #! line
             // it rejects, a missing interpreter): bad input, exit 2; the report of the attempt is written.
             if let why = Analysis.notExecutable(stage: stage, errno: errno, runner: outcome.report.run.runner) {
                 throw PetriError.badInput("sample is not executable: \(message) (\(why)); report: \(outcome.reportPath)")
             }
-            FileHandle.standardError.write(Data("petri: sandbox setup failed at \(stage): \(message)\n".utf8))
+            FileHandle.standardError.write(Data("petri: sandbox setup failed at \(Printable.line(stage)): \(Printable.line(message))\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -57,13 +57,13 @@ struct CorpusCommand: ParsableCommand {
         if live {
             options.onProgress = { p in
                 let line = "\r\u{1b}[2K\(p.done)/\(p.total) done  " + String(format: "%.1fs", p.elapsedSeconds)
-                    + "  \(p.failures) failed  (last: \(p.last?.name ?? "-"))"
+                    + "  \(p.failures) failed  (last: \(Printable.line(p.last?.name ?? "-")))"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         } else if !quiet {
             options.onProgress = { p in
                 guard let r = p.last else { return }
-                let line = "[\(p.done)/\(p.total)] \(r.name): \(r.status.rawValue)\n"
+                let line = "[\(p.done)/\(p.total)] \(Printable.line(r.name)): \(r.status.rawValue)\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
@@ -120,6 +120,8 @@ enum CorpusTable {
                          s.unexpected.isEmpty ? "-" : s.unexpected.joined(separator: ","),
                          String(format: "%.1fs", s.durationSeconds)])
         }
+        // Sample names are the corpus's file names: escaped before the widths are measured.
+        rows = rows.map { $0.map(Printable.line) }
         var widths = Array(repeating: 0, count: rows[0].count)
         // Behaviour lists are cut at 40 characters in the table; the failure details below list them all.
         rows = rows.map { $0.enumerated().map { i, c in (i == 4 || i == 5) && c.count > 40 ? String(c.prefix(39)) + "…" : c } }
@@ -170,6 +172,6 @@ enum CorpusTable {
         out.append("")
         out.append("\(r.samples.count) samples in " + String(format: "%.1fs", r.wallSeconds) + " with \(r.jobs) job\(r.jobs == 1 ? "" : "s") ("
                    + String(format: "%.1f", r.samplesPerMinute) + " samples/min); \(r.notRun) not run, \(r.unchecked) unchecked, \(r.badInput) bad input")
-        return out.joined(separator: "\n")
+        return out.map(Printable.line).joined(separator: "\n")
     }
 }

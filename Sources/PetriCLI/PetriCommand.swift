@@ -29,8 +29,9 @@ struct PetriCommand: ParsableCommand {
         }
     }
 
+    /// The one line of every error: whatever it quotes (a sample's name, a path) stays on that line.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("petri: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("petri: " + Printable.line(message) + "\n").utf8))
         Foundation.exit(2)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Petri
+import PetriModel
 import PetriAnalysis
 
 struct ProfilesCommand: ParsableCommand {

@@ -4,18 +4,17 @@ import Foundation
 /// not part of valid UTF-8 as `\xNN`. Swift's lossy decoding turns every such byte into U+FFFD, so
 /// two different names would read the same in a report.
 public enum ByteText {
-    /// With `escapeControl`, control characters (below 0x20, 0x7f) are `\xNN` too (one terminal line).
+    /// With `escapeControl`, the result is made safe for one terminal line as well (`Printable.line`).
     public static func display<C: Collection>(_ bytes: C, escapeControl: Bool = false) -> String where C.Element == UInt8 {
-        if !escapeControl, let s = String(validating: bytes, as: UTF8.self) { return s }
+        if escapeControl { return Printable.line(display(bytes)) }
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
         let b = Array(bytes)
         var out = "", i = 0
         while i < b.count {
             var advanced = false
             for k in 1...4 where i + k <= b.count {
                 if let s = String(validating: b[i..<i + k], as: UTF8.self) {
-                    for u in s.unicodeScalars {
-                        if escapeControl && (u.value < 0x20 || u.value == 0x7f) { out += hex(UInt8(u.value)) } else { out.unicodeScalars.append(u) }
-                    }
+                    out += s
                     i += k; advanced = true; break
                 }
             }

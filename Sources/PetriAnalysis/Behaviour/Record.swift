@@ -92,6 +92,8 @@ public struct RecordStore: Sendable {
     public private(set) var eventsByName: [String: [Int]] = [:]
     /// pid → ppid, for the `tree` scope.
     public private(set) var parents: [Int32: Int32] = [:]
+    /// pid → top-most ancestor below the init, computed once (a chain of any depth, cycles ended).
+    private var rootOf: [Int32: Int32] = [:]
 
     /// `runnerEvents: false` leaves out events marked as runner activity (a Wine run: ~4 000 of Wine's own
     /// syscalls and API calls beside a few of the sample's), for a rule set where no enabled rule asks for
@@ -139,6 +141,7 @@ public struct RecordStore: Sendable {
             eventsByName[e.name, default: []].append(idx)
         }
         bySource[.event] = events
+        rootOf = ProcessForest.roots(parents: parents)
 
         bySource[.file] = report.files.map { c in
             var f: [String: ArgValue] = ["path": .string(c.path), "change": .string(c.change.rawValue), "type": .string(c.type.rawValue),
@@ -269,12 +272,7 @@ public struct RecordStore: Sendable {
         a == b || root(a) == root(b)
     }
 
-    func root(_ pid: Int32) -> Int32 {
-        var cur = pid
-        var hops = 0
-        while let p = parents[cur], p > 1, p != cur, hops < 1024 { cur = p; hops += 1 }
-        return cur
-    }
+    func root(_ pid: Int32) -> Int32 { rootOf[pid] ?? pid }
 
     /// `/proc/<own pid or tid>/x` spelled `/proc/self/x`, so rules can ask "its own" whatever the resolver did.
     static func selfPath(_ p: String, pid: Int32, tid: Int32) -> String {

@@ -145,7 +145,7 @@ public enum StaticTriage {
 
     public static func render(_ info: StaticInfo) -> String {
         var out: [String] = []
-        func line(_ s: String) { out.append(s) }
+        func line(_ s: String) { out.append(Printable.line(s)) }  // names and strings from the sample
         line("type:     \(info.typeDetail ?? info.fileType?.rawValue ?? "unknown")")
         if let h = info.hashes {
             line("size:     \(h.size) bytes")

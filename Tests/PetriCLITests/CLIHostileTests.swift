@@ -1,0 +1,116 @@
+import Foundation
+import PetriModel
+import Testing
+
+/// Hostile samples against petri's own host side (issue 19), through the binary an analyst runs.
+@Suite("Hostile samples against petri", .serialized)
+struct CLIHostileTests {
+    /// Bytes that must never reach an analyst's terminal from a sample: C0 controls other than the
+    /// summary's own line feeds, DEL, C1 controls, bidi overrides and isolates.
+    static func terminalHazards(_ text: String) -> [String] {
+        var found: [String] = []
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x0a: continue
+            case 0..<0x20, 0x7f...0x9f, 0x202a...0x202e, 0x2066...0x2069, 0x2028, 0x2029: found.append(String(format: "U+%04X", u.value))
+            default: continue
+            }
+        }
+        return found
+    }
+
+    /// Lines that start (after the summary's indentation and the stdout gutter) with a text the sample chose.
+    static func forgedLines(_ text: String) -> [String] {
+        text.split(separator: "\n").map(String.init).filter { l in
+            let t = l.drop { $0 == " " || $0 == "|" }
+            return t.hasPrefix("FORGED")
+        }
+    }
+
+    @Test("escape sequences in argv, process name, file names, DNS, HTTP and stdout reach no terminal raw; the JSON keeps them")
+    func terminalInjection() throws {
+        guard let src = CLIHardeningTests.program("h_term_inject") else { return }
+        let dir = CLI.tempDir()
+        // the sample's own file name is hostile too: it is printed by analyze and report show
+        let name = "inject\u{1b}[2J\u{1b}]0;t\u{07}\rFORGED-name"
+        let sample = dir + "/" + name
+        try FileManager.default.copyItem(atPath: src, toPath: sample)
+        guard let a = try CLI.run(["analyze", sample, "--network", "sinkhole", "--timeout", "20s",
+                                   "--artifacts", dir + "/art", "--out", dir + "/rep.json"]) else { return }
+        #expect(a.code == 0, "exit \(a.code): \(a.stderr)")
+        #expect(Self.terminalHazards(a.stdout + a.stderr).isEmpty, "analyze printed \(Self.terminalHazards(a.stdout + a.stderr)):\n\(a.stdout)\(a.stderr)")
+        #expect(Self.forgedLines(a.stdout + a.stderr).isEmpty, "\(a.stdout)\(a.stderr)")
+        #expect(a.stdout.contains("inject\\x1b[2J\\x1b]0;t\\x07\\x0dFORGED-name"), "the name is shown, escaped: \(a.stdout)")
+
+        let rep = try CLIHardeningTests.report(dir + "/rep.json")
+        #expect(rep.run.outcome == .exited(code: 0), "\(rep.run.outcome)")
+        // the record keeps the exact text
+        #expect(rep.sample.fileName == name)
+        #expect(rep.processes.contains { $0.argv.contains { $0.contains("\u{1b}[2J\u{1b}[H\u{1b}]0;owned\u{07}\rFORGED-argv\nFORGED-argv-line") } },
+                "argv kept raw: \(rep.processes.map(\.argv))")
+        #expect(rep.files.contains { $0.path.hasSuffix("\u{1b}]0;owned\u{07}\rFORGED-file\nFORGED-file-line") }, "\(rep.files.map(\.path))")
+        #expect(rep.files.contains { $0.path.hasSuffix("report\u{202e}exe.txt") })
+        #expect(rep.network.http.contains { $0.url.contains("\u{1b}[2J") }, "\(rep.network.http.map(\.url))")
+        #expect(rep.output.stdoutPreview.contains("\u{1b}[2J") && rep.output.stdoutPreview.contains("\u{9b}31m"), "\(rep.output.stdoutPreview)")
+        #expect(rep.output.stdoutPreview.contains("dns=answered") && rep.output.stdoutPreview.contains("http=answered"), "\(rep.output.stdoutPreview)")
+
+        guard let show = try CLI.run(["report", "show", dir + "/rep.json"]) else { return }
+        #expect(show.code == 0, "\(show.stderr)")
+        let text = show.stdout
+        #expect(Self.terminalHazards(text).isEmpty, "report show printed \(Self.terminalHazards(text)):\n\(text)")
+        #expect(Self.forgedLines(text).isEmpty, "a line start the sample chose: \(Self.forgedLines(text))")
+        #expect(!text.contains("\u{1b}") && !text.contains("\r"))
+        // each field is printed, escaped (so the checks above saw it)
+        #expect(text.contains("\\x1b[2J\\x1b[H\\x1b]0;owned\\x07\\x0dFORGED-argv"), "process tree:\n\(text)")
+        #expect(text.contains("FORGED-file\\x0aFORGED-file-line"), "file activity:\n\(text)")
+        #expect(text.contains("report\\u{202e}exe.txt"), "bidi override escaped:\n\(text)")
+        #expect(text.contains("http GET http://term-inject.example/\\x1b[2J"), "http:\n\(text)")
+        #expect(text.contains("| out=\\x1b[2J") && text.contains("\\x9b31m"), "stdout:\n\(text)")
+        #expect(text.contains("inject\\x1b[2J\\x1b]0;t\\x07\\x0dFORGED-name"), "sample name:\n\(text)")
+    }
+
+    @Test("an error message quoting a hostile path stays one escaped line")
+    func errorMessage() throws {
+        let dir = CLI.tempDir()
+        guard let r = try CLI.run(["report", "show", dir + "/missing\u{1b}[2J\r\nFORGED.json"]) else { return }
+        #expect(r.code == 2)
+        #expect(r.stderr == "petri: report not found: \(dir)/missing\\x1b[2J\\x0d\\x0aFORGED.json\n", "\(r.stderr)")
+    }
+
+    @Test("a 10 000-generation process chain (and a parent cycle) renders and rescores without recursion")
+    func deepProcessChain() throws {
+        guard let src = CLIHardeningTests.program("h_marker") else { return }
+        let dir = CLI.tempDir()
+        guard let a = try CLI.run(["analyze", src, "--quiet", "--timeout", "10s", "--artifacts", dir + "/art", "--out", dir + "/rep.json", "--", "deep"]) else { return }
+        #expect(a.code == 0, "\(a.stderr)")
+        var rep = try CLIHardeningTests.report(dir + "/rep.json")
+        let depth: Int32 = 10_000
+        var procs: [ProcessNode] = []
+        for pid in Int32(2)...(depth + 1) {
+            procs.append(ProcessNode(pid: pid, ppid: pid - 1, image: "sh", path: "/bin/sh", argv: ["sh", "-c", "gen \(pid)"], startNs: UInt64(pid)))
+        }
+        // two processes that claim each other as parent (a forged report): printed once each, no loop
+        procs.append(ProcessNode(pid: 50_001, ppid: 50_002, image: "a", startNs: 1))
+        procs.append(ProcessNode(pid: 50_002, ppid: 50_001, image: "b", startNs: 1))
+        rep.processes = procs
+        // an event in the deepest process and one at the top, for the `tree` scope of the rules
+        if var e = rep.events.first {
+            e.pid = depth + 1; e.ppid = depth
+            rep.events.append(e)
+        }
+        try ReportJSON.encode(rep).write(to: URL(fileURLWithPath: dir + "/deep.json"))
+
+        guard let show = try CLI.run(["report", "show", dir + "/deep.json"]) else { return }
+        #expect(show.code == 0, "exit \(show.code): \(show.stderr.prefix(500))")
+        let lines = show.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("  2 sh  sh -c gen 2") }, "the root at depth 0")
+        #expect(lines.contains { $0.contains("[depth 40] 42 sh") }, "deep lines carry their depth")
+        #expect(lines.contains { $0.contains("more processes") }, "the tree is cut at a bound")
+        #expect(lines.map(\.count).max() ?? 0 < 400, "indentation is capped: \(lines.map(\.count).max() ?? 0)")
+
+        guard let rescore = try CLI.run(["report", "rescore", dir + "/deep.json", "--out", dir + "/deep2.json"]) else { return }
+        #expect(rescore.code == 0, "exit \(rescore.code): \(rescore.stderr.prefix(500))")
+        let again = try CLIHardeningTests.report(dir + "/deep2.json")
+        #expect(again.processes.count == Int(depth) + 2)
+    }
+}
