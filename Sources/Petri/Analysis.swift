@@ -265,10 +265,19 @@ public enum Analysis {
     /// Loads the profile's behaviour rules and score settings; any error is bad input.
     public static func loadBehaviours(_ profile: Profile) throws -> BehaviourProfile {
         let dir = profile.profilesDirectory
-        let b = BehaviourProfile.load(directory: dir)
+        var b = BehaviourProfile.load(directory: dir)
         if let first = b.diagnostics.first(where: { $0.severity == .error }) {
             let n = b.diagnostics.filter { $0.severity == .error }.count
             throw PetriError.badInput("behaviour rules do not validate (\(n) error\(n == 1 ? "" : "s"); run `petri profiles check \(dir)`): \(first.description)")
+        }
+        if !profile.sigmaDirectories.isEmpty {
+            let sigma = SigmaLoader.load(directories: profile.sigmaDirectories)
+            let errors = sigma.diagnostics.filter { $0.severity == .error }
+            if let first = errors.first {
+                let flags = profile.sigmaDirectories.map { "--sigma \(Printable.path($0))" }.joined(separator: " ")
+                throw PetriError.badInput("Sigma rules do not validate (\(errors.count) error\(errors.count == 1 ? "" : "s"); run `petri profiles check \(flags)`): \(Printable.path(first.description))")
+            }
+            b.ruleSet.sigma = sigma.rules
         }
         return b
     }

@@ -10,6 +10,9 @@ public struct Profile: Sendable {
     public var policy: SandboxPolicy
     /// Folder holding behaviours/, decoys/, yara/ next to the profile.
     public var profilesDirectory: String
+    /// Folders (or files) of Sigma rules evaluated beside the native rules: the profile's `sigma:` list
+    /// (relative to the profile's folder) plus `--sigma` on the command line.
+    public var sigmaDirectories: [String] = []
 
     public init(name: String, path: String?, policy: SandboxPolicy, profilesDirectory: String) {
         self.name = name; self.path = path; self.policy = policy; self.profilesDirectory = profilesDirectory
@@ -53,7 +56,7 @@ public enum ProfileLoader {
     }
 
     static let knownKeys: [String: Set<String>] = [
-        "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment"],
+        "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment", "sigma"],
         "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size"],
         "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids", "writable"],
         "network": ["mode", "resolver", "dns", "http", "payload"],
@@ -146,9 +149,20 @@ public enum ProfileLoader {
         if let env = root["environment"]?.mapping {
             for (k, v) in env { if let ks = k.string, let vs = v.string { p.environment[ks] = vs } }
         }
+        var sigma: [String] = []
+        if let s = root["sigma"] {
+            let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if let seq = s.sequence, seq.allSatisfy({ $0.string != nil }) {
+                sigma = seq.compactMap(\.string).map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+            } else {
+                problems.append("\(loc(s)): sigma must be a list of folders of Sigma rules")
+            }
+        }
         p.name = name
         if !problems.isEmpty { throw PetriError.badInput(problems.joined(separator: "; ")) }
-        return Profile(name: name, path: path, policy: p, profilesDirectory: profilesDirectory)
+        var profile = Profile(name: name, path: path, policy: p, profilesDirectory: profilesDirectory)
+        profile.sigmaDirectories = sigma
+        return profile
     }
 
     public static func parseDuration(_ s: String) -> Double? {

@@ -45,7 +45,8 @@ struct AnalyzeCommand: ParsableCommand {
     var sampleArguments: [String] = []
 
     func run() throws {
-        let loaded = try ProfileLoader.load(common.profile)
+        var loaded = try ProfileLoader.load(common.profile)
+        loaded.sigmaDirectories += common.sigma
         var options = Analysis.Options(profile: loaded)
         options.timeoutSeconds = common.timeoutSeconds
         options.networkMode = network?.rawValue

@@ -42,7 +42,8 @@ struct CorpusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ProfileLoader.load(common.profile)
+        var loaded = try ProfileLoader.load(common.profile)
+        loaded.sigmaDirectories += common.sigma
         var options = Corpus.Options(profile: loaded, outputDirectory: out)
         if let expect {
             options.expectations = try CorpusExpectations.load(path: expect)

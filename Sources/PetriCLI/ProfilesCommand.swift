@@ -15,13 +15,15 @@ struct ProfilesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load and validate every rule; exit 1 on any error.")
         @Argument(help: "A profiles folder (with behaviours/) or a folder of rule files (default: the installed profiles).")
         var directory: String?
+        @Option(name: .customLong("sigma"), help: ArgumentHelp("Also validate this folder (or file) of Sigma rules; repeatable.", valueName: "dir"))
+        var sigma: [String] = []
         func run() throws {
             let dir = directory ?? ProfileLoader.profilesDirectory()
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
                 throw PetriError.badInput("not a folder: \(Printable.path(dir))")
             }
-            let (text, ok) = ProfileCommands.check(directory: dir)
+            let (text, ok) = ProfileCommands.check(directory: dir, sigma: sigma)
             print(text, terminator: "")
             if !ok { throw ExitCode(1) }
         }

@@ -27,13 +27,16 @@ struct ReportCommand: ParsableCommand {
         var report: String
         @Option(help: "Profile name or file whose rules and score settings to use (default: the installed profile).")
         var profile: String?
+        @Option(name: .customLong("sigma"), help: ArgumentHelp("Folder (or file) of Sigma rules to evaluate beside the profile's rules; repeatable.", valueName: "dir"))
+        var sigma: [String] = []
         @Option(help: "Write the rescored report here (default: print the summary only).")
         var out: String?
         @Flag(help: "Print the rescored report JSON to stdout.")
         var json = false
         func run() throws {
             var r = try ReportWriter.read(report)
-            let p = try ProfileLoader.load(profile)
+            var p = try ProfileLoader.load(profile)
+            p.sigmaDirectories += sigma
             let b = try Analysis.loadBehaviours(p)
             b.apply(to: &r)
             if let out { try ReportWriter.write(r, to: out) }

@@ -9,6 +9,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Wall-clock timeout per sample, e.g. 30s, 500ms, 2m (default from the profile; corpus: overrides the expectations).")
     var timeout: String?
 
+    @Option(name: .customLong("sigma"), help: ArgumentHelp("Folder (or file) of Sigma rules to evaluate beside the profile's rules; repeatable.", valueName: "dir"))
+    var sigma: [String] = []
+
     var timeoutSeconds: Double? { timeout.flatMap(ProfileLoader.parseDuration) }
 
     func validate() throws {

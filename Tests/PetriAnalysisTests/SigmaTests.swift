@@ -336,3 +336,18 @@ func execReport(_ path: String, _ argv: [String]) -> Report {
         #expect(!sigmaMatches(rule, execReport("/usr/bin/ls", ["ls"])))
     }
 }
+
+@Suite struct SigmaEvidenceTests {
+    /// Notes quote the sample's command line with control characters escaped.
+    @Test func notesEscapeControlCharacters() throws {
+        let r = execReport("/usr/bin/sh", ["sh", "-c", "printf '\u{1b}[2J' # /dev/tcp/"])
+        let m = try #require(SigmaEngine(rules: [TeamSigma.rule("2c01")]).evaluate(r).first)
+        #expect(m.evidence.notes.allSatisfy { !$0.unicodeScalars.contains { $0.value < 0x20 } })
+        #expect(m.evidence.notes.contains { $0.contains("printf '\\x1b[2J'") })
+    }
+
+    @Test func profilesCheckReportsSigmaProblems() {
+        let (text, ok) = ProfileCommands.check(directory: Paths.behaviours, sigma: [TeamSigma.directory])
+        #expect(ok && text.contains("\(TeamSigma.result.rules.count) Sigma rules loaded"))
+    }
+}

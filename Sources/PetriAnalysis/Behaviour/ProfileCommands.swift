@@ -5,12 +5,16 @@ import PetriModel
 public enum ProfileCommands {
     /// `petri profiles check [DIR]`: every diagnostic, then a summary line. Exit non-zero when `ok` is false.
     /// `directory` may be a profiles directory (with `behaviours/` and `scoring.yaml`) or a rules directory.
-    public static func check(directory: String) -> (text: String, ok: Bool) {
+    /// `sigma` folders (or files) of Sigma rules are validated too, each problem with its file and line.
+    public static func check(directory: String, sigma: [String] = []) -> (text: String, ok: Bool) {
         let profile = BehaviourProfile.load(directory: directory)
-        let diags = profile.diagnostics
+        var diags = profile.diagnostics
+        let sigmaResult = sigma.isEmpty ? nil : SigmaLoader.load(directories: sigma)
+        diags += sigmaResult?.diagnostics ?? []
         var lines = diags.map(\.description)
         let errors = diags.filter { $0.severity == .error }.count
         let warnings = diags.count - errors
+        if let sigmaResult { lines.append(sigmaResult.summary) }
         lines.append("\(profile.ruleSet.rules.count) rules loaded, \(errors) errors, \(warnings) warnings")
         return (lines.joined(separator: "\n") + "\n", errors == 0)
     }

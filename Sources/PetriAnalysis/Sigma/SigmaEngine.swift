@@ -76,5 +76,14 @@ public struct SigmaEngine: Sendable {
         return e.category.rawValue + ": " + parts.joined(separator: " ")
     }
 
-    static func clip(_ s: String) -> String { s.count > 200 ? String(s.prefix(200)) + "..." : s }
+    /// At most 200 characters, control characters written as `\xNN`: the values are the sample's, and
+    /// notes reach terminals (`petri report show`) and web pages.
+    static func clip(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars.prefix(200) {
+            if u.value < 0x20 || u.value == 0x7f || (0x80..<0xa0).contains(u.value) { out += "\\x" + String(format: "%02x", u.value) }
+            else { out.unicodeScalars.append(u) }
+        }
+        return s.unicodeScalars.count > 200 ? out + "..." : out
+    }
 }
