@@ -33,6 +33,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The Wine runner's own knowledge: template prefix, layout, debug-log, registry and relay parsing.
+        .target(
+            name: "PetriWine",
+            dependencies: ["PetriModel", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "PetriNet",
             dependencies: [
@@ -54,7 +59,7 @@ let package = Package(
         .target(
             name: "Petri",
             dependencies: [
-                "PetriModel", "PetriSandbox", "PetriNet", "PetriAnalysis",
+                "PetriModel", "PetriSandbox", "PetriWine", "PetriNet", "PetriAnalysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,7 +76,7 @@ let package = Package(
         // Repository paths, the CI prerequisite rule and temp folders, for every test target.
         .target(name: "PetriTestSupport", path: "Tests/PetriTestSupport"),
         .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel", "PetriTestSupport"]),
-        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriModel", "Petri", "CSandbox", "PetriTestSupport"]),
+        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport"]),
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),

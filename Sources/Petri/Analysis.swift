@@ -3,6 +3,7 @@ import PetriAnalysis
 import PetriModel
 import PetriNet
 import PetriSandbox
+import PetriWine
 
 /// The pipeline as one call: intake → launch plan → sandbox run → report.
 public enum Analysis {
@@ -106,16 +107,9 @@ public enum Analysis {
         let shownName = options.rawSampleName.map { ByteText.display($0) } ?? options.sampleName
         var (sample, detected) = try intake(path: samplePath, policy: policy, name: shownName, displayPath: options.sampleDisplayPath)
         DebugTiming.mark("intake (hashes, type)")
-        var wine: WineLaunch? = nil
-        if sample.type == .pe {
-            let inst = try WineRunner.installation(forPE: detected.is32Bit == true)
-            if policy.hostname == SandboxPolicy().hostname { policy.hostname = "DESKTOP-7KQ2M4P" }
-            policy.maxOutputBytes = max(policy.maxOutputBytes, 64 << 20)
-            let template = try WineRunner.template(installation: inst, profile: options.profile, policy: policy, say: options.say)
-            wine = WineLaunch(templatePath: template, installation: inst, apiTrace: options.apiTrace,
-                              hiddenExports: WineRunner.hiddenExports(templatePath: template))
-            DebugTiming.mark("wine installation and template")
-        }
+        // The runner for the sample's type (for a PE: Wine and its template, built on first use).
+        let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, say: options.say)
+        DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
         DebugTiming.mark("behaviour rules loaded")
@@ -138,46 +132,38 @@ public enum Analysis {
         if insideName.isEmpty || insideName == "." || insideName == ".." || insideName.utf8.count > 200 || insideName.utf8.contains(0) {
             insideName = "sample"
         }
-        var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
+        var rawName: [UInt8]? = nil
         if let raw = options.rawSampleName, insideName == options.sampleName, raw.count <= 200, !raw.contains(0), !raw.contains(UInt8(ascii: "/")) {
-            req.rawSampleName = raw
+            rawName = raw
         }
-        req.arguments = [req.insideSamplePath] + options.arguments
-        req.onProgress = options.onProgress
-        req.wine = wine
-        req.cancel = options.cancel
-        // Fresh canary tokens in the decoy credential files, every run.
-        var canaries: [Canary] = []
-        let decoys = options.profile.profilesDirectory + "/decoys/home"
         let seedDir = NSTemporaryDirectory() + "petri-seed-\(getpid())-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: seedDir) }
+        // Fresh canary tokens in the decoy credential files, every run: the guest home's, then the runner's.
+        var canaries: [Canary] = []
+        var homeSeed: LaunchPlan.Seed? = nil
+        let decoys = options.profile.profilesDirectory + "/decoys/home"
         if FileManager.default.fileExists(atPath: decoys) {
             do {
-                canaries = try DecoySeeder(templateDirectory: decoys, guestHome: policy.home).seed(into: seedDir)
-                req.homeSeed = seedDir
+                canaries = try DecoySeeder(templateDirectory: decoys, guestHome: policy.home).seed(into: seedDir + "/home")
+                homeSeed = LaunchPlan.Seed(hostDirectory: seedDir + "/home", sandboxDirectory: policy.home)
             } catch {
                 throw PetriError.io("cannot seed the decoy home from \(Printable.path(decoys)): \(error)")
             }
         }
+        var (plan, runnerCanaries) = try runner.plan(RunnerInput(sampleName: insideName, rawSampleName: rawName, arguments: options.arguments,
+                                                                 policy: policy, profile: options.profile, scratchDirectory: seedDir))
+        canaries += runnerCanaries
+        if let h = homeSeed { plan.seeds.insert(h, at: 0) }
+        var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
+        req.rawSampleName = rawName
+        req.plan = plan
+        req.onProgress = options.onProgress
+        req.cancel = options.cancel
 
-        // Wine runs: the Windows decoys (profiles/decoys/windows, drive_c-relative) with fresh tokens,
-        // in the run's own lower layer above the shared template (whose decoys carry none).
-        let windowsDecoys = options.profile.profilesDirectory + "/" + WineDecoySeed.profileDirectory
-        let wineSeedDir = seedDir + "-wine"
-        defer { try? FileManager.default.removeItem(atPath: wineSeedDir) }
-        if wine != nil, FileManager.default.fileExists(atPath: windowsDecoys) {
-            do {
-                canaries += try WineDecoySeed.seed(from: windowsDecoys, into: wineSeedDir)
-                req.wineSeed = wineSeedDir
-            } catch {
-                throw PetriError.io("cannot seed the Windows decoys from \(Printable.path(windowsDecoys)): \(error)")
-            }
-        }
-
-        var runInfo = RunInfo(profile: options.profile.name, runner: wine != nil ? "wine" : (sample.type == .script ? "script" : "native"),
+        var runInfo = RunInfo(profile: options.profile.name, runner: runner.kind.rawValue,
                               startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
                               hostname: policy.hostname, user: policy.userName, workingDirectory: policy.workingDirectory,
-                              samplePath: req.insideSamplePathDisplay, arguments: [req.insideSamplePathDisplay] + options.arguments,
+                              samplePath: plan.samplePathDisplay, arguments: [plan.samplePathDisplay] + options.arguments,
                               networkMode: policy.networkMode)
         runInfo.artifactsDirectory = artifacts
         runInfo.hostUid = policy.hostUid
@@ -185,7 +171,7 @@ public enum Analysis {
         report.canaries = canaries
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
-                                      payload: options.payloadFile, windowsPayload: wine != nil)
+                                      payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload)
         req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
         var sandboxResult: SandboxResult? = nil
         do {
@@ -206,17 +192,13 @@ public enum Analysis {
             report.run.errors.append("\(error)")
             DebugTiming.mark("sandbox run failed")
         }
-        if let w = wine {
-            WineRunner.postProcess(&report, launch: w, sampleName: insideName, artifacts: artifacts)
-            WineRelayArguments.decode(&report.events)
-            WineNetworkAttribution.attribute(&report)
-        }
-        DebugTiming.mark("wine post-processing done")
-        // After the Wine post-processing: Wine's own prefix files are out of the file record by then.
+        runner.postProcess(&report, plan: plan)
+        DebugTiming.mark("runner post-processing done")
+        // After the runner's post-processing: a loader's own files are out of the file record by then.
         if options.yara, let result = sandboxResult {
             // What the simulated internet can have served for downloads (as HTTPResponder chooses).
             let served = options.payloadFile.flatMap { try? Data(contentsOf: $0) }.map { [$0] }
-                ?? [Data(HTTPResponder.builtinPayload)] + (wine != nil ? [Data(HarmlessPE.bytes)] : [])
+                ?? [Data(HTTPResponder.builtinPayload)] + (runner.servesWindowsPayload ? [Data(HarmlessPE.bytes)] : [])
             collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, served: served)
             DebugTiming.mark("payloads stored and scanned")
         }
@@ -227,10 +209,10 @@ public enum Analysis {
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
     }
 
-    /// Why execve of the sample failed, when the sample (not petri) is the cause: bad input. Wine
-    /// runs exec Wine, whose failure is petri's problem.
+    /// Why execve of the sample failed, when the sample (not petri) is the cause: bad input. A runner
+    /// that execs a loader (Wine) makes that loader's failure petri's problem.
     public static func notExecutable(stage: String, errno: Int32, runner: String) -> String? {
-        guard stage == "execve", runner != "wine" else { return nil }
+        guard stage == "execve", RunnerKind(rawValue: runner)?.execsSample ?? true else { return nil }
         switch errno {
         case ENOEXEC: return "truncated or corrupt ELF, or a #! line the kernel rejects?"
         case EACCES: return "the kernel refused to execute it"

@@ -18,7 +18,7 @@ public struct CorpusExpectation: Sendable, Equatable, Codable {
     public var outcome: String?
     public var timeoutSeconds: Double?
     public var network: String?
-    /// Runners the sample needs beyond the native one ("wine").
+    /// Runners the sample needs beyond the native one (`RunnerKind.optional`: "wine").
     public var requires: [String] = []
 
     public init(name: String, sample: String? = nil, verdict: Verdict? = nil) {
@@ -89,7 +89,10 @@ public struct CorpusExpectations: Sendable {
             if let n = m["network"] as? String {
                 if ["none", "sinkhole"].contains(n) { e.network = n } else { problems.append("samples.\(name).network: '\(n)' is not none or sinkhole") }
             }
-            for r in e.requires where r != "wine" { problems.append("samples.\(name).requires: unknown runner '\(r)' (wine)") }
+            let optional = RunnerKind.optional.map(\.rawValue)
+            for r in e.requires where !optional.contains(r) {
+                problems.append("samples.\(name).requires: unknown runner '\(r)' (\(optional.joined(separator: ", ")))")
+            }
             let both = Set(e.behaviours).intersection(e.notBehaviours)
             if !both.isEmpty { problems.append("samples.\(name): \(both.sorted().joined(separator: ", ")) both required and forbidden") }
             out.entries.append(e)
@@ -219,8 +222,8 @@ public enum Corpus {
     /// Runners this machine has: native and script always, wine when a 64-bit Wine installation is
     /// found. Entries that `require` a missing runner are reported not run, never passed.
     public static let runners: Set<String> = {
-        var r: Set<String> = ["native", "script"]
-        if (try? WineRunner.installation(forPE: false)) != nil { r.insert("wine") }
+        var r: Set<String> = [RunnerKind.native.rawValue, RunnerKind.script.rawValue]
+        if (try? WineRunner.installation(forPE: false)) != nil { r.insert(RunnerKind.wine.rawValue) }
         return r
     }()
 
@@ -352,8 +355,9 @@ public enum Corpus {
             r.durationSeconds = Date().timeIntervalSince(started)
             let message = err.description
             let type = FileTypeDetector.detect(path: path).type
-            if case .badInput = err, type == .pe, message.contains("unsupported format") || !runners.contains("wine") {
-                if e.requires.contains("wine") || !described {
+            let wine = RunnerKind.wine.rawValue
+            if case .badInput = err, type == .pe, message.contains("unsupported format") || !runners.contains(wine) {
+                if e.requires.contains(wine) || !described {
                     r.status = .notRun
                     r.reasons = ["skipped: runner unavailable (PE needs wine: \(message))"]
                 } else {

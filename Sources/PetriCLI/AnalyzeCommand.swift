@@ -3,6 +3,7 @@ import Foundation
 import Petri
 import PetriModel
 import PetriSandbox
+import PetriWine
 
 enum NetworkModeOption: String, ExpressibleByArgument, CaseIterable {
     case none, sinkhole

@@ -25,34 +25,9 @@ extension Run {
             c.mode = m.mode
             return c
         }
-        var args = request.arguments.isEmpty ? [request.insideSamplePath] : request.arguments
-        if args.isEmpty { args = [request.insideSamplePath] }
-        var cwd = policy.workingDirectory
-        var wineEnv: [String]? = nil
-        if let w = request.wine {
-            let recipe = WineRunRecipe(templatePath: w.templatePath, upperDir: "", workDir: "", sampleFileName: request.sampleName,
-                                       arguments: Array(args.dropFirst()), apiTrace: w.apiTrace, timeoutSeconds: Int(policy.timeoutSeconds))
-            args = ["/bin/sh", "-c", recipe.launchScript(installation: w.installation), "petri-wine"]
-            cwd = WineLayout.sampleDirectory
-            var e = recipe.environment
-            e["USERNAME"] = policy.userName
-            e["COMPUTERNAME"] = policy.hostname.uppercased()
-            wineEnv = e.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        }
-        // argv[0] naming the sample carries the name's exact bytes (rawSampleName), not its decoded form.
-        let sampleArg0 = request.wine == nil && args.first == request.insideSamplePath
-        let argv = arena.bytesArray(args.enumerated().map { i, a in i == 0 && sampleArg0 ? request.insideSamplePathBytes : Array(a.utf8) })
-        var env = [
-            "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
-            "SHELL=/bin/bash", "LANG=C.UTF-8", "TERM=xterm-256color", "PWD=\(policy.workingDirectory)",
-            "HOSTNAME=\(policy.hostname)", "XDG_RUNTIME_DIR=/tmp",
-        ]
-        for (k, v) in policy.environment.sorted(by: { $0.key < $1.key }) {
-            env.removeAll { $0.hasPrefix(k + "=") }
-            env.append("\(k)=\(v)")
-        }
-        if let we = wineEnv { env = we }
-        let envp = arena.strArray(env)
+        // argv, environment and working directory are the plan's, byte for byte.
+        let argv = arena.bytesArray(plan.arguments)
+        let envp = arena.strArray(plan.environment)
         var rl: [sbx_rlimit_t] = []
         func lim(_ r: Int32, _ v: UInt64?) { if let v { rl.append(sbx_rlimit_t(resource: r, soft: v, hard: v)) } }
         lim(6, policy.rlimitNproc)
@@ -71,10 +46,10 @@ extension Run {
                 cfg.n_mounts = Int32(mb.count)
                 cfg.hostname = UnsafePointer(arena.str(policy.hostname))
                 cfg.domainname = UnsafePointer(arena.str(policy.domainname))
-                cfg.path = UnsafePointer(sampleArg0 || !args[0].hasPrefix("/") ? arena.bytes(request.insideSamplePathBytes) : arena.str(args[0]))
+                cfg.path = UnsafePointer(arena.bytes(plan.executable))
                 cfg.argv = argv
                 cfg.envp = envp
-                cfg.cwd = UnsafePointer(arena.str(cwd))
+                cfg.cwd = UnsafePointer(arena.str(plan.workingDirectory))
                 cfg.uid = policy.uid
                 cfg.gid = policy.gid
                 cfg.rlimits = rb.baseAddress

@@ -14,42 +14,46 @@ extension Run {
         }
         mountWritableLayer()
         for d in ["upper", "work"] { try fm.createDirectory(atPath: rwDir + "/" + d, withIntermediateDirectories: true) }
-        // The guest home: seed (decoys) + the sample, owned by the sandbox user.
+        // The guest home and the plan's layers: seeds (decoys) + the sample, owned by the sandbox user.
         let home = runDir + "/lower/home" + policy.home.dropFirst("/home".count)
         try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
-        if let seed = request.homeSeed, fm.fileExists(atPath: seed) {
-            try copyTree(from: seed, to: home)
+        for layer in plan.layers {
+            guard Self.isPlainName(layer.name) else { throw SandboxError.host(operation: "plan layer name \(layer.name)", errno: EINVAL) }
+            try fm.createDirectory(atPath: runDir + "/lower/" + layer.name, withIntermediateDirectories: true)
+            // The mount point, in the layer below.
+            if let below = lowerHostPath(layer.mountPoint, excluding: layer.name) { try fm.createDirectory(atPath: below, withIntermediateDirectories: true) }
+        }
+        for seed in plan.seeds where fm.fileExists(atPath: seed.hostDirectory) {
+            guard let dst = lowerHostPath(seed.sandboxDirectory) else { continue }
+            try fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
+            try copyTree(from: seed.hostDirectory, to: dst)
         }
         for sub in [".config", ".cache", ".local/share", "Documents", "Desktop"] {
             try fm.createDirectory(atPath: home + "/" + sub, withIntermediateDirectories: true)
         }
         let workdir = runDir + "/lower" + policy.workingDirectory
         try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
-        let sampleDir = request.wine != nil ? runDir + "/lower/wine/drive_c/users/" + policy.userName + "/Downloads" : workdir
+        let sampleDir = lowerHostPath(plan.sampleDirectory) ?? runDir + "/lower" + plan.sampleDirectory
         try fm.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
-        let sampleCopy = Array(sampleDir.utf8) + [UInt8(ascii: "/")] + request.sampleNameBytes
+        let sampleCopy = Array(sampleDir.utf8) + [UInt8(ascii: "/")] + plan.sampleFileName
         // A decoy with the sample's name is replaced (a name that is not UTF-8 can't be a decoy's).
         if let s = String(validating: sampleCopy, as: UTF8.self), fm.fileExists(atPath: s) { try fm.removeItem(atPath: s) }
         // A symlink as the sample: copy what it points to (copyItem would copy the link itself, a
         // dangling host path inside the sandbox that execve can't find or that names another file).
         // open(2) follows it, and /proc/self/fd/N (a path that is not UTF-8, opened by the CLI) too.
         try Self.copyContents(of: request.samplePath, to: sampleCopy)
-        if request.wine != nil {
-            try fm.createDirectory(atPath: home + "/.wine", withIntermediateDirectories: true)
-            if let seed = request.wineSeed, fm.fileExists(atPath: seed) {
-                try copyTree(from: seed, to: runDir + "/lower/wine/drive_c")
-            }
-            try chownTree(runDir + "/lower/wine", uid: hostUser, gid: policy.hostGid)
+        for layer in plan.layers {
+            try chownTree(runDir + "/lower/" + layer.name, uid: hostUser, gid: policy.hostGid)
             for part in ["upper", "work"] {
-                try fm.createDirectory(atPath: rwDir + "/\(part)/wine", withIntermediateDirectories: true)
+                try fm.createDirectory(atPath: rwDir + "/\(part)/\(layer.name)", withIntermediateDirectories: true)
             }
-            // Wine refuses a prefix its user does not own: the merged root takes the upper root's owner.
-            chown(rwDir + "/upper/wine", hostUser, policy.hostGid)
-            chown(rwDir + "/work/wine", hostRoot, hostRoot)
-            if let w = request.wine, w.apiTrace == .full,
-               let text = try? String(contentsOfFile: w.templatePath + "/user.reg", encoding: .utf8) {
-                let path = rwDir + "/upper/wine/user.reg"
-                try WineRunRecipe.enableRelay(userReg: text, modules: [request.sampleName]).write(toFile: path, atomically: false, encoding: .utf8)
+            // The merged root takes the upper root's owner.
+            chown(rwDir + "/upper/\(layer.name)", layer.userOwned ? hostUser : hostRoot, layer.userOwned ? policy.hostGid : hostRoot)
+            chown(rwDir + "/work/\(layer.name)", hostRoot, hostRoot)
+            for (rel, data) in layer.upperFiles.sorted(by: { $0.key < $1.key }) where Self.isRelative(rel) {
+                let path = rwDir + "/upper/\(layer.name)/" + rel
+                try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try data.write(to: URL(fileURLWithPath: path))
                 chown(path, hostUser, policy.hostGid)
             }
         }
@@ -86,8 +90,8 @@ extension Run {
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
-        for f in request.wine?.hiddenExports ?? [] {
-            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.patched, dst: f.original, flags: preservedFlags(f.patched)))
+        for f in plan.bindFiles {
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.hostPath, dst: f.sandboxPath, flags: preservedFlags(f.hostPath)))
         }
         m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
@@ -114,13 +118,35 @@ extension Run {
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
             layers.append((rwDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
         }
-        if let w = request.wine {
-            let prefix = policy.home + "/.wine"
-            let data = "lowerdir=\(runDir)/lower/wine:\(w.templatePath),upperdir=\(rwDir)/upper/wine,workdir=\(rwDir)/work/wine,userxattr"
-            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: prefix, data: data, mode: 0o755))
-            layers.append((rwDir + "/upper/wine", prefix, "\(runDir)/lower/wine:\(w.templatePath)"))
+        for layer in plan.layers.sorted(by: { $0.mountPoint.count < $1.mountPoint.count }) {
+            let lower = ([runDir + "/lower/" + layer.name] + layer.lowerDirectories).joined(separator: ":")
+            let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(layer.name),workdir=\(rwDir)/work/\(layer.name),userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: layer.mountPoint, data: data, mode: 0o755))
+            layers.append((rwDir + "/upper/\(layer.name)", layer.mountPoint, lower))
         }
         return (m, layers)
+    }
+
+    /// Host folder, in the run's own lower layers, of a folder inside the sandbox: the deepest of the
+    /// plan's layers holding it, else the guest home's; nil elsewhere (nothing of the run's own there).
+    func lowerHostPath(_ sandboxPath: String, excluding: String? = nil) -> String? {
+        func inside(_ mount: String) -> Substring? {
+            sandboxPath == mount ? "" : sandboxPath.hasPrefix(mount + "/") ? sandboxPath.dropFirst(mount.count) : nil
+        }
+        let candidates = plan.layers.filter { $0.name != excluding }.sorted { $0.mountPoint.count > $1.mountPoint.count }
+        for layer in candidates { if let rest = inside(layer.mountPoint) { return runDir + "/lower/" + layer.name + rest } }
+        if let rest = inside("/home") { return runDir + "/lower/home" + rest }
+        return nil
+    }
+
+    /// A layer name is one path component and none of the run folder's own.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked"].contains(name)
+            && !overlayNames.contains { $0.name == name }
+    }
+
+    static func isRelative(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.split(separator: "/").contains("..")
     }
 
     /// Kernel knobs and leaks in the sandbox's procfs, masked as runc and bubblewrap do: tunables

@@ -19,6 +19,13 @@ final class ProcessTracker {
     private var imageStale: Set<Int32> = []          // inside pids that exec'd since last image read
     private var lastClone: [Int32: UInt64] = [:]     // inside pid → seq of its latest clone/fork
     private var hostPidOf: [Int32: Int32] = [:]      // inside pid → host pid
+    /// The plan's loaders, whose processes are named by their comm.
+    let loaderImages: Set<String>
+    let loaderImagePrefixes: [String]
+
+    init(loaderImages: Set<String> = [], loaderImagePrefixes: [String] = []) {
+        self.loaderImages = loaderImages; self.loaderImagePrefixes = loaderImagePrefixes
+    }
 
     /// Resolves a host tid to (inside tid, inside pid, host pid, inside ppid) by reading /proc once per thread.
     func lookup(hostTid: Int32, now: UInt64) -> (tid: Int32, pid: Int32, ppid: Int32?) {
@@ -42,7 +49,7 @@ final class ProcessTracker {
                 if let t = tasks[hp] { ppid = t.insidePid } else { ppid = Self.readStatus(hp).nsTid }
             }
             let exe = SyscallDecoder.readlink("/proc/\(hostTgid)/exe") ?? ""
-            var node = ProcessNode(pid: insidePid, ppid: ppid, image: exe.isEmpty ? status.name : Self.imageName(exe: exe, hostPid: hostTgid),
+            var node = ProcessNode(pid: insidePid, ppid: ppid, image: exe.isEmpty ? status.name : imageName(exe: exe, hostPid: hostTgid),
                                    path: exe.isEmpty ? nil : exe, startNs: now)
             if let pp = ppid, let seq = lastClone[pp] { node.createdBy = seq }
             nodes[insidePid] = node
@@ -58,15 +65,15 @@ final class ProcessTracker {
     private func refreshImage(pid: Int32, hostPid: Int32) {
         imageStale.remove(pid)
         if let exe = SyscallDecoder.readlink("/proc/\(hostPid)/exe") {
-            nodes[pid]?.image = Self.imageName(exe: exe, hostPid: hostPid)
+            nodes[pid]?.image = imageName(exe: exe, hostPid: hostPid)
             nodes[pid]?.path = exe
         }
     }
 
-    /// Under Wine every Windows process runs the preloader; its comm is the Windows image name.
-    static func imageName(exe: String, hostPid: Int32) -> String {
-        let base = basename(exe)
-        if base.hasPrefix("wine64-preloader") || base.hasPrefix("wine-preloader") || base == "wine64" {
+    /// A process running a loader (the plan's) is named by its comm: the image the loader runs.
+    func imageName(exe: String, hostPid: Int32) -> String {
+        let base = Self.basename(exe)
+        if loaderImages.contains(base) || loaderImagePrefixes.contains(where: { base.hasPrefix($0) }) {
             if let comm = try? String(contentsOfFile: "/proc/\(hostPid)/comm", encoding: .utf8) {
                 let c = comm.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !c.isEmpty { return c }

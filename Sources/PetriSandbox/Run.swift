@@ -9,6 +9,8 @@ import PetriModel
 final class Run {
     let request: LaunchRequest
     let policy: SandboxPolicy
+    /// How the sample starts: the runner's plan, or the default one.
+    let plan: LaunchPlan
     let runDir: String
     /// Where the overlay upper and work dirs live: runDir, or a size-limited tmpfs under it.
     var rwDir: String
@@ -17,7 +19,7 @@ final class Run {
     var errors: [String] = []
     var limitsHit: [LimitHit] = []
     let recorder: EventRecorder
-    let tracker = ProcessTracker()
+    let tracker: ProcessTracker
     var denied: [DeniedSyscall] = []
     var attempts: [NetworkAttempt] = []
     let execMemory = ExecMemoryCapture()
@@ -32,6 +34,8 @@ final class Run {
     init(request: LaunchRequest) throws {
         self.request = request
         self.policy = request.policy
+        self.plan = request.resolvedPlan
+        self.tracker = ProcessTracker(loaderImages: plan.loaderImages, loaderImagePrefixes: plan.loaderImagePrefixes)
         self.artifacts = request.artifactsDirectory
         SupervisorLoop.prepareTables()
         self.recorder = EventRecorder(maxEvents: policy.maxEvents, maxPerSyscall: policy.maxEventsPerSyscall)
@@ -129,7 +133,7 @@ extension Run {
         try? FileManager.default.removeItem(atPath: runDir)
         var upperFiles: [String: String] = [:]
         if let kept = keptUpper {
-            // Longest mount last: the Wine prefix layer sits below /home's.
+            // Longest mount last: a plan's layer can sit below /home's.
             for (layer, mount, _) in upperLayers.sorted(by: { $0.1.count < $1.1.count }) {
                 let host = kept + "/" + (layer as NSString).lastPathComponent
                 for f in files where f.change != .deleted && f.path.hasPrefix(mount + "/") { upperFiles[f.path] = host + f.path.dropFirst(mount.count) }
@@ -147,10 +151,13 @@ extension Run {
         output.stdoutPreview = stdoutCap.preview; output.stderrPreview = stderrCap.preview
         output.stdoutFile = "stdout.txt"; output.stderrFile = "stderr.txt"
 
+        var events = recorder.events
+        var processes = Self.markSeccompKills(tracker.finish(now: end - start, timedOut: timedOut), events: events)
+        Self.markRunner(images: plan.runnerImages, events: &events, processes: &processes)
         return SandboxResult(
             outcome: outcome, timeoutHit: timedOut, limitsHit: limitsHit, errors: errors,
-            events: recorder.events, eventStats: recorder.stats, syscallCounts: recorder.counts,
-            processes: Self.markSeccompKills(tracker.finish(now: end - start, timedOut: timedOut), events: recorder.events),
+            events: events, eventStats: recorder.stats, syscallCounts: recorder.counts,
+            processes: processes,
             files: files, denied: denied,
             attempts: attempts, output: output, durationMs: Double(end - start) / 1e6, setupMs: setupMs,
             startedAt: startedAt, monotonicStartNs: start, upperDirectory: keptUpper, syncWakeup: syncWakeup,
@@ -167,6 +174,15 @@ extension Run {
             if p.exit?.signal == SIGSYS, p.exit?.source == "reaped" { p.exit?.cause = "x32_syscall" }
             return p
         }
+    }
+
+    /// The runner's own processes and their syscalls are noise, not the sample's doing.
+    static func markRunner(images: Set<String>, events: inout [Event], processes: inout [ProcessNode]) {
+        guard !images.isEmpty else { return }
+        for i in events.indices where events[i].kind == .syscall {
+            if let img = events[i].image, images.contains(img) { events[i].runner = true }
+        }
+        for i in processes.indices where images.contains(processes[i].image) { processes[i].runner = true }
     }
 
     struct Supervised { var outcome: RunOutcome; var timedOut: Bool; var setupMs: Double; var syncWakeup: Bool }

@@ -149,17 +149,17 @@ final class SupervisorLoop: @unchecked Sendable {
             }
         }
 
-        // A Wine run's registry is saved by its wineserver before the kill (WineServerShutdown).
-        var wineSave: WineServerShutdown? = nil
+        // The plan may ask some processes to finish their work before the kill (GracefulStop).
+        var gracefulStop: GracefulStop? = nil
         while true {
             let now = Sandbox.monotonicNs()
             if now >= deadline && !initExited {
                 if !timedOut {
                     timedOut = true
                     run.limitsHit.append(LimitHit(limit: "timeout", detail: "killed the sandbox after \(policy.timeoutSeconds) s", timeNs: now - start))
-                    if run.request.wine != nil { wineSave = WineServerShutdown(initPid: child.pid, now: now) }
+                    if case .stopGracefully(let r) = run.plan.onTimeout { gracefulStop = GracefulStop(initPid: child.pid, now: now, request: r) }
                 }
-                if wineSave?.pending(now: now) != true {
+                if gracefulStop?.pending(now: now) != true {
                     kill(child.pid, SIGKILL)
                     break
                 }
@@ -213,7 +213,7 @@ final class SupervisorLoop: @unchecked Sendable {
                 break
             }
         }
-        if let w = wineSave, let i = run.limitsHit.lastIndex(where: { $0.limit == "timeout" }) {
+        if let w = gracefulStop, let i = run.limitsHit.lastIndex(where: { $0.limit == "timeout" }) {
             _ = w.pending(now: Sandbox.monotonicNs())
             run.limitsHit[i].detail += "; " + w.summary
         }

@@ -2,6 +2,7 @@ import Foundation
 import Petri
 import PetriModel
 import PetriSandbox
+import PetriWine
 import Testing
 
 /// The seed case of the fixture corpus (issue 6): sp-sim.exe, a harmless simulator of the 2006 Skype
@@ -47,7 +48,7 @@ struct SpSimExeCaseTests {
 
     /// The per-run Windows decoys (profiles/decoys/windows, seeded with fresh canaries for each run).
     static let windowsDecoys = TestPrograms.repoRoot + "/profiles/decoys/windows"
-    static let driveC = WineLayout.sandboxPrefix + "/drive_c"
+    static let driveC = WineLayout.standard.prefix + "/drive_c"
 
     /// The contacts the decoy Skype contact list holds, i.e. the recipients to expect.
     static var decoyContacts: Set<String> {

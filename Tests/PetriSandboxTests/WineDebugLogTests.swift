@@ -1,6 +1,7 @@
 import Testing
 import PetriModel
 @testable import PetriSandbox
+@testable import PetriWine
 
 @Suite struct WineDebugLogTests {
     @Test func splitsLines() throws {

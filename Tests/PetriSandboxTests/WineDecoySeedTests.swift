@@ -2,6 +2,7 @@ import Foundation
 import Petri
 import PetriModel
 import PetriSandbox
+import PetriWine
 import Testing
 
 /// Per-run Windows decoys: seeded from profiles/decoys/windows with fresh canaries into a lower layer
@@ -15,7 +16,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
         let first = try WineDecoySeed.seed(from: Self.tree, into: a)
         let second = try WineDecoySeed.seed(from: Self.tree, into: b)
-        let driveC = WineLayout.sandboxPrefix + "/drive_c"
+        let driveC = WineLayout.standard.prefix + "/drive_c"
         let expected = ["/users/user/AppData/Roaming/Skype/user/main.db", "/users/user/AppData/Roaming/Skype/user/contacts.xml",
                         "/users/user/AppData/Roaming/Mozilla/Firefox/Profiles/x7k2m9qd.default-release/logins.json",
                         "/users/user/Documents/Q3 budget.txt"].map { driveC + $0 }

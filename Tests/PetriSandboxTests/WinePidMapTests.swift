@@ -2,6 +2,7 @@ import Testing
 import PetriModel
 import PetriAnalysis
 @testable import PetriSandbox
+@testable import PetriWine
 
 /// Windows pids (the API trace) and sandbox pids (the process tree) overlap: the map joins them by the
 /// Wine loader's image argument, and events keep their Windows ids in win_pid/win_tid.

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import PetriModel
 @testable import PetriSandbox
+@testable import PetriWine
 
 @Suite(.serialized, .enabled(if: WineTestHost.enabled, "needs root, wine and mingw-w64 (CI=true makes this a failure)"))
 struct WineRealTests {

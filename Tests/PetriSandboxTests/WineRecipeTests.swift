@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PetriSandbox
+@testable import PetriWine
 
 @Suite struct WineRecipeTests {
     @Test func relayConfigurationReplacesTheDefaultExcludeList() throws {

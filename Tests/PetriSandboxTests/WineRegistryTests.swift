@@ -1,6 +1,7 @@
 import Testing
 import PetriModel
 @testable import PetriSandbox
+@testable import PetriWine
 
 private let templateUser = #"""
 WINE REGISTRY Version 2

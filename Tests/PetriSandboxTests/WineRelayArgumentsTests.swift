@@ -1,5 +1,6 @@
 import PetriModel
 import PetriSandbox
+import PetriWine
 import Testing
 
 /// Relay calls' raw hex arguments turned into the fields the rules read (prot, addr, duration_ns).

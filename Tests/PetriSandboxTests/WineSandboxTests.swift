@@ -2,6 +2,7 @@ import Foundation
 import Petri
 import PetriModel
 @testable import PetriSandbox
+@testable import PetriWine
 import Testing
 
 /// Windows test programs (tests/pe, cross-compiled with mingw-w64 by `make programs`) detonated

@@ -1,7 +1,9 @@
 #if os(Linux)
 import Foundation
+import Petri
 import Testing
 @testable import PetriSandbox
+@testable import PetriWine
 
 /// The timeout's registry save signals the run's own wineserver and nothing else: a process with
 /// the same name outside the run's pid namespace is left alone.
@@ -30,18 +32,18 @@ import Testing
         var initPid: Int32? = nil, inside: Int32? = nil
         for _ in 0..<200 where inside == nil {
             usleep(10_000)
-            initPid = WineServerShutdown.descendants(of: ns.processIdentifier).first
-            if let i = initPid { inside = WineServerShutdown.descendants(of: i).first { WineServerShutdown.comm($0)?.hasPrefix("wineserver") == true } }
+            initPid = GracefulStop.descendants(of: ns.processIdentifier).first
+            if let i = initPid { inside = GracefulStop.descendants(of: i).first { GracefulStop.comm($0)?.hasPrefix("wineserver") == true } }
         }
         let pid1 = try #require(initPid)
         let server = try #require(inside)
 
-        let save = WineServerShutdown(initPid: pid1, now: Sandbox.monotonicNs())
+        let save = GracefulStop(initPid: pid1, now: Sandbox.monotonicNs(), request: WineRunner.timeoutStop)
         #expect(save.signalled == 1)
         var waited = 0
         while save.pending(now: Sandbox.monotonicNs()) && waited < 200 { usleep(10_000); waited += 1 }
         #expect(save.summary.contains("exited"), "\(save.summary)")
-        let state = WineServerShutdown.readSmall("/proc/\(server)/stat")
+        let state = GracefulStop.readSmall("/proc/\(server)/stat")
         #expect(state == nil || state?.contains(") Z ") == true, "the run's server got SIGTERM and is gone: \(state ?? "")")
         #expect(outside.isRunning, "a same-named process outside the run's pid namespace is never signalled")
     }
@@ -52,7 +54,7 @@ import Testing
         lone.arguments = ["30"]
         try lone.run()
         defer { kill(lone.processIdentifier, SIGKILL); lone.waitUntilExit() }
-        let save = WineServerShutdown(initPid: lone.processIdentifier, now: Sandbox.monotonicNs())
+        let save = GracefulStop(initPid: lone.processIdentifier, now: Sandbox.monotonicNs(), request: WineRunner.timeoutStop)
         #expect(save.signalled == 0)
         #expect(!save.pending(now: Sandbox.monotonicNs()))
         #expect(save.summary == "no wineserver was running, nothing to save")

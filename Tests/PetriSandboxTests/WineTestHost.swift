@@ -7,6 +7,7 @@ import Foundation
 import PetriTestSupport
 import Testing
 @testable import PetriSandbox
+@testable import PetriWine
 
 enum WineTestHost {
     static let isCI = Prerequisites.isCI
@@ -122,12 +123,12 @@ enum WineTestHost {
             inner.append("mkdir -p \(m.target)")
             if m.target == "/tmp" {
                 // The sample goes in before /tmp is covered (the host paths below live outside /tmp anyway).
-                inner.append("cp \(sample) \(WineLayout.sampleDirectory)/")
+                inner.append("cp \(sample) \(WineLayout.standard.sampleDirectory)/")
                 for (src, dst) in bindMounts { inner.append("mount --bind \(src) \(dst)") }
             }
             inner.append("mount -t \(m.type) -o '\(m.options)' \(m.source) \(m.target)")
         }
-        inner.append("cd \(WineLayout.sampleDirectory)")
+        inner.append("cd \(WineLayout.standard.sampleDirectory)")
         let env = recipe.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(WineRunRecipe.shellQuote($0.value))" }.joined(separator: " ")
         let launch = recipe.launchScript(installation: s.installation)
         let kill = recipe.killCommand(installation: s.installation).joined(separator: " ")

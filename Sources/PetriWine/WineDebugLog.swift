@@ -149,8 +149,9 @@ public struct WineDebugLogParser: Sendable {
 
     /// Parses a whole log.
     public static func parse(_ text: String, sampleImage: String? = nil,
-                             relayFunctions: Set<String>? = WineDebugLogParser.defaultRelayFunctions) -> WineDebugLogParser {
-        var p = WineDebugLogParser(sampleImage: sampleImage, relayFunctions: relayFunctions)
+                             relayFunctions: Set<String>? = WineDebugLogParser.defaultRelayFunctions,
+                             pathMapper: WinePathMapper = WinePathMapper()) -> WineDebugLogParser {
+        var p = WineDebugLogParser(sampleImage: sampleImage, relayFunctions: relayFunctions, pathMapper: pathMapper)
         // Lines cut at the byte level (no grapheme breaking over a megabyte of trace).
         let u = text.utf8
         var start = u.startIndex

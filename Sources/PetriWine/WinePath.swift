@@ -7,7 +7,7 @@ public struct WinePathMapper: Sendable, Equatable {
     /// The prefix as seen inside the sandbox, e.g. /home/user/.wine.
     public var prefix: String
 
-    public init(prefix: String = WineLayout.sandboxPrefix) {
+    public init(prefix: String = WineLayout.standard.prefix) {
         self.prefix = prefix.count > 1 && prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
     }
 
@@ -45,19 +45,45 @@ public struct WinePathMapper: Sendable, Equatable {
     }
 }
 
-/// Fixed names of the Wine layout inside the sandbox (see docs/wine.md).
-public enum WineLayout {
-    public static let sandboxUser = "user"
-    public static let sandboxUID: UInt32 = 1000
-    public static let sandboxGID: UInt32 = 1000
-    public static let sandboxHome = "/home/user"
-    public static let sandboxPrefix = "/home/user/.wine"
+/// Where a Wine run lives inside the sandbox, derived from the profile's user and home (docs/wine.md):
+/// the prefix at HOME/.wine, the sample in the user's Downloads inside drive C.
+public struct WineLayout: Sendable, Hashable {
+    public var user: String
+    public var home: String
+    /// The ids Wine runs as inside the sandbox (the prefix must be theirs).
+    public var uid: UInt32
+    public var gid: UInt32
+
+    public init(user: String, home: String, uid: UInt32 = 1000, gid: UInt32 = 1000) {
+        self.user = user; self.home = home.count > 1 && home.hasSuffix("/") ? String(home.dropLast()) : home
+        self.uid = uid; self.gid = gid
+    }
+
+    /// The default profile's layout (user `user`, home /home/user).
+    public static let standard = WineLayout(user: "user", home: "/home/user")
+
+    public var prefix: String { home + "/.wine" }
+    public var driveC: String { prefix + "/drive_c" }
     /// Where the sample is copied (inside drive C, so it has a Windows path and a working directory).
-    public static let sampleDirectory = "/home/user/.wine/drive_c/users/user/Downloads"
-    public static let sampleWindowsDirectory = "C:\\users\\user\\Downloads"
+    public var sampleDirectory: String { driveC + "/users/" + user + "/Downloads" }
+    public var sampleWindowsDirectory: String { "C:\\users\\" + user + "\\Downloads" }
+    public var pathMapper: WinePathMapper { WinePathMapper(prefix: prefix) }
+
     /// Files Wine itself rewrites on every start; not evidence of the sample.
     /// Paths relative to the prefix; the registry files are diffed instead (RegistryDiff).
     public static let volatilePrefixFiles: Set<String> = [
         ".update-timestamp", "wineserver", "system.reg", "user.reg", "userdef.reg", "dosdevices/com1",
     ]
+
+    /// Images of Wine's own machinery: their processes and syscalls are runner activity, not the
+    /// sample's. The one list of Wine's process names.
+    public static let runnerImages: Set<String> = [
+        "sh", "dash", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
+        "services.exe", "winedevice.exe", "plugplay.exe", "svchost.exe", "rpcss.exe", "explorer.exe", "start.exe",
+        "conhost.exe", "winemenubuilder.exe", "tabtip.exe",
+    ]
+    /// Wine's loader executables, whose processes are named by their comm (the Windows image name):
+    /// exact names, and name prefixes.
+    public static let loaderImages: Set<String> = ["wine64"]
+    public static let loaderImagePrefixes: [String] = ["wine64-preloader", "wine-preloader"]
 }

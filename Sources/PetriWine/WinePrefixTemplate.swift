@@ -12,14 +12,21 @@ public struct WinePrefixKey: Sendable, Hashable, CustomStringConvertible {
     public var wineVersion: String
     public var arch: String
     public var profile: String
+    /// The user and home the prefix is made for (Wine writes C:\users\<user> into it).
+    public var layout: WineLayout
 
-    public init(wineVersion: String, arch: String = "win64", profile: String = "default") {
-        self.wineVersion = wineVersion; self.arch = arch; self.profile = profile
+    public init(wineVersion: String, arch: String = "win64", profile: String = "default", layout: WineLayout = .standard) {
+        self.wineVersion = wineVersion; self.arch = arch; self.profile = profile; self.layout = layout
     }
 
-    /// `wine-8.0-debian-8.0-repack-4_win64_default_t1`
+    /// `wine-8.0-debian-8.0-repack-4_win64_default_t1`; another user or home than the default's adds
+    /// them (`..._default_maria-home-maria-1000_t1`).
     public var directoryName: String {
-        [WineInstallation.slug(wineVersion), arch, WineInstallation.slug(profile), "t\(Self.formatVersion)"].joined(separator: "_")
+        var parts = [WineInstallation.slug(wineVersion), arch, WineInstallation.slug(profile)]
+        if layout != .standard {
+            parts.append(WineInstallation.slug("\(layout.user)-\(layout.home)-\(layout.uid)-\(layout.gid)"))
+        }
+        return (parts + ["t\(Self.formatVersion)"]).joined(separator: "_")
     }
     public var description: String { directoryName }
 }
@@ -45,10 +52,11 @@ public struct WinePrefixTemplate: Sendable {
 
         public init(installation: WineInstallation, cacheRoot: String? = nil, profile: String = "default",
                     hostUID: UInt32 = 101_000, hostGID: UInt32 = 101_000, decoysDirectory: String? = nil,
-                    timeoutSeconds: Double = 600, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                    timeoutSeconds: Double = 600, environment: [String: String] = ProcessInfo.processInfo.environment,
+                    layout: WineLayout = .standard) {
             self.installation = installation
             self.cacheRoot = cacheRoot ?? WinePrefixTemplate.defaultCacheRoot(environment: environment)
-            self.key = WinePrefixKey(wineVersion: installation.version, arch: "win64", profile: profile)
+            self.key = WinePrefixKey(wineVersion: installation.version, arch: "win64", profile: profile, layout: layout)
             self.hostUID = hostUID; self.hostGID = hostGID
             self.decoysDirectory = decoysDirectory
             self.timeoutSeconds = timeoutSeconds
@@ -211,7 +219,7 @@ public struct WinePrefixTemplate: Sendable {
     }
 
     /// Runs Wine as the sandbox user would: inside a private mount namespace where the prefix is
-    /// at /home/user/.wine, HOME=/home/user, USER=user, uid 1000 in a user namespace mapped to the
+    /// at HOME/.wine, with the layout's HOME, USER and uid in a user namespace mapped to the
     /// sandbox's host uid, with a private /tmp (the wineserver socket dir /tmp/.wine-1000).
     func runWine(prefix: String, step: String, commands: [String]) throws {
         let inst = configuration.installation
@@ -219,18 +227,19 @@ public struct WinePrefixTemplate: Sendable {
         let owner = root ? "\(configuration.hostUID):\(configuration.hostGID)" : "0:0"
         let drop = root ? "setpriv --reuid=\(configuration.hostUID) --regid=\(configuration.hostGID) --clear-groups" : ""
         let wineCommands = (commands + ["\"$SERVER\" -w"]).joined(separator: " && ")
+        let layout = configuration.key.layout
         let script = """
             set -e
             mount -t tmpfs -o mode=755 tmpfs /home
-            mkdir -p \(WineLayout.sandboxPrefix)
-            chown \(owner) \(WineLayout.sandboxHome) \(WineLayout.sandboxPrefix)
-            mount --bind "$1" \(WineLayout.sandboxPrefix)
+            mkdir -p \(WineRunRecipe.shellQuote(layout.prefix))
+            chown \(owner) \(WineRunRecipe.shellQuote(layout.home)) \(WineRunRecipe.shellQuote(layout.prefix))
+            mount --bind "$1" \(WineRunRecipe.shellQuote(layout.prefix))
             mount -t tmpfs -o mode=1777 tmpfs /tmp
-            cd \(WineLayout.sandboxHome)
-            exec \(drop) unshare --user --map-user=\(WineLayout.sandboxUID) --map-group=\(WineLayout.sandboxGID) \
+            cd \(WineRunRecipe.shellQuote(layout.home))
+            exec \(drop) unshare --user --map-user=\(layout.uid) --map-group=\(layout.gid) \
               /bin/sh -c '\(wineCommands.replacingOccurrences(of: "'", with: "'\\''"))'
             """
-        var env = WineRunRecipe.environment(debug: "-all")
+        var env = WineRunRecipe.environment(debug: "-all", layout: layout)
         env["LOADER"] = inst.loader64
         env["SERVER"] = inst.server
         env["WINEARCH"] = configuration.key.arch
@@ -248,7 +257,7 @@ public struct WinePrefixTemplate: Sendable {
             try copyTree(from: src, to: driveC)
             return
         }
-        for (rel, content) in WineDecoys.defaults(user: WineLayout.sandboxUser) {
+        for (rel, content) in WineDecoys.defaults(user: configuration.key.layout.user) {
             let p = driveC + "/" + rel
             try makeDirectories((p as NSString).deletingLastPathComponent)
             guard FileManager.default.createFile(atPath: p, contents: content) else { throw BuildError.io(operation: "create", path: p, errno: errno) }

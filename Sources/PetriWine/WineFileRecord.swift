@@ -6,11 +6,12 @@ public enum WineFileRecord {
     /// sample's copy, the prefix folder itself, fontconfig's cache written by Wine's start-up in the
     /// sandbox home, the wineserver's socket folder in /tmp), each file inside drive C with its
     /// Windows path.
-    public static func annotate(_ files: [FileChange], mapper: WinePathMapper = WinePathMapper(), sampleFileName: String) -> [FileChange] {
+    public static func annotate(_ files: [FileChange], layout: WineLayout = .standard, sampleFileName: String) -> [FileChange] {
+        let mapper = layout.pathMapper
         let prefix = mapper.prefix
         let volatile = Set(WineLayout.volatilePrefixFiles.map { prefix + "/" + $0 })
-        let sampleCopy = WineLayout.sampleDirectory + "/" + sampleFileName
-        let cache = WineLayout.sandboxHome + "/.cache"
+        let sampleCopy = layout.sampleDirectory + "/" + sampleFileName
+        let cache = layout.home + "/.cache"
         return files.compactMap { f in
             if volatile.contains(f.path) || f.path == sampleCopy || f.path == prefix { return nil }
             if f.path == cache || f.path.hasPrefix(cache + "/fontconfig") { return nil }

@@ -35,12 +35,14 @@ public struct WineRunRecipe: Sendable {
     public var apiTrace: APITrace
     /// Wall-clock budget of the sample (the sandbox timeout).
     public var timeoutSeconds: Int
+    /// Where the prefix and the sample are inside the sandbox (from the profile's user and home).
+    public var layout: WineLayout
 
     public init(templatePath: String, upperDir: String, workDir: String, sampleFileName: String, arguments: [String] = [],
-                apiTrace: APITrace = .standard, timeoutSeconds: Int = 30) {
+                apiTrace: APITrace = .standard, timeoutSeconds: Int = 30, layout: WineLayout = .standard) {
         self.templatePath = templatePath; self.upperDir = upperDir; self.workDir = workDir
         self.sampleFileName = sampleFileName; self.arguments = arguments; self.apiTrace = apiTrace
-        self.timeoutSeconds = timeoutSeconds
+        self.timeoutSeconds = timeoutSeconds; self.layout = layout
     }
 
     public var winedebug: String {
@@ -60,7 +62,7 @@ public struct WineRunRecipe: Sendable {
     public var mounts: [WineMount] {
         [
             WineMount(type: "tmpfs", source: "tmpfs", target: "/home", options: "mode=755"),
-            WineMount(type: "overlay", source: "overlay", target: WineLayout.sandboxPrefix,
+            WineMount(type: "overlay", source: "overlay", target: layout.prefix,
                       options: "lowerdir=\(templatePath),upperdir=\(upperDir),workdir=\(workDir),userxattr"),
             // Private /tmp: the wineserver's socket dir /tmp/.wine-1000/server-<dev>-<ino>.
             WineMount(type: "tmpfs", source: "tmpfs", target: "/tmp", options: "mode=1777"),
@@ -69,23 +71,23 @@ public struct WineRunRecipe: Sendable {
 
     /// Environment of the Wine processes (uid 1000 inside). No DISPLAY/WAYLAND_DISPLAY: with the
     /// null graphics driver in the template Wine never looks for X.
-    public static func environment(debug: String) -> [String: String] {
+    public static func environment(debug: String, layout: WineLayout = .standard) -> [String: String] {
         [
             "PATH": "/usr/bin:/bin",
-            "HOME": WineLayout.sandboxHome,
-            "USER": WineLayout.sandboxUser,
-            "LOGNAME": WineLayout.sandboxUser,
+            "HOME": layout.home,
+            "USER": layout.user,
+            "LOGNAME": layout.user,
             "LANG": "C.UTF-8",
-            "WINEPREFIX": WineLayout.sandboxPrefix,
+            "WINEPREFIX": layout.prefix,
             "WINEARCH": "win64",
             "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
             "WINEDEBUG": debug,
         ]
     }
 
-    public var environment: [String: String] { Self.environment(debug: winedebug) }
+    public var environment: [String: String] { Self.environment(debug: winedebug, layout: layout) }
 
-    /// The command the sandbox runs as uid 1000 with cwd = WineLayout.sampleDirectory, stdout and
+    /// The command the sandbox runs as the layout's uid with cwd = `layout.sampleDirectory`, stdout and
     /// stderr captured (Wine's debug output is on stderr; point it at a file with `2>`).
     /// - `wineserver -p0`: the server exits as soon as the last Windows user process has exited
     ///   (system processes are told to shut down), so `wineserver -w` returning is the end-of-run

@@ -1,16 +1,110 @@
 import Foundation
 import PetriModel
 import PetriSandbox
+import PetriWine
 
-/// The Wine runner around the sandbox: finds Wine, prepares the template prefix, and turns a Wine
-/// run's raw record (debug log on stderr, upper layer of the prefix) into Windows-level evidence.
-public enum WineRunner {
+/// The Wine runner: finds Wine, prepares the template prefix, plans a run of the launch script over
+/// the template (a layer at HOME/.wine), and turns a Wine run's raw record (debug log on stderr, upper
+/// layer of the prefix) into Windows-level evidence.
+public struct WineRunner: Runner {
+    public var kind: RunnerKind { .wine }
+    public let installation: WineInstallation
+    public let templatePath: String
+    public let apiTrace: WineRunRecipe.APITrace
+    /// Patched builtins (ntdll without the wine_get_* exports) bound read-only over the originals.
+    public let hiddenExports: [WineExportPatcher.PatchedFile]
+    /// Where the prefix and the sample are, from the policy's user and home.
+    public let layout: WineLayout
+    /// Windows decoys with fresh canaries for each run (the profile's decoys/windows), if the profile has them.
+    public let windowsDecoys: String?
+
     /// Images of Wine's own machinery: their syscalls are runner activity, not the sample's.
-    public static let runnerImages: Set<String> = [
-        "sh", "dash", "wineserver", "wineserver64", "wine", "wine64", "wine64-preloader", "wine-preloader", "wineboot.exe",
-        "services.exe", "winedevice.exe", "plugplay.exe", "svchost.exe", "rpcss.exe", "explorer.exe", "start.exe",
-        "conhost.exe", "winemenubuilder.exe", "tabtip.exe",
-    ]
+    public static var runnerImages: Set<String> { WineLayout.runnerImages }
+
+    /// The layout a policy gives a Wine run.
+    public static func layout(for policy: SandboxPolicy) -> WineLayout {
+        WineLayout(user: policy.userName, home: policy.home, uid: policy.uid, gid: policy.gid)
+    }
+
+    /// The policy of a Windows run: a Windows host name unless the profile set one, room for the trace.
+    public static func adjust(_ policy: inout SandboxPolicy) {
+        if policy.hostname == SandboxPolicy().hostname { policy.hostname = "DESKTOP-7KQ2M4P" }
+        policy.maxOutputBytes = max(policy.maxOutputBytes, 64 << 20)
+    }
+    public func adjust(_ policy: inout SandboxPolicy) { Self.adjust(&policy) }
+
+    /// Wine and the template for this profile (built on first use): a missing Wine is bad input.
+    public static func prepare(is32Bit: Bool, profile: Profile, policy: inout SandboxPolicy, apiTrace: WineRunRecipe.APITrace,
+                               say: (@Sendable (String) -> Void)?) throws -> WineRunner {
+        let inst = try installation(forPE: is32Bit)
+        adjust(&policy)
+        let template = try template(installation: inst, profile: profile, policy: policy, say: say)
+        let decoys = profile.profilesDirectory + "/" + WineDecoySeed.profileDirectory
+        return WineRunner(installation: inst, templatePath: template, apiTrace: apiTrace, hiddenExports: hiddenExports(templatePath: template),
+                          layout: layout(for: policy), windowsDecoys: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
+    }
+
+    public init(installation: WineInstallation, templatePath: String, apiTrace: WineRunRecipe.APITrace = .standard,
+                hiddenExports: [WineExportPatcher.PatchedFile] = [], layout: WineLayout = .standard, windowsDecoys: String? = nil) {
+        self.installation = installation; self.templatePath = templatePath; self.apiTrace = apiTrace
+        self.hiddenExports = hiddenExports; self.layout = layout; self.windowsDecoys = windowsDecoys
+    }
+
+    public var servesWindowsPayload: Bool { true }
+
+    /// The launch script under /bin/sh in the sample's folder inside drive C, Wine's environment, the
+    /// prefix as a layer over the template (plus this run's Windows decoys), the patched builtins bound
+    /// over the originals, and the wineserver's registry save at the timeout.
+    public func plan(_ input: RunnerInput) throws -> (plan: LaunchPlan, canaries: [Canary]) {
+        let policy = input.policy
+        let recipe = WineRunRecipe(templatePath: templatePath, upperDir: "", workDir: "", sampleFileName: input.sampleName,
+                                   arguments: input.arguments, apiTrace: apiTrace, timeoutSeconds: Int(policy.timeoutSeconds), layout: layout)
+        var env = recipe.environment
+        env["USERNAME"] = policy.userName
+        env["COMPUTERNAME"] = policy.hostname.uppercased()
+        let argv = ["/bin/sh", "-c", recipe.launchScript(installation: installation), "petri-wine"]
+        var plan = LaunchPlan(kind: .wine, executable: Array(argv[0].utf8), arguments: argv.map { Array($0.utf8) },
+                              environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                              workingDirectory: layout.sampleDirectory, sampleDirectory: layout.sampleDirectory,
+                              sampleFileName: Array(input.sampleName.utf8))
+        var upperFiles: [String: Data] = [:]
+        if apiTrace == .full, let text = try? String(contentsOfFile: templatePath + "/user.reg", encoding: .utf8) {
+            upperFiles["user.reg"] = Data(WineRunRecipe.enableRelay(userReg: text, modules: [input.sampleName]).utf8)
+        }
+        // Wine refuses a prefix its user does not own.
+        plan.layers = [LaunchPlan.OverlayLayer(name: "wine", mountPoint: layout.prefix, lowerDirectories: [templatePath],
+                                               userOwned: true, upperFiles: upperFiles)]
+        plan.bindFiles = hiddenExports.map { LaunchPlan.BindFile(hostPath: $0.patched, sandboxPath: $0.original) }
+        plan.onTimeout = .stopGracefully(Self.timeoutStop)
+        plan.runnerImages = WineLayout.runnerImages
+        plan.loaderImages = WineLayout.loaderImages
+        plan.loaderImagePrefixes = WineLayout.loaderImagePrefixes
+
+        // The Windows decoys (drive_c-relative) with fresh tokens, in the run's own lower layer above
+        // the shared template (whose decoys carry none).
+        var canaries: [Canary] = []
+        if let decoys = windowsDecoys {
+            let dir = input.scratchDirectory + "/windows"
+            do { canaries = try WineDecoySeed.seed(from: decoys, into: dir, layout: layout) } catch {
+                throw PetriError.io("cannot seed the Windows decoys from \(Printable.path(decoys)): \(error)")
+            }
+            plan.seeds.append(LaunchPlan.Seed(hostDirectory: dir, sandboxDirectory: layout.driveC))
+        }
+        return (plan, canaries)
+    }
+
+    /// At the timeout the run's wineserver saves the registry and exits (WineServerShutdown).
+    public static let timeoutStop = GracefulStop.Request(
+        processPrefix: WineServerShutdown.processPrefix, signal: WineServerShutdown.signal, graceSeconds: WineServerShutdown.graceSeconds,
+        nothingRunning: WineServerShutdown.nothingRunning, exitedFormat: WineServerShutdown.exitedFormat, gaveUp: WineServerShutdown.gaveUp)
+
+    /// The Windows-level record, then relay arguments, then the network records re-attributed to the
+    /// Windows processes that made them.
+    public func postProcess(_ report: inout Report, plan: LaunchPlan) {
+        Self.postProcess(&report, templatePath: templatePath, layout: layout, sampleName: String(decoding: plan.sampleFileName, as: UTF8.self))
+        WineRelayArguments.decode(&report.events)
+        WineNetworkAttribution.attribute(&report)
+    }
 
     /// Wine, or a bad-input error with the install hint; 32-bit PEs need wine32.
     public static func installation(forPE is32Bit: Bool) throws -> WineInstallation {
@@ -23,11 +117,13 @@ public enum WineRunner {
     /// The template prefix for this profile, built on first use (progress through `say`).
     public static func template(installation: WineInstallation, profile: Profile, policy: SandboxPolicy,
                                 say: ((String) -> Void)? = nil) throws -> String {
+        var policy = policy
+        adjust(&policy)
         // The template keeps the built-in placeholder decoys (WineDecoys); the profile's decoys/windows
         // tree is seeded per run with fresh canaries (WineDecoySeed), above the template.
         let config = WinePrefixTemplate.Configuration(
             installation: installation, profile: profile.name, hostUID: policy.hostUid, hostGID: policy.hostGid,
-            decoysDirectory: nil)
+            decoysDirectory: nil, layout: layout(for: policy))
         let t = WinePrefixTemplate(configuration: config)
         do {
             return try t.prepare { p in
@@ -77,10 +173,11 @@ public enum WineRunner {
     }
 
     /// Adds the Windows-level record to a finished Wine run's report.
-    public static func postProcess(_ report: inout Report, launch: WineLaunch, sampleName: String, artifacts: String) {
+    static func postProcess(_ report: inout Report, templatePath: String, layout: WineLayout, sampleName: String) {
         // API trace from the debug channels (Wine writes them on stderr).
+        let artifacts = report.run.artifactsDirectory ?? ""
         let log = (try? String(contentsOfFile: artifacts + "/stderr.txt", encoding: .utf8)) ?? ""
-        let parser = WineDebugLogParser.parse(log, sampleImage: sampleName)
+        let parser = WineDebugLogParser.parse(log, sampleImage: sampleName, pathMapper: layout.pathMapper)
         DebugTiming.mark("wine: debug log parsed (\(log.utf8.count) bytes, \(parser.events.count) api events)")
         // Windows pids → sandbox pids: one map for the events, the process tree and (through the
         // events) the network attribution.
@@ -98,7 +195,7 @@ public enum WineRunner {
         // Registry changes: the template's hives against the run's upper layer.
         if let upper = report.run.artifactsDirectory.map({ $0 + "/upper/wine" }) {
             do {
-                let changes = try RegistryDiff().changes(templatePrefix: launch.templatePath, runPrefix: upper)
+                let changes = try RegistryDiff().changes(templatePrefix: templatePath, runPrefix: upper)
                 report.registry = changes
                 var events = RegistryDiff.events(for: changes, firstSeq: seq, timeNs: UInt64(report.run.durationMs * 1e6))
                 for i in events.indices { events[i].runner = false }
@@ -110,15 +207,15 @@ public enum WineRunner {
         }
 
         // Windows paths beside Unix paths; Wine's own bookkeeping files are not evidence.
-        report.files = WineFileRecord.annotate(report.files, sampleFileName: sampleName)
+        report.files = WineFileRecord.annotate(report.files, layout: layout, sampleFileName: sampleName)
 
         // Runner activity: Wine's start-up processes and the launch script. Wine's PE loader maps
         // and relocates every image with writable+executable anonymous memory, in the sample's own
         // process too, so at the syscall level W+X is Wine's doing; a PE's unpacking shows in the
         // relay trace (VirtualProtect/VirtualAlloc, --api-trace full) and in static facts instead.
-        for i in report.events.indices where report.events[i].kind == .syscall {
-            if let img = report.events[i].image, runnerImages.contains(img) { report.events[i].runner = true }
-            if report.events[i].category == .memory { report.events[i].runner = true }
+        // (The sandbox marked the processes and syscalls of the plan's runner images.)
+        for i in report.events.indices where report.events[i].kind == .syscall && report.events[i].category == .memory {
+            report.events[i].runner = true
         }
         var windowsPid: [Int32: UInt32] = [:]
         for (w, s) in pidMap.sandboxPid { windowsPid[s] = w }
@@ -132,8 +229,6 @@ public enum WineRunner {
             return false
         }
         for i in report.processes.indices {
-            let img = report.processes[i].image
-            if runnerImages.contains(img) { report.processes[i].runner = true }
             guard let wpid = windowsPid[report.processes[i].pid], let w = parser.processes[wpid] else { continue }
             report.processes[i].windowsImage = w.image
             report.processes[i].commandLine = w.commandLine

@@ -1,0 +1,57 @@
+import Foundation
+import PetriModel
+import PetriSandbox
+import PetriWine
+
+/// What a runner is given to plan one run.
+public struct RunnerInput: Sendable {
+    /// The sample's file name inside the sandbox, and its exact bytes when they are not UTF-8.
+    public var sampleName: String
+    public var rawSampleName: [UInt8]?
+    /// The sample's own arguments (argv after its name).
+    public var arguments: [String]
+    /// The policy after `Runner.adjust`.
+    public var policy: SandboxPolicy
+    public var profile: Profile
+    /// A scratch folder for the run's seeds, removed after the run.
+    public var scratchDirectory: String
+}
+
+/// Turns a sample into a launch plan for the sandbox and, after the run, the runner's raw record into
+/// evidence. One per way of starting a sample (the closed set `RunnerKind`); the sandbox knows plans,
+/// never runners.
+public protocol Runner: Sendable {
+    var kind: RunnerKind { get }
+    /// The policy this runner's runs use (a Windows host name, room for a loader's trace).
+    func adjust(_ policy: inout SandboxPolicy)
+    /// The plan, and the canaries planted by the runner's own seeds.
+    func plan(_ input: RunnerInput) throws -> (plan: LaunchPlan, canaries: [Canary])
+    /// Whether the simulated internet answers Windows-program downloads with the harmless PE.
+    var servesWindowsPayload: Bool { get }
+    /// Adds what only this runner can read from the run (e.g. a loader's trace) to the report, after
+    /// the sandbox and the simulated internet have filled it in.
+    func postProcess(_ report: inout Report, plan: LaunchPlan)
+}
+
+extension Runner {
+    public func adjust(_ policy: inout SandboxPolicy) {}
+    public var servesWindowsPayload: Bool { false }
+    public func postProcess(_ report: inout Report, plan: LaunchPlan) {}
+}
+
+/// The runner for a sample, by its type: Wine for PEs (built and checked here: a missing Wine is bad
+/// input), the kernel itself for ELF executables and scripts.
+public enum Runners {
+    public static func runner(for type: FileTypeDetector.Result, profile: Profile, policy: inout SandboxPolicy,
+                              apiTrace: WineRunRecipe.APITrace, say: (@Sendable (String) -> Void)?) throws -> any Runner {
+        switch type.type {
+        case .pe:
+            let r = try WineRunner.prepare(is32Bit: type.is32Bit == true, profile: profile, policy: &policy, apiTrace: apiTrace, say: say)
+            return r
+        case .script:
+            return NativeRunner(kind: .script)
+        default:
+            return NativeRunner(kind: .native)
+        }
+    }
+}
