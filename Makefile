@@ -9,11 +9,11 @@ PROGRAMS_BIN := $(patsubst tests/programs/%.c,tests/programs/bin/%,$(PROGRAMS_SR
 PROGRAMS32_SRC := $(wildcard tests/programs/*32.c)
 # System packages the project needs (build, tests, fixtures, benchmarks).
 APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux nftables strace tshark python3 curl openssl netcat-openbsd socat \
-	libyara-dev libfuzzy-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 wine64-preloader
+	libyara-dev libfuzzy-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 wine64-preloader debootstrap
 # Python packages the static-triage cross-check uses (PyPI).
 PIP_PACKAGES := pefile lief jsonschema
 
-.PHONY: all deps build programs fixtures test demo bench fuzz clean
+.PHONY: all deps build programs fixtures test demo bench fuzz clean guest
 
 all: build
 
@@ -40,6 +40,11 @@ tests/programs/bin/%: tests/programs/%.c tests/programs/probe.h
 	 elif [[ "$*" == int80 || "$*" == *static* ]]; then gcc -O1 -static -no-pie -o $@ $<; \
 	 else gcc -O1 -o $@ $<; fi
 
+# The guest image every sample runs in (docs/guest.md): built once into /var/cache/petri/guest/<id>
+# (about 1-2 minutes, needs the Debian mirror), before the tests and runs that go offline.
+guest: build
+	$(PETRI) guest prepare
+
 programs: deps $(PROGRAMS_BIN)
 	$(MAKE) -s -C tests/pe
 
@@ -53,7 +58,7 @@ fixtures: deps programs
 
 # Everything needing the package registries happens first; the tests themselves run in a network
 # namespace of their own with only lo, so nothing a test sample does can leave the machine.
-test: deps programs fixtures
+test: deps programs fixtures guest
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) build $(SWIFT_FLAGS)
 	unshare --net -- bash -c 'ip link set lo up && $(SWIFT) test --skip-build $(SWIFT_FLAGS)'
@@ -61,11 +66,11 @@ test: deps programs fixtures
 # The fixture corpus against fixtures/expectations.yaml, in a network namespace with only lo (like
 # `make test`). The last line is "N passed, N failed"; exit 1 when any expectation fails.
 .PHONY: corpus
-corpus: build fixtures
+corpus: build fixtures guest
 	@mkdir -p out
 	unshare --net -- bash -c 'ip link set lo up && $(PETRI) corpus $(FIXTURES)/bin --expect $(FIXTURES)/expectations.yaml --junit out/corpus-junit.xml --summary out/corpus-summary.json --out out/corpus'
 
-demo: build programs
+demo: build programs guest
 	@mkdir -p out
 	$(PETRI) analyze demo/demo-sample.sh --out out/demo-report.json --artifacts out/demo-artifacts --quiet || true
 	$(PETRI) report show out/demo-report.json

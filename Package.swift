@@ -38,6 +38,11 @@ let package = Package(
             name: "PetriWine",
             dependencies: ["PetriModel", .product(name: "Logging", package: "swift-log")]
         ),
+        // The guest image: a Debian root built by debootstrap, cached by id (docs/guest.md).
+        .target(
+            name: "PetriGuest",
+            dependencies: ["PetriModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "PetriNet",
             dependencies: [
@@ -59,7 +64,7 @@ let package = Package(
         .target(
             name: "Petri",
             dependencies: [
-                "PetriModel", "PetriSandbox", "PetriWine", "PetriNet", "PetriAnalysis",
+                "PetriModel", "PetriSandbox", "PetriWine", "PetriNet", "PetriAnalysis", "PetriGuest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -68,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "PetriCLI",
             dependencies: [
-                "Petri", "PetriModel",
+                "Petri", "PetriModel", "PetriGuest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,9 +81,10 @@ let package = Package(
         // Repository paths, the CI prerequisite rule and temp folders, for every test target.
         .target(name: "PetriTestSupport", path: "Tests/PetriTestSupport"),
         .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel", "PetriTestSupport"]),
-        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport"]),
+        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport", "PetriGuest"]),
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),
+        .testTarget(name: "PetriGuestTests", dependencies: ["PetriGuest", "PetriModel", "PetriTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import PetriAnalysis
+import PetriGuest
 import PetriSandbox
 import Yams
 
@@ -13,6 +14,8 @@ public struct Profile: Sendable {
     /// Folders (or files) of Sigma rules evaluated beside the native rules: the profile's `sigma:` list
     /// (relative to the profile's folder) plus `--sigma` on the command line.
     public var sigmaDirectories: [String] = []
+    /// The guest image the sample runs in (`guest:`); nil for `guest: host`, the host's own /usr.
+    public var guest: GuestSpec? = GuestSpec()
 
     public init(name: String, path: String?, policy: SandboxPolicy, profilesDirectory: String) {
         self.name = name; self.path = path; self.policy = policy; self.profilesDirectory = profilesDirectory
@@ -56,12 +59,13 @@ public enum ProfileLoader {
     }
 
     static let knownKeys: [String: Set<String>] = [
-        "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment", "sigma"],
+        "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment", "sigma", "guest"],
         "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size"],
         "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids", "writable"],
         "network": ["mode", "resolver", "dns", "http", "payload"],
         "events": ["max_events", "max_per_syscall", "max_output"],
         "syscalls": ["extra_denied", "extra_notified"],
+        "guest": ["suite", "packages", "mirror"],
     ]
 
     public static func parse(_ text: String, path: String, profilesDirectory: String) throws -> Profile {
@@ -159,10 +163,47 @@ public enum ProfileLoader {
             }
         }
         p.name = name
+        let guest = parseGuest(root["guest"], loc: loc, problems: &problems)
         if !problems.isEmpty { throw PetriError.badInput(problems.joined(separator: "; ")) }
         var profile = Profile(name: name, path: path, policy: p, profilesDirectory: profilesDirectory)
         profile.sigmaDirectories = sigma
+        profile.guest = guest
         return profile
+    }
+
+    /// `guest: host` (the host's /usr, secondary), or a mapping of suite, packages and mirror over
+    /// the default image; absent means the default image.
+    static func parseGuest(_ node: Node?, loc: (Node) -> String, problems: inout [String]) -> GuestSpec? {
+        guard let node else { return GuestSpec() }
+        if let s = node.string {
+            if s == "host" { return nil }
+            problems.append("\(loc(node)): guest must be `host` or a mapping (suite, packages, mirror), not '\(s)'")
+            return nil
+        }
+        guard let m = node.mapping else { problems.append("\(loc(node)): guest must be `host` or a mapping"); return nil }
+        var spec = GuestSpec()
+        for (k, _) in m {
+            guard let key = k.string else { continue }
+            if !(knownKeys["guest"] ?? []).contains(key) { problems.append("\(loc(k)): unknown key guest.\(key)") }
+        }
+        if let v = m["suite"] {
+            if let s = v.string, GuestSpec.isValidSuite(s) { spec.suite = s } else { problems.append("\(loc(v)): guest.suite must be a Debian suite name") }
+        }
+        if let v = m["mirror"] {
+            if let s = v.string, s.hasPrefix("http://") || s.hasPrefix("https://") || s.hasPrefix("file:///"), !s.contains(where: { $0.isWhitespace }) {
+                spec.mirror = s
+            } else { problems.append("\(loc(v)): guest.mirror must be an http(s):// or file:/// URL") }
+        }
+        if let v = m["packages"] {
+            guard let seq = v.sequence else { problems.append("\(loc(v)): guest.packages must be a list"); return spec }
+            var names: [String] = []
+            for item in seq {
+                if let s = item.string, GuestSpec.isValidPackageName(s) { names.append(s) }
+                else { problems.append("\(loc(item)): guest.packages: '\(item.string ?? "?")' is not a Debian package name") }
+            }
+            spec = GuestSpec(suite: spec.suite, architecture: spec.architecture, packages: names, mirror: spec.mirror)
+        }
+        return spec
     }
 
     public static func parseDuration(_ s: String) -> Double? {

@@ -9,7 +9,7 @@ struct PetriCommand: ParsableCommand {
         commandName: "petri",
         abstract: "Detonate a suspicious file in a namespaces + seccomp sandbox and report what it attempts.",
         version: ToolInfo.current.version,
-        subcommands: [AnalyzeCommand.self, ReportCommand.self, ProfilesCommand.self, InspectCommand.self, WineCommand.self, CorpusCommand.self]
+        subcommands: [AnalyzeCommand.self, ReportCommand.self, ProfilesCommand.self, InspectCommand.self, WineCommand.self, CorpusCommand.self, GuestCommand.self]
     )
 
     /// Every user error ends as one line on stderr and exit code 2; help and version exit 0.

@@ -182,6 +182,8 @@ public struct RunInfo: Codable, Sendable {
     /// Host uid/gid that the sandbox user maps to.
     public var hostUid: UInt32?
     public var setupMs: Double?
+    /// The guest image the sample ran in; absent when it ran on the host's own /usr (`guest: host`).
+    public var guest: GuestInfo?
 
     public init(profile: String, runner: String, startedAt: String, timeoutSeconds: Double, hostname: String, user: String,
                 workingDirectory: String, samplePath: String, arguments: [String], networkMode: String) {
@@ -197,8 +199,21 @@ public struct RunInfo: Codable, Sendable {
         case outcome, exitCode = "exit_code", timeoutHit = "timeout_hit", limitsHit = "limits_hit", errors
         case hostname, user, workingDirectory = "working_directory", samplePath = "sample_path", arguments
         case networkMode = "network_mode", artifactsDirectory = "artifacts_directory", hostUid = "host_uid"
-        case setupMs = "setup_ms"
+        case setupMs = "setup_ms", guest
     }
+}
+
+/// Which guest image a run used: same id and packages digest, same world for the sample.
+public struct GuestInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var suite: String
+    public var architecture: String
+    /// SHA-256 over the installed packages' name:arch=version lines.
+    public var packagesDigest: String
+    public init(id: String, suite: String, architecture: String, packagesDigest: String) {
+        self.id = id; self.suite = suite; self.architecture = architecture; self.packagesDigest = packagesDigest
+    }
+    enum CodingKeys: String, CodingKey { case id, suite, architecture, packagesDigest = "packages_digest" }
 }
 
 public struct ProcessExit: Codable, Sendable, Equatable {

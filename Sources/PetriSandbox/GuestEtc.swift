@@ -42,12 +42,13 @@ extension Run {
         try w("nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n")
         try w("shells", "/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/dash\n/usr/bin/dash\n")
         let fm = FileManager.default
-        // What ordinary programs read from /etc, copied (never bound) so nothing host-specific leaks.
-        for name in ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "alternatives", "os-release",
-                     "debian_version", "profile", "profile.d", "bash.bashrc", "inputrc", "issue", "host.conf", "protocols",
-                     "services", "networks", "ssl", "ca-certificates.conf", "mime.types", "login.defs", "environment", "python3",
-                     "python3.11", "perl", "magic", "mailcap", "gai.conf", "locale.alias", "manpath.config", "skel", "wgetrc", "xdg"] {
-            let src = "/etc/" + name
+        // The guest image's /etc is the guest's own: all of it but the identity written above. The
+        // host's: what ordinary programs read, copied (never bound) so nothing host-specific leaks.
+        let source = (request.guestRoot ?? "") + "/etc/"
+        let names = request.guestRoot == nil ? Self.hostEtcNames
+            : ((try? fm.contentsOfDirectory(atPath: source)) ?? []).filter { !Self.identityEtcNames.contains($0) }.sorted()
+        for name in names {
+            let src = source + name
             var st = stat()
             guard lstat(src, &st) == 0 else { continue }
             let dst = etc + "/" + name
@@ -74,6 +75,14 @@ extension Run {
             }
         }
     }
+
+    static let hostEtcNames = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "alternatives", "os-release",
+                               "debian_version", "profile", "profile.d", "bash.bashrc", "inputrc", "issue", "host.conf", "protocols",
+                               "services", "networks", "ssl", "ca-certificates.conf", "mime.types", "login.defs", "environment", "python3",
+                               "python3.11", "perl", "magic", "mailcap", "gai.conf", "locale.alias", "manpath.config", "skel", "wgetrc", "xdg"]
+    /// Written per profile above, or per run; never taken from the image.
+    static let identityEtcNames: Set<String> = ["passwd", "group", "shadow", "gshadow", "passwd-", "group-", "shadow-", "gshadow-",
+                                                "hostname", "hosts", "resolv.conf", "nsswitch.conf", "shells", "machine-id", "subuid", "subgid"]
 }
 
 /// The sanitized /etc depends only on the policy's identity fields: built once into a cache folder
@@ -82,9 +91,9 @@ enum EtcCache {
     static let version = "1"
     static let lock = NSLock()
 
-    static func directory(for p: SandboxPolicy, build: (String) throws -> Void) throws -> String {
+    static func directory(for p: SandboxPolicy, guestRoot: String? = nil, build: (String) throws -> Void) throws -> String {
         let key = [version, p.hostname, p.domainname, p.userName, p.userFullName, "\(p.uid)", "\(p.gid)", p.home, p.resolverAddress]
-            .joined(separator: "\u{1}")
+            .joined(separator: "\u{1}") + (guestRoot.map { "\u{1}guest:" + $0 } ?? "")
         var h: UInt64 = 0xcbf29ce484222325
         for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         let base = cacheRoot() + "/etc"

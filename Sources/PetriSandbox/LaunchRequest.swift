@@ -32,6 +32,9 @@ public struct LaunchRequest: Sendable {
     /// How to start the sample (a runner's plan); nil: the default plan, which execs the sample itself
     /// with `arguments` (`LaunchPlan.direct`).
     public var plan: LaunchPlan?
+    /// The guest image's root (docs/guest.md): its /usr, /bin, /sbin, /lib* and /etc are the sandbox's,
+    /// read-only under the overlay; nil runs on the host's own (`guest: host`).
+    public var guestRoot: String?
 
     public init(samplePath: String, sampleName: String, arguments: [String] = [], policy: SandboxPolicy, artifactsDirectory: String) {
         self.samplePath = samplePath; self.sampleName = sampleName; self.arguments = arguments

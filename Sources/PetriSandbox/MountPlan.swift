@@ -76,17 +76,19 @@ extension Run {
             }
         }
         chown(runDir + "/lower/masked", hostRoot, hostRoot)
-        let etcDir = try EtcCache.directory(for: policy) { try self.writeEtc($0) }
+        let etcDir = try EtcCache.directory(for: policy, guestRoot: request.guestRoot) { try self.writeEtc($0) }
         DebugTiming.mark("etc ready")
 
         var m: [MountSpec] = []
+        // The system folders: the guest image's (nothing of the host's software in sight), or the host's.
+        let system = request.guestRoot ?? ""
         func bindOrLink(_ p: String) {
             var st = stat()
-            guard lstat(p, &st) == 0 else { return }
-            if st.st_mode & S_IFMT == S_IFLNK, let t = try? fm.destinationOfSymbolicLink(atPath: p) {
+            guard lstat(system + p, &st) == 0 else { return }
+            if st.st_mode & S_IFMT == S_IFLNK, let t = try? fm.destinationOfSymbolicLink(atPath: system + p) {
                 m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: t, dst: p))
             } else if st.st_mode & S_IFMT == S_IFDIR {
-                m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: p, dst: p, flags: preservedFlags(p)))
+                m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: system + p, dst: p, flags: preservedFlags(system + p)))
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+
+/// What a guest image is built from. Its id is a digest of everything that changes the content
+/// (suite, architecture, package list, petri's build recipe version), so a new list is a new image.
+public struct GuestSpec: Sendable, Equatable, Codable {
+    /// Bumped when the build recipe (steps, cleaning, ownership) changes what an image holds.
+    public static let buildVersion = "1"
+    public static let defaultSuite = "bookworm"
+    public static let defaultMirror = "http://deb.debian.org/debian"
+
+    /// A realistic workstation for Linux samples: the tools malware and its droppers call (shells,
+    /// download tools, netcat, cron, sudo, ssh, service tools) and the interpreters they are written for.
+    /// Wine is a later stage (docs/guest.md).
+    public static let defaultPackages = [
+        "bash", "dash", "coreutils", "busybox", "python3", "perl", "curl", "wget", "netcat-openbsd", "socat",
+        "cron", "sudo", "openssh-client", "procps", "iproute2", "iputils-ping", "gnupg", "less", "vim-tiny",
+        "systemd", "ca-certificates", "file", "psmisc", "xz-utils", "bzip2", "unzip",
+    ]
+
+    public var suite: String
+    /// Debian architecture name (amd64, arm64, i386).
+    public var architecture: String
+    /// Sorted, without duplicates.
+    public private(set) var packages: [String]
+    /// Where debootstrap downloads from; not part of the id (every Debian mirror serves the same suite).
+    public var mirror: String
+
+    public init(suite: String = defaultSuite, architecture: String = GuestSpec.hostArchitecture(),
+                packages: [String] = defaultPackages, mirror: String = defaultMirror) {
+        self.suite = suite; self.architecture = architecture; self.mirror = mirror
+        self.packages = Array(Set(packages)).sorted()
+    }
+
+    enum CodingKeys: String, CodingKey { case suite, architecture, packages, mirror }
+
+    /// The first 16 hex digits of SHA-256 over the build version, suite, architecture and packages.
+    public var id: String {
+        let text = (["petri-guest", Self.buildVersion, suite, architecture] + packages).joined(separator: "\n")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined().prefix(16).description
+    }
+
+    /// A package name as Debian allows it (policy 5.6.1), optionally with an `:arch` qualifier; anything
+    /// else would reach debootstrap's command line.
+    public static func isValidPackageName(_ name: String) -> Bool {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let base = parts.first, base.count >= 2, base.count <= 100 else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789+-.")
+        guard let first = base.first, first.isLetter || first.isNumber, base.allSatisfy({ allowed.contains($0) }) else { return false }
+        if parts.count == 2 { return !parts[1].isEmpty && parts[1].allSatisfy { $0.isLetter || $0.isNumber } }
+        return true
+    }
+
+    public static func isValidSuite(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 40 && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } && s.first!.isLetter
+    }
+
+    /// The Debian name of the machine petri runs on.
+    public static func hostArchitecture() -> String {
+        var u = utsname()
+        uname(&u)
+        let machine = withUnsafeBytes(of: &u.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        switch machine {
+        case "x86_64": return "amd64"
+        case "aarch64": return "arm64"
+        case "i686", "i386": return "i386"
+        case "armv7l": return "armhf"
+        default: return machine
+        }
+    }
+}
