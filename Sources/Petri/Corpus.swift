@@ -74,7 +74,7 @@ public struct CorpusExpectations: Sendable {
             var e = CorpusExpectation(name: name, sample: m["sample"] as? String)
             for k in m.keys where !entryKeys.contains(k) { problems.append("samples.\(name).\(k): unknown key") }
             if let v = m["verdict"] as? String {
-                if let verdict = Verdict(rawValue: v), verdict != .unknown { e.verdict = verdict } else { problems.append("samples.\(name).verdict: '\(v)' is not benign, suspicious or malicious") }
+                if let verdict = Verdict(rawValue: v), verdict != .unknown { e.verdict = verdict } else { problems.append("samples.\(name).verdict: '\(v)' is not benign, suspicious, malicious or inconclusive") }
             } else { problems.append("samples.\(name).verdict: missing") }
             e.behaviours = strings(m["behaviours"])
             e.notBehaviours = strings(m["not_behaviours"])

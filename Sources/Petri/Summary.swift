@@ -11,6 +11,7 @@ public enum ReportSummary {
         let score = r.score.map { String(format: "%.1f/10", $0.value) } ?? "-"
         out.append("\(verdict)  score \(score)  \(r.sample.fileName)  (\(r.sample.typeDetail ?? r.sample.type.rawValue), \(r.sample.size) bytes)")
         out.append("sha256 \(r.sample.sha256)")
+        if let why = r.verdictReason { out.append("inconclusive: \(why.code.rawValue): \(why.message)") }
         var runLine = "run: \(r.run.outcome.summary) after \(String(format: "%.0f", r.run.durationMs)) ms, profile \(r.run.profile), network \(r.run.networkMode)"
         if r.run.timeoutHit { runLine += ", TIMEOUT" }
         out.append(runLine)

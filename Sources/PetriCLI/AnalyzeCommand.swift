@@ -92,6 +92,7 @@ struct AnalyzeCommand: ParsableCommand {
             let r = outcome.report
             let verdict = r.verdict?.rawValue ?? "unscored"
             print("\(verdict): \(Printable.line(r.sample.fileName)) \(Printable.line(r.run.outcome.summary)), \(r.processes.count) processes, \(r.eventStats.notified) events, \(r.files.count) file changes")
+            if let why = r.verdictReason { print("inconclusive because: \(Printable.line(why.message))") }
             print("report: \(Printable.path(outcome.reportPath))")
             print("artifacts: \(Printable.path(outcome.artifactsDirectory))")
         }

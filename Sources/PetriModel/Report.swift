@@ -2,7 +2,9 @@ import Foundation
 
 /// The JSON behaviour report. Schema: docs/report.schema.json (bump `Report.schemaVersion` on change).
 public struct Report: Codable, Sendable {
-    public static let currentSchemaVersion = "1.1"
+    /// 1.2: verdict `inconclusive` and `verdict_reason`. Reports of 1.0 and 1.1 are read as they are;
+    /// a newer major or minor is refused (its fields could change what a verdict means).
+    public static let currentSchemaVersion = "1.2"
 
     public var schemaVersion: String
     public var tool: ToolInfo
@@ -20,6 +22,8 @@ public struct Report: Codable, Sendable {
     public var behaviours: [BehaviourMatch]
     public var score: Score?
     public var verdict: Verdict?
+    /// Why the verdict is `inconclusive` (the sample did not really run); nil for any other verdict.
+    public var verdictReason: VerdictReason?
     /// Decoy credential canaries planted for this run (file -> token), used by the behaviour engine.
     public var canaries: [Canary]
     /// Registry changes (Wine runner), empty for Linux samples.
@@ -39,12 +43,15 @@ public struct Report: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, sample, run, processes, events, eventStats = "event_stats"
         case files, network, denied, syscallCounts = "syscall_counts", output, behaviours, score, verdict
-        case canaries, registry, payloads
+        case verdictReason = "verdict_reason", canaries, registry, payloads
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         schemaVersion = try c.decode(String.self, forKey: .schemaVersion)
+        if let problem = Self.unreadableVersion(schemaVersion) {
+            throw DecodingError.dataCorruptedError(forKey: .schemaVersion, in: c, debugDescription: problem)
+        }
         tool = try c.decode(ToolInfo.self, forKey: .tool)
         sample = try c.decode(SampleInfo.self, forKey: .sample)
         run = try c.decode(RunInfo.self, forKey: .run)
@@ -59,9 +66,23 @@ public struct Report: Codable, Sendable {
         behaviours = try c.decodeIfPresent([BehaviourMatch].self, forKey: .behaviours) ?? []
         score = try c.decodeIfPresent(Score.self, forKey: .score)
         verdict = try c.decodeIfPresent(Verdict.self, forKey: .verdict)
+        verdictReason = try c.decodeIfPresent(VerdictReason.self, forKey: .verdictReason)
         canaries = try c.decodeIfPresent([Canary].self, forKey: .canaries) ?? []
         registry = try c.decodeIfPresent([RegistryChange].self, forKey: .registry) ?? []
         payloads = try c.decodeIfPresent([PayloadRecord].self, forKey: .payloads) ?? []
+    }
+
+    /// Why a report of this schema version cannot be read, or nil: same major, minor not above ours.
+    public static func unreadableVersion(_ version: String) -> String? {
+        let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+        let current = currentSchemaVersion.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0 else {
+            return "schema_version '\(version.prefix(20))' is not MAJOR.MINOR"
+        }
+        if major != current[0] || minor > current[1] {
+            return "schema_version \(version) is newer than this petri reads (\(current[0]).0 to \(currentSchemaVersion))"
+        }
+        return nil
     }
 }
 
@@ -337,7 +358,32 @@ public struct OutputCapture: Codable, Sendable, Equatable {
 }
 
 public enum Verdict: String, Codable, Sendable, CaseIterable {
-    case benign, suspicious, malicious, unknown
+    /// `inconclusive`: the sample did not really run (see `VerdictReason`), so the record cannot say
+    /// it is benign. `unknown` is kept for reports of schema 1.0/1.1 (petri never wrote it).
+    case benign, suspicious, malicious, inconclusive, unknown
+}
+
+/// Why a run says nothing about the sample (docs/scoring.md, "Inconclusive").
+public struct VerdictReason: Codable, Sendable, Equatable {
+    public enum Code: String, Codable, Sendable, CaseIterable {
+        /// The sandbox could not be set up (petri's side: mounts, namespaces, the hand-off).
+        case setupFailed = "setup_failed"
+        /// The runner could not start the sample (an internal error, the sample's exec never happened
+        /// or failed, Wine never created the Windows process).
+        case notStarted = "not_started"
+        /// The sample was exec'd but its loader gave up (a missing shared library or ELF interpreter,
+        /// Wine refusing the PE) before any code of the sample's own ran.
+        case loaderFailed = "loader_failed"
+        /// The kernel cannot execute this format or architecture.
+        case unsupported
+        /// It exited or crashed before making any recorded syscall of its own (beyond the loader's
+        /// start-up), without output, files, network or limits.
+        case noOwnActivity = "no_own_activity"
+    }
+    public var code: Code
+    /// One line for the analyst ("exited with code 0 before any syscall of its own").
+    public var message: String
+    public init(_ code: Code, _ message: String) { self.code = code; self.message = message }
 }
 
 public struct Evidence: Codable, Sendable, Equatable {

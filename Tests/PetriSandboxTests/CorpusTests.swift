@@ -59,7 +59,7 @@ struct CorpusTests {
     static let smallExpectations = """
     defaults: {timeout: 10s, network: sinkhole}
     samples:
-      edge-exit: {verdict: benign, outcome: exited}
+      edge-exit: {verdict: inconclusive, outcome: exited}
       benign-fileproc: {verdict: benign, not_behaviours: [drops-executable]}
       self-delete-at: {verdict: suspicious, behaviours: [self-deletion], attack: [T1070.004]}
       edge-crash: {verdict: benign, outcome: signaled}
@@ -105,7 +105,7 @@ struct CorpusTests {
         let bad = r.samples.first { $0.name == "edge-exit" }
         #expect(bad?.status == .failed)
         #expect(bad?.missing == ["fileless-execution"])
-        #expect(bad?.reasons.contains { $0.contains("verdict benign, expected malicious") } == true)
+        #expect(bad?.reasons.contains { $0.contains("verdict inconclusive, expected malicious") } == true)
         #expect(Self.junitCounts(Corpus.junitXML(r))?.failures == 1)
     }
 
@@ -117,7 +117,7 @@ struct CorpusTests {
         try elf.prefix(300).write(to: URL(fileURLWithPath: dir + "/truncated"))
         // passes intake (a script), refused by the kernel at execve (ENOENT)
         try "#!/nonexistent/interpreter\necho never\n".write(toFile: dir + "/no-interpreter", atomically: true, encoding: .utf8)
-        let r = try await Fixtures.run(dir, expectations: "defaults: {timeout: 10s}\nsamples:\n  edge-exit: {verdict: benign, outcome: exited}\n")
+        let r = try await Fixtures.run(dir, expectations: "defaults: {timeout: 10s}\nsamples:\n  edge-exit: {verdict: inconclusive, outcome: exited}\n")
         let by = Dictionary(uniqueKeysWithValues: r.samples.map { ($0.name, $0) })
         #expect(by["edge-exit"]?.status == .passed, "\(by["edge-exit"]?.reasons ?? [])")
         #expect(by["truncated"]?.status == .badInput, "\(by["truncated"].map { "\($0.status) \($0.reasons)" } ?? "missing")")
@@ -134,7 +134,7 @@ struct CorpusTests {
         let r2 = try await Fixtures.run(dir, expectations: """
         defaults: {timeout: 10s}
         samples:
-          edge-exit: {verdict: benign}
+          edge-exit: {verdict: inconclusive}
           truncated: {verdict: malicious}
         """)
         let t = r2.samples.first { $0.name == "truncated" }
@@ -150,7 +150,7 @@ struct CorpusTests {
         samples:
           pe-hello.exe: {verdict: benign, requires: wine}
           sp-sim.exe: {verdict: malicious, requires: wine}
-          edge-exit: {verdict: benign}
+          edge-exit: {verdict: inconclusive}
         """)
         let pe = r.samples.first { $0.name == "pe-hello.exe" }
         if Corpus.runners.contains("wine") {
@@ -185,7 +185,7 @@ struct CorpusTests {
             return
         }
         let expect = dir + "-expect.yaml"
-        try "samples:\n  edge-exit: {verdict: benign}\n  self-delete: {verdict: malicious}\n".write(toFile: expect, atomically: true, encoding: .utf8)
+        try "samples:\n  edge-exit: {verdict: inconclusive}\n  self-delete: {verdict: malicious}\n".write(toFile: expect, atomically: true, encoding: .utf8)
         let junit = dir + "-out/j.xml", summary = dir + "-out/s.json"
         let (code, stdout) = try await Fixtures.offPool { () -> (Int32, String) in
             let p = Process()

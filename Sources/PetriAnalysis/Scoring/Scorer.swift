@@ -112,12 +112,18 @@ public struct Scorer: Sendable {
 
 /// The whole analysis step over a finished run: evaluate the rules, score, and write the result into the report.
 public enum BehaviourAnalysis {
-    /// Replaces `behaviours`, `score` and `verdict`; everything else in the report is left as recorded.
+    /// Replaces `behaviours`, `score`, `verdict` and `verdict_reason`; everything else in the report is
+    /// left as recorded. A run in which the sample did not really run (RunAssessment) is `inconclusive`
+    /// where its score alone would say benign: an empty record is no evidence of harmlessness.
     public static func apply(to report: inout Report, ruleSet: RuleSet, scoring: ScoringConfig = .default,
                              outbound: [OutboundData] = []) {
         let matches = BehaviourEngine(ruleSet: ruleSet).evaluate(report, outbound: outbound)
         let (scored, score, verdict) = Scorer(config: scoring).score(matches)
-        report.behaviours = scored; report.score = score; report.verdict = verdict
+        report.schemaVersion = Report.currentSchemaVersion
+        report.behaviours = scored; report.score = score; report.verdict = verdict; report.verdictReason = nil
+        if verdict == .benign, let reason = RunAssessment.inconclusiveReason(report) {
+            report.verdict = .inconclusive; report.verdictReason = reason
+        }
     }
 
     public static func rescored(_ report: Report, ruleSet: RuleSet, scoring: ScoringConfig = .default,
