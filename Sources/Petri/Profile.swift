@@ -61,7 +61,7 @@ public enum ProfileLoader {
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment", "sigma", "guest"],
         "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size"],
-        "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids", "writable"],
+        "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids", "writable", "artifacts"],
         "network": ["mode", "resolver", "dns", "http", "payload"],
         "events": ["max_events", "max_per_syscall", "max_output"],
         "syscalls": ["extra_denied", "extra_notified"],
@@ -131,6 +131,7 @@ public enum ProfileLoader {
             if let v = size(l, "memory", "limits") { p.memoryLimitBytes = v }
             if let v = int(l, "pids", "limits") { p.pidsLimit = UInt64(v) }
             if let v = size(l, "writable", "limits") { p.maxWritableBytes = v }
+            if let v = size(l, "artifacts", "limits") { p.maxArtifactsBytes = v }
         }
         if let n = root["network"]?.mapping {
             check("network", n)

@@ -13,6 +13,8 @@ public struct OverlayCollector {
     public var layers: [(upper: String, mountPoint: String, lower: String?)]
     public var artifactsDirectory: String?
     public var maxHashBytes: UInt64 = 256 << 20
+    /// Bytes `dropped/` may take (shared with the kept upper layer); nil: unbounded.
+    public var budget: ArtifactBudget?
     /// Paths (inside) to leave out, e.g. the sample's own copy.
     public var ignore: Set<String> = []
 
@@ -93,6 +95,7 @@ public struct OverlayCollector {
             var hasher = SHA256()
             var kept = Data()
             let keep = artifactsDirectory != nil && (change.type == .elf || change.type == .pe || change.type == .script)
+                && (budget?.take(size) ?? true)
             while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 hasher.update(data: chunk)
                 if keep { kept.append(chunk) }

@@ -30,6 +30,9 @@ public struct SandboxPolicy: Sendable, Equatable {
     /// they live on a tmpfs of this size, so a disk-filling sample gets ENOSPC instead of filling the
     /// host disk. nil = upper dirs on the artifacts filesystem, unbounded. Applied when petri runs as root.
     public var maxWritableBytes: UInt64? = 512 << 20
+    /// Bytes of the sample's files copied into the artifacts folder per run (the kept upper layer and
+    /// dropped/); past it files are listed (size, hash) but kept empty, with `limits_hit: artifacts`.
+    public var maxArtifactsBytes: UInt64 = 1 << 30
 
     /// none | sinkhole
     public var networkMode: String = "sinkhole"

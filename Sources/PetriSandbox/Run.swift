@@ -79,6 +79,7 @@ extension Run {
         var setupMs: Double = 0
         var syncWakeup = false
         var upperLayers: [(String, String, String?)] = []
+        let artifactBudget = ArtifactBudget(limit: policy.maxArtifactsBytes)
         var stdoutCap = StreamCapture(path: artifacts + "/stdout.txt", cap: policy.maxOutputBytes)
         var stderrCap = StreamCapture(path: artifacts + "/stderr.txt", cap: policy.maxOutputBytes)
 
@@ -114,17 +115,29 @@ extension Run {
         var files: [FileChange] = []
         var keptUpper: String? = nil
         if !upperLayers.isEmpty {
-            let collector = OverlayCollector(layers: upperLayers.map { ($0.0, $0.1, $0.2) }, artifactsDirectory: artifacts)
+            var collector = OverlayCollector(layers: upperLayers.map { ($0.0, $0.1, $0.2) }, artifactsDirectory: artifacts)
+            collector.budget = artifactBudget
             files = collector.collectFileChanges()
             DebugTiming.mark("sandbox: upper layers walked (\(files.count) files)")
             // Keep the upper layers as the run's file record; the rest of the run dir goes.
             let upper = artifacts + "/upper"
             try? FileManager.default.removeItem(atPath: upper)
-            if rename(rwDir + "/upper", upper) == 0 { keptUpper = upper }
-            else if (try? WritableLayer.copyPreserving(from: rwDir + "/upper", to: upper)) != nil { keptUpper = upper }
-            if let kept = keptUpper { WritableLayer.defang(kept) }
-            else { errors.append("keeping the upper layer: \(String(cString: strerror(errno)))") }
+            // Kept as what it is (sparse files, hard links), within the artifacts budget, and safe on
+            // the host: no set-id or shared-writable modes, owned by petri's user (ArtifactCopy).
+            if rename(rwDir + "/upper", upper) == 0 {
+                keptUpper = upper
+                ArtifactCopy.sanitizeInPlace(upper)
+            } else {
+                do {
+                    let s = try ArtifactCopy.copyTree(from: rwDir + "/upper", to: upper, budget: artifactBudget)
+                    keptUpper = upper
+                    if s.tooDeep > 0 { errors.append("keeping the upper layer: \(s.tooDeep) folders deeper than \(ArtifactCopy.maxDepth) levels kept empty") }
+                } catch { errors.append("keeping the upper layer: \(error)") }
+            }
             DebugTiming.mark("sandbox: upper layer kept")
+        }
+        if artifactBudget.refused > 0 {
+            limitsHit.append(LimitHit(limit: "artifacts", detail: "\(artifactBudget.refused) bytes of the sample's files not copied to the artifacts (max \(artifactBudget.limit) bytes per run); the record lists them with their size and hash"))
         }
         if rwIsTmpfs {
             if let hit = WritableLayer.limitHit(rwDir, size: policy.maxWritableBytes ?? 0) { limitsHit.append(hit) }

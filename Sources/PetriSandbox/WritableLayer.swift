@@ -53,21 +53,6 @@ extension Run {
 
 /// The size-limited writable layer: limit detection, copy-out, and the sweep of stale mounts.
 enum WritableLayer {
-    /// The kept record must not plant a set-uid file or a world-writable folder on the host: strip
-    /// setuid/setgid/sticky and group/other write from every file and folder (links untouched).
-    static func defang(_ path: String, depth: Int = 0) {
-        var st = stat()
-        guard depth < 256, lstat(path, &st) == 0 else { return }
-        let fmt = st.st_mode & S_IFMT
-        guard fmt == S_IFREG || fmt == S_IFDIR else { return }
-        let mode = st.st_mode & 0o7777
-        let safe = mode & ~mode_t(0o7000) & ~mode_t(0o022)
-        if safe != mode { chmod(path, safe) }
-        if fmt == S_IFDIR, let items = try? FileManager.default.contentsOfDirectory(atPath: path) {
-            for item in items { defang(path + "/" + item, depth: depth + 1) }
-        }
-    }
-
     static func limitHit(_ dir: String, size: UInt64) -> LimitHit? {
         var s = statvfs()
         guard statvfs(dir, &s) == 0 else { return nil }
@@ -78,32 +63,6 @@ enum WritableLayer {
             return LimitHit(limit: "disk", detail: "writable layer full: \(total - free) of \(size) bytes used (ENOSPC inside)")
         }
         return nil
-    }
-
-    /// Copies an overlay upper dir keeping what makes it a record: modes, owners, symlinks (never
-    /// followed), whiteouts (0/0 char devices) and the opaque-dir xattr.
-    static func copyPreserving(from src: String, to dst: String) throws {
-        var st = stat()
-        guard lstat(src, &st) == 0 else { throw SandboxError.host(operation: "lstat \(src)", errno: errno) }
-        switch st.st_mode & S_IFMT {
-        case S_IFDIR:
-            if mkdir(dst, 0o700) != 0 && errno != EEXIST { throw SandboxError.host(operation: "mkdir \(dst)", errno: errno) }
-            _ = sbx_copy_xattr(src, dst, "user.overlay.opaque")
-            for item in try FileManager.default.contentsOfDirectory(atPath: src) {
-                try copyPreserving(from: src + "/" + item, to: dst + "/" + item)
-            }
-        case S_IFLNK:
-            let target = try FileManager.default.destinationOfSymbolicLink(atPath: src)
-            if symlink(target, dst) != 0 { throw SandboxError.host(operation: "symlink \(dst)", errno: errno) }
-        case S_IFREG:
-            try FileManager.default.copyItem(atPath: src, toPath: dst)
-        case S_IFCHR where st.st_rdev == 0:
-            if mknod(dst, S_IFCHR | 0o000, 0) != 0 { throw SandboxError.host(operation: "mknod \(dst)", errno: errno) }
-        default:
-            return  // fifos, sockets, devices: not part of the file record
-        }
-        lchown(dst, st.st_uid, st.st_gid)
-        if st.st_mode & S_IFMT != S_IFLNK { chmod(dst, st.st_mode & 0o7777) }
     }
 
     /// Detaches tmpfs layers (source petri-<pid>) whose supervisor no longer exists.

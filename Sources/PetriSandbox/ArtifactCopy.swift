@@ -1,0 +1,221 @@
+#if os(Linux)
+import CSandbox
+import Foundation
+import Glibc
+
+/// Bytes a run may write into its artifacts folder from the sample's files (the kept upper layer and
+/// `dropped/`), so a bounded writable layer can't become an unbounded copy on the host.
+public final class ArtifactBudget: @unchecked Sendable {
+    public let limit: UInt64
+    public private(set) var used: UInt64 = 0
+    /// Bytes (of file data) that were not copied because the budget was spent.
+    public private(set) var refused: UInt64 = 0
+    public init(limit: UInt64) { self.limit = limit }
+    /// Takes `n` bytes if they fit.
+    public func take(_ n: UInt64) -> Bool {
+        if n <= limit &- used && used <= limit { used += n; return true }
+        refused &+= n
+        return false
+    }
+}
+
+/// Copies the overlay upper layer out of the run's tmpfs as what it is, and makes it safe on the host:
+/// - iterative (a tree of any depth), every entry opened beneath its parent's fd (O_NOFOLLOW), so
+///   no path is ever longer than one name and no symlink is followed;
+/// - sparse files keep their holes (only SEEK_DATA extents are copied, the apparent size is set
+///   with ftruncate), hard links stay links (each inode's data copied once);
+/// - file data counts against the run's `ArtifactBudget`; a file that doesn't fit is kept empty at
+///   its apparent size (a hole), never written densely;
+/// - no set-uid, set-gid, sticky or group/other-writable mode, and every entry owned by the
+///   invoking user (petri's real uid/gid), never by the id the sandbox mapped (the report's
+///   `files[].mode` keeps the original mode).
+enum ArtifactCopy {
+    // Linux values (include/uapi/linux/fs.h); Glibc exports them only under _GNU_SOURCE.
+    static let seekData: Int32 = 3
+    static let seekHole: Int32 = 4
+    /// Directories deeper than this are kept empty and closed (mode 0700), so fds stay bounded.
+    static let maxDepth = 256
+    /// Directories held open so later hard links to a file in them can be made (fds stay bounded).
+    static let maxLinkDirs = 128
+
+    struct Stats { var files = 0; var links = 0; var sparseHoles: UInt64 = 0; var truncatedFiles = 0; var tooDeep = 0 }
+
+    static func safeMode(_ m: mode_t, directory: Bool) -> mode_t {
+        var safe = m & 0o0777 & ~mode_t(0o022)
+        safe |= directory ? 0o700 : 0o600  // the owner (petri's user) can always read and clean up
+        return safe
+    }
+
+    /// Copies `src` (a directory) to `dst` (created). Returns what it did; throws only when `dst` can't be made.
+    static func copyTree(from src: String, to dst: String, budget: ArtifactBudget) throws -> Stats {
+        var stats = Stats()
+        let srcRoot = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard srcRoot >= 0 else { throw SandboxError.host(operation: "open \(src)", errno: errno) }
+        guard mkdir(dst, 0o700) == 0 || errno == EEXIST else { let e = errno; close(srcRoot); throw SandboxError.host(operation: "mkdir \(dst)", errno: e) }
+        let dstRoot = open(dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard dstRoot >= 0 else { let e = errno; close(srcRoot); throw SandboxError.host(operation: "open \(dst)", errno: e) }
+        _ = sbx_copy_xattr(src, dst, "user.overlay.opaque")
+        let uid = getuid(), gid = getgid()
+        var inodes: [String: (dir: Int32, name: [CChar])] = [:]  // "dev:ino" of a multiply-linked file → its first copy
+        // A directory being copied: its fds, its remaining names, and its mode to set when done.
+        struct Frame { var src: Int32; var dst: Int32; var names: [[CChar]]; var mode: mode_t }
+        var stack = [Frame(src: srcRoot, dst: dstRoot, names: names(srcRoot), mode: 0o700)]
+        var keptDirFDs: [Int32] = []  // a hard link's first copy is named relative to its directory
+        while !stack.isEmpty {
+            guard let name = stack[stack.count - 1].names.popLast() else {
+                let f = stack.removeLast()
+                fchmod(f.dst, f.mode); fchown(f.dst, uid, gid)
+                close(f.src)
+                if !keptDirFDs.contains(f.dst) { close(f.dst) }
+                continue
+            }
+            let s = stack[stack.count - 1].src, d = stack[stack.count - 1].dst
+            var st = stat()
+            guard fstatat(s, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                guard stack.count < maxDepth else {
+                    stats.tooDeep += 1
+                    mkdirat(d, name, 0o700); fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+                    continue
+                }
+                guard mkdirat(d, name, 0o700) == 0 || errno == EEXIST else { continue }
+                let cs = openat(s, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                let cd = openat(d, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard cs >= 0, cd >= 0 else { if cs >= 0 { close(cs) }; if cd >= 0 { close(cd) }; continue }
+                copyOpaque(cs, cd)
+                stack.append(Frame(src: cs, dst: cd, names: names(cs), mode: safeMode(st.st_mode, directory: true)))
+            case S_IFLNK:
+                var buf = [CChar](repeating: 0, count: 4097)
+                let n = readlinkat(s, name, &buf, 4096)
+                guard n >= 0 else { continue }
+                buf[n] = 0
+                symlinkat(buf, d, name)
+                fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+            case S_IFREG:
+                let key = "\(st.st_dev):\(st.st_ino)"
+                if st.st_nlink > 1, let first = inodes[key], linkat(first.dir, first.name, d, name, 0) == 0 {
+                    stats.links += 1
+                    continue
+                }
+                if copyFile(s, name, d, st: st, budget: budget, stats: &stats), st.st_nlink > 1,
+                   keptDirFDs.contains(d) || keptDirFDs.count < maxLinkDirs {
+                    inodes[key] = (d, name)
+                    if !keptDirFDs.contains(d) { keptDirFDs.append(d) }
+                }
+            case S_IFCHR where st.st_rdev == 0:
+                mknodat(d, name, S_IFCHR | 0o000, 0)  // an overlay whiteout: part of the record
+                fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+            default:
+                continue  // fifos, sockets, devices: not part of the file record
+            }
+        }
+        for fd in keptDirFDs { close(fd) }
+        return stats
+    }
+
+    /// Data extents only; a file over the budget stays empty at its apparent size.
+    static func copyFile(_ s: Int32, _ name: [CChar], _ d: Int32, st: stat, budget: ArtifactBudget, stats: inout Stats) -> Bool {
+        let inFD = openat(s, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard inFD >= 0 else { return false }
+        defer { close(inFD) }
+        let outFD = openat(d, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard outFD >= 0 else { return false }
+        defer { close(outFD) }
+        stats.files += 1
+        let size = off_t(st.st_size)
+        // What would be written: the data extents (a sparse file's holes are not data).
+        var extents: [(off_t, off_t)] = []
+        var pos: off_t = 0
+        while pos < size {
+            let data = lseek(inFD, pos, seekData)
+            if data < 0 { if errno == ENXIO { break }; extents = [(0, size)]; break }  // no SEEK_DATA: all data
+            var hole = lseek(inFD, data, seekHole)
+            if hole < 0 { hole = size }
+            extents.append((data, off_t(hole - data)))
+            pos = hole
+        }
+        let dataBytes = extents.reduce(UInt64(0)) { $0 + UInt64($1.1) }
+        stats.sparseHoles += UInt64(size) - min(UInt64(size), dataBytes)
+        if budget.take(dataBytes) {
+            let buf = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buf.deallocate() }
+            for (start, length) in extents {
+                var off = start
+                let end = start + length
+                while off < end {
+                    let n = pread(inFD, buf, min(1 << 20, Int(end - off)), off)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { break }
+                    var done = 0
+                    while done < n {
+                        let w = pwrite(outFD, buf + done, n - done, off + off_t(done))
+                        if w < 0 && errno == EINTR { continue }
+                        guard w > 0 else { break }
+                        done += w
+                    }
+                    if done < n { break }
+                    off += off_t(n)
+                }
+            }
+        } else {
+            stats.truncatedFiles += 1
+        }
+        ftruncate(outFD, size)
+        fchmod(outFD, safeMode(st.st_mode, directory: false))
+        fchown(outFD, getuid(), getgid())
+        return true
+    }
+
+    static func names(_ dirfd: Int32) -> [[CChar]] {
+        guard let dir = fdopendir(dup(dirfd)) else { return [] }
+        defer { closedir(dir) }
+        var out: [[CChar]] = []
+        while let ent = readdir(dir) {
+            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw -> [CChar] in
+                let b = raw.bindMemory(to: CChar.self)
+                let len = b.firstIndex(of: 0) ?? b.count
+                return Array(b[0..<len]) + [0]
+            }
+            if name == [0x2e, 0] || name == [0x2e, 0x2e, 0] { continue }
+            out.append(name)
+        }
+        return out.reversed()
+    }
+
+    static func copyOpaque(_ s: Int32, _ d: Int32) {
+        _ = sbx_copy_xattr("/proc/self/fd/\(s)", "/proc/self/fd/\(d)", "user.overlay.opaque")
+    }
+
+    /// For an upper layer kept by rename (same filesystem): the same modes and owners, in place.
+    static func sanitizeInPlace(_ root: String) {
+        let uid = getuid(), gid = getgid()
+        let top = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard top >= 0 else { return }
+        struct Frame { var fd: Int32; var names: [[CChar]]; var mode: mode_t }
+        var stack = [Frame(fd: top, names: names(top), mode: 0o700)]
+        while !stack.isEmpty {
+            guard let name = stack[stack.count - 1].names.popLast() else {
+                let f = stack.removeLast()
+                fchmod(f.fd, f.mode); fchown(f.fd, uid, gid); close(f.fd)
+                continue
+            }
+            let d = stack[stack.count - 1].fd
+            var st = stat()
+            guard fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                let c = openat(d, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard c >= 0 else { fchmodat(d, name, 0o700, 0); continue }
+                if stack.count >= maxDepth { fchmod(c, 0o700); close(c); continue }  // closed to everyone else
+                stack.append(Frame(fd: c, names: names(c), mode: safeMode(st.st_mode, directory: true)))
+            case S_IFREG:
+                fchmodat(d, name, safeMode(st.st_mode, directory: false), 0)
+            default:
+                continue
+            }
+        }
+    }
+}
+#endif
