@@ -6,7 +6,8 @@
 #       OUT/before and OUT/after (default out/compare-corpus), rescores every report with AFTER_PETRI
 #       and the same profile (so both sides are judged by the same rules), and compares them.
 #   tests/compare-corpus.sh --reports BEFORE_DIR AFTER_DIR
-#       compares two folders of reports already made (e.g. two `petri corpus --out` folders).
+#       compares two folders of reports already made: `petri corpus --out` folders, one folder per
+#       sample holding report.json (and report.rescored.json, preferred when present).
 #
 # Per sample it compares the verdict, the score (to 0.01), each behaviour (id, severity, ATT&CK ids,
 # share of the score) and each behaviour's evidence: the events it names (syscall or API name, image,
@@ -25,24 +26,21 @@ compare() {
 import json, os, re, sys
 
 def reports(root):
+    """Each sample's report (its rescored copy when there is one), by the sample's folder."""
     out = {}
-    for dirpath, _, files in os.walk(root):
-        for f in files:
-            if not f.endswith(".json"):
+    for entry in sorted(os.listdir(root)):
+        for f in ("report.rescored.json", "report.json"):
+            p = os.path.join(root, entry, f)
+            if not os.path.isfile(p):
                 continue
-            p = os.path.join(dirpath, f)
             try:
                 with open(p) as fh:
                     r = json.load(fh)
             except (OSError, ValueError):
                 continue
-            if not isinstance(r, dict) or "sample" not in r or "run" not in r:
-                continue
-            name = r["sample"].get("file_name") or os.path.basename(p)
-            # a rescored copy wins over the report it was made from
-            if name in out and not p.endswith(".rescored.json"):
-                continue
-            out[name] = r
+            if isinstance(r, dict) and "sample" in r and "run" in r:
+                out[entry] = r
+                break
     return out
 
 TOKEN = re.compile(r"pc[a-z0-9]{24}")
@@ -137,5 +135,5 @@ done
 while IFS= read -r -d '' report; do
     "$after_bin" report rescore "$report" --out "${report%.json}.rescored.json" > /dev/null 2>> "$out/rescore.log" \
         || echo "compare-corpus: rescore failed: $report" >&2
-done < <(find "$out/before" "$out/after" -name '*.json' ! -name '*.rescored.json' -print0)
+done < <(find "$out/before" "$out/after" -mindepth 2 -maxdepth 2 -name report.json -print0)
 compare "$out/before" "$out/after"

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PetriAnalysis
 import PetriModel
 import PetriNet
@@ -32,6 +33,8 @@ public enum Analysis {
         /// YARA rules compiled and every object scanned (the sample, dropped files, HTTP bodies,
         /// executable memory); PETRI_NO_YARA=1 turns it off, to measure what it costs.
         public var yara: Bool = ProcessInfo.processInfo.environment["PETRI_NO_YARA"] == nil
+        /// Where the pipeline's components log (the CLI bootstraps the backend and the level).
+        public var logger = Logger(label: "petri")
         public init(profile: Profile) { self.profile = profile }
     }
 
@@ -108,7 +111,8 @@ public enum Analysis {
         var (sample, detected) = try intake(path: samplePath, policy: policy, name: shownName, displayPath: options.sampleDisplayPath)
         DebugTiming.mark("intake (hashes, type)")
         // The runner for the sample's type (for a PE: Wine and its template, built on first use).
-        let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, say: options.say)
+        let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, say: options.say,
+                                        logger: options.logger)
         DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
@@ -171,7 +175,7 @@ public enum Analysis {
         report.canaries = canaries
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
-                                      payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload)
+                                      payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload, logger: options.logger)
         req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
         var sandboxResult: SandboxResult? = nil
         do {
@@ -340,9 +344,11 @@ final class NetworkServices: @unchecked Sendable {
     private let lock = NSLock()
     private var internet: SimulatedInternet?
 
-    init(mode: String, resolver: String, artifacts: String, payload: URL?, windowsPayload: Bool = false) {
+    let logger: Logger
+
+    init(mode: String, resolver: String, artifacts: String, payload: URL?, windowsPayload: Bool = false, logger: Logger = Logger(label: "petri")) {
         self.mode = mode; self.resolver = resolver; self.artifacts = artifacts; self.payload = payload
-        self.windowsPayload = windowsPayload
+        self.windowsPayload = windowsPayload; self.logger = logger
     }
 
     /// Called with the sandbox's netns before the sample starts.
@@ -352,13 +358,14 @@ final class NetworkServices: @unchecked Sendable {
         config.http.windowsPayload = windowsPayload
         let elapsed = Sandbox.monotonicNs() &- monotonicOrigin
         let origin = ContinuousClock.now - .nanoseconds(Int64(min(elapsed, UInt64(Int64.max))))
+        let log = logger
         let box = ResultBox<SimulatedInternet>()
         let dir = URL(fileURLWithPath: artifacts)
         let sem = DispatchSemaphore(value: 0)
         // Not on the cooperative pool: the caller may itself be a blocked cooperative thread (tests,
         // parallel corpus runs), and a pool of 2 threads on 2 cores would deadlock.
         Task(executorPreference: ServiceExecutor.shared) {
-            do { box.set(.success(try await SimulatedInternet.start(netnsFD: netnsFD, config: config, artifactsDirectory: dir, clockOrigin: origin))) }
+            do { box.set(.success(try await SimulatedInternet.start(netnsFD: netnsFD, config: config, artifactsDirectory: dir, clockOrigin: origin, logger: log))) }
             catch { box.set(.failure(error)) }
             sem.signal()
         }

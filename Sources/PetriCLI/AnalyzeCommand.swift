@@ -57,9 +57,7 @@ struct AnalyzeCommand: ParsableCommand {
         options.apiTrace = WineRunRecipe.APITrace(rawValue: apiTrace.rawValue) ?? .standard
         let quiet = self.quiet
         options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + Printable.line(line) + "\n").utf8)) } }
-        let cancel = CancelFlag()
-        options.cancel = cancel
-        Interrupts.install(cancel)
+        options.cancel = Interrupts.install()
         let live = !quiet && isatty(2) == 1
         if live {
             let limit = options.timeoutSeconds ?? loaded.policy.timeoutSeconds
@@ -110,18 +108,3 @@ struct AnalyzeCommand: ParsableCommand {
     }
 }
 
-/// Ctrl-C ends the run cleanly: the sandbox is killed and the report of what was recorded is written.
-enum Interrupts {
-    nonisolated(unsafe) static var flag: CancelFlag?
-    static func install(_ f: CancelFlag) {
-        flag = f
-        signal(SIGINT) { _ in Interrupts.flag?.set() }
-        signal(SIGTERM) { _ in Interrupts.flag?.set() }
-        // A parent (a CI runner, a test harness) may have left these blocked.
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-    }
-}

@@ -51,9 +51,7 @@ struct CorpusCommand: ParsableCommand {
         }
         if let jobs { options.jobs = jobs }
         options.timeoutSeconds = common.timeoutSeconds
-        let cancel = CancelFlag()
-        options.cancel = cancel
-        Interrupts.install(cancel)
+        options.cancel = Interrupts.install()
         let live = !quiet && isatty(2) == 1
         if live {
             options.onProgress = { p in

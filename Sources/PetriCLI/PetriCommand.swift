@@ -8,6 +8,7 @@ struct PetriCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "petri",
         abstract: "Detonate a suspicious file in a namespaces + seccomp sandbox and report what it attempts.",
+        discussion: "Every subcommand takes --log-level trace|debug|info|notice|warning|error|critical (default warning; logs go to stderr).",
         version: ToolInfo.current.version,
         subcommands: [AnalyzeCommand.self, ReportCommand.self, ProfilesCommand.self, InspectCommand.self, WineCommand.self, CorpusCommand.self, GuestCommand.self]
     )
@@ -15,9 +16,13 @@ struct PetriCommand: ParsableCommand {
     /// Every user error ends as one line on stderr and exit code 2; help and version exit 0.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let (arguments, level) = try LogLevel.extract(Array(CommandLine.arguments.dropFirst()))
+            LogLevel.bootstrap(level)
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let e as PetriError {
+            fail(e.description)
+        } catch let e as LogLevel.ValidationFailure {
             fail(e.description)
         } catch let e as ExitCode {
             Foundation.exit(e.rawValue)

@@ -3,6 +3,7 @@ import CSandbox
 import Foundation
 import Glibc
 import PetriModel
+import Synchronization
 
 /// What the sandbox is asked to run.
 public struct LaunchRequest: Sendable {
@@ -50,11 +51,12 @@ public struct LaunchRequest: Sendable {
     }
 }
 
-public final class CancelFlag: @unchecked Sendable {
-    private var value = false
-    private let lock = NSLock()
+/// Set once to end a run early (Ctrl-C): one atomic store, no lock and no allocation, so a signal
+/// handler may set it; the supervisor loop polls it.
+public final class CancelFlag: Sendable {
+    private let value = Atomic<Bool>(false)
     public init() {}
-    public func set() { lock.lock(); value = true; lock.unlock() }
-    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    public func set() { value.store(true, ordering: .releasing) }
+    public var isSet: Bool { value.load(ordering: .acquiring) }
 }
 #endif

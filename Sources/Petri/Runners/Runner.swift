@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PetriModel
 import PetriSandbox
 import PetriWine
@@ -43,10 +44,11 @@ extension Runner {
 /// input), the kernel itself for ELF executables and scripts.
 public enum Runners {
     public static func runner(for type: FileTypeDetector.Result, profile: Profile, policy: inout SandboxPolicy,
-                              apiTrace: WineRunRecipe.APITrace, say: (@Sendable (String) -> Void)?) throws -> any Runner {
+                              apiTrace: WineRunRecipe.APITrace, say: (@Sendable (String) -> Void)?,
+                              logger: Logger = Logger(label: "petri")) throws -> any Runner {
         switch type.type {
         case .pe:
-            let r = try WineRunner.prepare(is32Bit: type.is32Bit == true, profile: profile, policy: &policy, apiTrace: apiTrace, say: say)
+            let r = try WineRunner.prepare(is32Bit: type.is32Bit == true, profile: profile, policy: &policy, apiTrace: apiTrace, say: say, logger: logger)
             return r
         case .script:
             return NativeRunner(kind: .script)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PetriModel
 import PetriSandbox
 import PetriWine
@@ -35,10 +36,10 @@ public struct WineRunner: Runner {
 
     /// Wine and the template for this profile (built on first use): a missing Wine is bad input.
     public static func prepare(is32Bit: Bool, profile: Profile, policy: inout SandboxPolicy, apiTrace: WineRunRecipe.APITrace,
-                               say: (@Sendable (String) -> Void)?) throws -> WineRunner {
+                               say: (@Sendable (String) -> Void)?, logger: Logger = Logger(label: "petri")) throws -> WineRunner {
         let inst = try installation(forPE: is32Bit)
         adjust(&policy)
-        let template = try template(installation: inst, profile: profile, policy: policy, say: say)
+        let template = try template(installation: inst, profile: profile, policy: policy, logger: logger, say: say)
         let decoys = profile.profilesDirectory + "/" + WineDecoySeed.profileDirectory
         return WineRunner(installation: inst, templatePath: template, apiTrace: apiTrace, hiddenExports: hiddenExports(templatePath: template),
                           layout: layout(for: policy), windowsDecoys: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
@@ -116,7 +117,7 @@ public struct WineRunner: Runner {
 
     /// The template prefix for this profile, built on first use (progress through `say`).
     public static func template(installation: WineInstallation, profile: Profile, policy: SandboxPolicy,
-                                say: ((String) -> Void)? = nil) throws -> String {
+                                logger: Logger = Logger(label: "petri"), say: ((String) -> Void)? = nil) throws -> String {
         var policy = policy
         adjust(&policy)
         // The template keeps the built-in placeholder decoys (WineDecoys); the profile's decoys/windows
@@ -124,7 +125,7 @@ public struct WineRunner: Runner {
         let config = WinePrefixTemplate.Configuration(
             installation: installation, profile: profile.name, hostUID: policy.hostUid, hostGID: policy.hostGid,
             decoysDirectory: nil, layout: layout(for: policy))
-        let t = WinePrefixTemplate(configuration: config)
+        let t = WinePrefixTemplate(configuration: config, logger: logger)
         do {
             return try t.prepare { p in
                 switch p {
