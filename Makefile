@@ -13,7 +13,7 @@ APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib i
 # Python packages the static-triage cross-check uses (PyPI).
 PIP_PACKAGES := pefile lief jsonschema pysigma pysigma-backend-sqlite
 
-.PHONY: all deps build programs fixtures test demo bench fuzz clean guest
+.PHONY: all deps build programs fixtures test demo bench fuzz clean guest install
 
 all: build
 
@@ -99,3 +99,13 @@ fuzz: deps
 
 clean:
 	rm -rf .build tests/programs/bin out
+
+# The binary in PREFIX/bin and its data (profiles, behaviour rules, Sigma and YARA rules, decoys) in
+# PREFIX/share/petri/profiles, where an installed petri looks for them.
+PREFIX ?= /usr/local
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/petri
+	install -m 0755 "$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/petri" $(DESTDIR)$(PREFIX)/bin/petri
+	rm -rf $(DESTDIR)$(PREFIX)/share/petri/profiles
+	cp -R profiles $(DESTDIR)$(PREFIX)/share/petri/profiles
+	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/petri/profiles

@@ -23,14 +23,18 @@ public struct Profile: Sendable {
 }
 
 public enum ProfileLoader {
-    /// Where profiles live: $PETRI_PROFILES, ./profiles, or next to the executable's package.
+    /// Where profiles live: $PETRI_PROFILES, ./profiles, PREFIX/share/petri/profiles of an installed
+    /// petri (`make install`), or the repository of a built one (.build/<config>/petri).
     public static func profilesDirectory() -> String {
         if let env = ProcessInfo.processInfo.environment["PETRI_PROFILES"], !env.isEmpty { return env }
         let fm = FileManager.default
         let cwd = fm.currentDirectoryPath + "/profiles"
         if fm.fileExists(atPath: cwd + "/default.yaml") { return cwd }
-        // .build/<config>/petri → repo root
-        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        // The executable itself (argv[0] may be a bare name found on PATH).
+        let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (CommandLine.arguments.first ?? "")
+        var url = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = url.deletingLastPathComponent().appendingPathComponent("share/petri/profiles").path
+        if fm.fileExists(atPath: installed + "/default.yaml") { return installed }
         for _ in 0..<5 {
             let candidate = url.appendingPathComponent("profiles").path
             if fm.fileExists(atPath: candidate + "/default.yaml") { return candidate }

@@ -66,6 +66,11 @@ struct AnalyzeCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
+        // Namespaces, cgroups and the writable layer need root; a problem with the sample itself
+        // (missing, unreadable) is still said first.
+        if geteuid() != 0 && access(sample, R_OK) == 0 {
+            throw PetriError.badInput("petri needs root to run a sample (namespaces, cgroups, mounts): run it as root, e.g. with sudo")
+        }
         var samplePath = sample
         if let raw = RawArgument.invalidUTF8Bytes(decodingTo: sample) {
             // Not valid UTF-8: opened by its bytes and analysed through /proc/self/fd/N; it runs

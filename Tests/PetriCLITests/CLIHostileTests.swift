@@ -113,4 +113,32 @@ struct CLIHostileTests {
         let again = try CLIHardeningTests.report(dir + "/deep2.json")
         #expect(again.processes.count == Int(depth) + 2)
     }
+
+    @Test("an installed petri (PREFIX/bin/petri, PREFIX/share/petri/profiles as make install lays them out) finds its data from any folder")
+    func installedFindsData() throws {
+        guard let bin = CLI.binary else { return }
+        let prefix = CLI.tempDir()
+        try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: prefix + "/share/petri", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: bin, toPath: prefix + "/bin/petri")
+        try FileManager.default.copyItem(atPath: CLI.repoRoot + "/profiles", toPath: prefix + "/share/petri/profiles")
+        let elsewhere = CLI.tempDir()
+        let code = CLIHardeningTests.sh("cd '\(elsewhere)' && env -u PETRI_PROFILES '\(prefix)/bin/petri' profiles check >'\(elsewhere)/out' 2>&1")
+        let out = (try? String(contentsOfFile: elsewhere + "/out", encoding: .utf8)) ?? ""
+        #expect(code == 0, "exit \(code): \(out)")
+    }
+
+    @Test("analyze without root: one line saying petri needs root, exit 2, nothing created")
+    func needsRoot() throws {
+        guard let src = CLIHardeningTests.program("h_marker") else { return }
+        let dir = CLI.tempDir()
+        chmod(dir, 0o777)
+        let sample = dir + "/marker"
+        try FileManager.default.copyItem(atPath: src, toPath: sample)
+        chmod(sample, 0o755)
+        guard let r = try CLI.run(["analyze", sample, "--artifacts", dir + "/art", "--out", dir + "/rep.json"], asUser: 65534) else { return }
+        #expect(r.code == 2, "exit \(r.code): \(r.stderr)")
+        #expect(r.stderr.hasPrefix("petri: petri needs root") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/art") && !FileManager.default.fileExists(atPath: dir + "/rep.json"))
+    }
 }
