@@ -27,13 +27,13 @@ public struct CapturedMemory: Sendable {
 /// Called from the notification handler before it answers (the task is blocked, so the bytes are the
 /// ones that become executable). Only PROT_EXEC mmap/mprotect calls reach the supervisor (a seccomp
 /// argument filter keeps the rest in the kernel), and of those only anonymous or memfd regions are
-/// read: ld.so's and Wine's file mappings are skipped after one look at /proc/PID/maps.
+/// read: ld.so's and a loader's file mappings are skipped after one look at /proc/PID/maps.
 /// Evidence only: nothing is granted on what is read; a read failure is recorded, never fatal.
 final class ExecMemoryCapture {
     static let maxRegionBytes = 16 << 20
     static let maxTotalBytes = 64 << 20
     static let maxRegions = 64
-    /// Anonymous RWX regions read per process at its exit (a Wine process has dozens, mostly empty).
+    /// Anonymous RWX regions read per process at its exit (a process of a PE loader has dozens, mostly empty).
     static let maxRegionsAtExit = 16
 
     private(set) var captured: [CapturedMemory] = []
@@ -110,7 +110,7 @@ final class ExecMemoryCapture {
         var got = 0
         let rc = data.withUnsafeMutableBytes { sbx_read_memory(hostTid, address, $0.baseAddress, want, &got) }
         if rc != 0 && got == 0 {
-            // EFAULT: nothing readable there (PROT_NONE reservations Wine commits later); not evidence.
+            // EFAULT: nothing readable there (PROT_NONE reservations a loader commits later); not evidence.
             if rc != EFAULT {
                 record(CapturedMemory(pid: pid, timeNs: now, trigger: trigger, address: address, length: length, prot: prot,
                                       bytes: Data(), truncated: false, error: "process_vm_readv: \(String(cString: strerror(rc)))"))
@@ -146,11 +146,11 @@ final class ExecMemoryCapture {
         var start: UInt64, end: UInt64
         var rwx: Bool
         /// Anonymous (no file: heap, stack, MAP_ANONYMOUS) or a memfd (fileless code): regions whose
-        /// content the process itself wrote. File mappings are what ld.so and Wine's loader map from disk.
+        /// content the process itself wrote. File mappings are what ld.so and a PE loader map from disk.
         var capturable: Bool
     }
 
-    /// The mappings of /proc/TID/maps that `keep` accepts (by start and end), parsed as bytes: a Wine
+    /// The mappings of /proc/TID/maps that `keep` accepts (by start and end), parsed as bytes: a PE loader
     /// process has ~1000 lines and this runs while the sample waits. nil when the task is gone.
     static func maps(_ hostTid: pid_t, keep: (UInt64, UInt64) -> Bool) -> [Mapping]? {
         let fd = open("/proc/\(hostTid)/maps", O_RDONLY | O_CLOEXEC)

@@ -138,7 +138,7 @@ extension SupervisorLoop {
         case .fork:
             if name != "clone" || a0 & 0x10000 == 0 { run.tracker.noteClone(pid: ids.pid, seq: seq) }
         case .prctl:
-            if a0 & 0xffff_ffff == 15 { run.tracker.noteRename(pid: ids.pid) }  // PR_SET_NAME: Wine names its processes
+            if a0 & 0xffff_ffff == 15 { run.tracker.noteRename(pid: ids.pid) }  // PR_SET_NAME: a loader names its processes
         case .exitGroup:
             run.tracker.noteExit(pid: ids.pid, code: Int32(truncatingIfNeeded: a0), now: now)
         case .network:

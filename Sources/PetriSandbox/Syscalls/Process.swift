@@ -53,7 +53,7 @@ enum ProcessSyscalls {
                   capture: Spec.registers, keys: [ArgKey.code]) { d, a, _ in
             a[ArgKey.code] = .int(Int64(d.int32Arg(0)))
         },
-        // PR_SET_SECCOMP denied; PR_SET_NAME's name is read from memory (Wine names its processes).
+        // PR_SET_SECCOMP denied; PR_SET_NAME's name is read from memory (a loader names its processes).
         Spec.each(["prctl"], .conditional, .process, rule: .prctl, effect: .prctl, capture: nil,
                   keys: [ArgKey.request, ArgKey.name, ArgKey.arg2]) { d, a, _ in
             a[ArgKey.request] = .string(Flags.prctlOption(d.arg(0)))
