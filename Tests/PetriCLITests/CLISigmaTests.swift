@@ -48,7 +48,7 @@ struct CLISigmaTests {
         let check = try #require(try CLI.run(["profiles", "check", "--sigma", dir]))
         #expect(check.code == 1 && check.stdout.contains("bad.yml:6:") && check.stdout.contains("error[bad-regex]"))
         let ok = try #require(try CLI.run(["profiles", "check", "--sigma", Self.teamRules]))
-        #expect(ok.code == 0 && ok.stdout.contains("17 Sigma rules loaded"))
+        #expect(ok.code == 0 && ok.stdout.contains("18 Sigma rules loaded"))
         let missing = try #require(try CLI.run(["report", "rescore", Self.demo, "--sigma", dir + "/nope"]))
         #expect(missing.code == 2 && missing.stderr.contains("no such Sigma rule folder"))
     }
