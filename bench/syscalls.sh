@@ -18,6 +18,9 @@
 #   (b) non-notified syscalls: a loop of 1M getppid, natively and under petri -> ratio
 #   (c) strace -f -o /dev/null on the notified loops, as the ptrace reference
 #   (d) time from invoking `petri analyze` to the sample's first instruction, and the run's setup_ms
+#   (e) the floor: bench/notify_floor.c, a C supervisor that only answers (RECV, SEND CONTINUE) a
+#       child looping on uname, same scheduling as the rest -> the bare notification round trip;
+#       petri's per-intercepted-syscall figures are also given as multiples of it
 # Loop times are measured inside the program (clock_gettime around the loop), so sandbox set-up and
 # teardown are excluded; the program prints them on stdout, read back from ARTIFACTS/stdout.txt.
 set -euo pipefail
@@ -47,6 +50,7 @@ TMPFS_MISSING=/dev/shm/petri-bench-missing/x
 mkdir -p "$BIN"
 gcc -O2 -static -o "$BIN/loop" bench/loop.c
 gcc -O2 -static -o "$BIN/startup" bench/startup.c
+gcc -O2 -o "$BIN/notify_floor" bench/notify_floor.c -lseccomp || die "gcc notify_floor failed (libseccomp-dev: make deps)"
 
 WORK=$(mktemp -d /tmp/petri-bench.XXXXXX)
 # The sandbox's mapped root (host uid 100000) must be able to reach the run folder under the
@@ -73,6 +77,12 @@ in_petri_bin() {  # binary mode count [petri options]
     local v; v=$(loop_ns "$WORK/a/stdout.txt")
     [ -n "$v" ] || die "no loop_ns from the sandboxed run: $(head -c 300 "$WORK/a/stdout.txt" "$WORK/a/stderr.txt" 2>/dev/null)"
     echo "$v"
+}
+
+floor_ns() {  # count -> loop ns of the bare notification round trip (no sync wake-up, no poll: as petri's notify thread)
+    local us; us=$("$BIN/notify_floor" 0 0 "$1" | sed -n 's/.*: \([0-9.]*\) us per notified uname.*/\1/p')
+    [ -n "$us" ] || die "no figure from notify_floor"
+    python3 -c "print(round($us * 1000 * $1))"
 }
 
 under_strace() {  # mode count
@@ -112,6 +122,7 @@ for i in $(seq 1 "$RUNS"); do
         add before_uname "$(in_petri_bin "$PETRI_BEFORE" uname "$NOTIFIED_N")"
         add before_openat_kept "$(in_petri_bin "$PETRI_BEFORE" openat "$NOTIFIED_N" --profile bench/keep-all.yaml)"
     fi
+    add floor_uname "$(floor_ns "$NOTIFIED_N")"
     add native_getppid "$(native getppid "$PLAIN_N")"
     add petri_getppid "$(in_petri getppid "$PLAIN_N")"
     read -r d s < <(startup)
@@ -128,11 +139,11 @@ python3 - "$RUNS" "$NOTIFIED_N" "$PLAIN_N" \
     "${S[native_uname]}" "${S[petri_uname]}" "${S[strace_uname]}" \
     "${S[native_getppid]}" "${S[petri_getppid]}" "${S[startup_ns]}" "${S[setup_ms]}" \
     "${S[native_openat_kept]}" "${S[petri_openat_kept]}" "${S[native_openat_tmpfs]}" \
-    "${S[before_openat]:-}" "${S[before_uname]:-}" "${S[before_openat_kept]:-}" <<'PY'
+    "${S[before_openat]:-}" "${S[before_uname]:-}" "${S[before_openat_kept]:-}" "${S[floor_uname]}" <<'PY'
 import statistics, sys
 runs, n, m = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 v = [list(map(float, a.split())) for a in sys.argv[4:]]
-(no, po, so, nu, pu, su, ng, pg, st, sm, nk, pk, nt, bo, bu, bk) = v
+(no, po, so, nu, pu, su, ng, pg, st, sm, nk, pk, nt, bo, bu, bk, fl) = v
 med = statistics.median
 # Native and sandboxed runs of one repetition run back to back; pairing them cancels slow drift
 # in machine load. Reported: the median over repetitions of the per-repetition figure.
@@ -151,18 +162,31 @@ for name, nat, pet in rows:
     d = [(a - b) / n / 1000.0 for a, b in zip(pet, nat)]
     print(f"    {name:<36} {med(nat)/1e6:8.1f} ms  {med(pet)/1e6:8.1f} ms  +{med(d):.2f} us {spread(d)}")
 r = [a / b for a, b in zip(pg, ng)]
-print(f"(b) non-notified getppid, {m} per loop  {med(ng)/1e6:8.1f} ms  {med(pg)/1e6:8.1f} ms  ratio {med(r):.3f}x {spread(r)} (target <= 1.1x)")
+print(f"(b) non-notified getppid, {m} per loop  {med(ng)/1e6:8.1f} ms  {med(pg)/1e6:8.1f} ms  ratio {med(r):.3f}x {spread(r)} (target <= 1.05x)")
 print(f"(c) strace -f -o /dev/null, {n} per loop")
 for name, nat, stc in (("openat", no, so), ("uname", nu, su)):
     d = [(a - b) / n / 1000.0 for a, b in zip(stc, nat)]
     print(f"    {name:<8}                          {med(nat)/1e6:8.1f} ms  {med(stc)/1e6:8.1f} ms  +{med(d):.2f} us {spread(d)} (strace)")
 print(f"(d) petri analyze invoked -> sample's first instruction: {med(st)/1e6:.1f} ms [{min(st)/1e6:.1f} .. {max(st)/1e6:.1f}]")
 print(f"    run.setup_ms (run start -> execve, from the report):  {med(sm):.1f} ms [{min(sm):.1f} .. {max(sm):.1f}] (target <= 30 ms)")
+# The floor's added cost per notification: its uname loop minus the native uname loop of the same
+# repetition. petri's openat rows subtract the native openat on tmpfs (the sandbox's / is a tmpfs).
+fd = [(f - b) / n / 1000.0 for f, b in zip(fl, nu)]
+print(f"(e) floor (bench/notify_floor.c 0 0): +{med(fd):.2f} us per notified uname {spread(fd)} over native")
+frows = [("openat, counted only, vs tmpfs native", nt, po, 1.2), ("openat, every event kept, vs tmpfs native", nt, pk, 1.5),
+         ("uname", nu, pu, None)]
+if bo:
+    frows += [("before: openat, counted only, vs tmpfs native", nt, bo, 1.2), ("before: openat kept, vs tmpfs native", nt, bk, 1.5),
+              ("before: uname", nu, bu, None)]
+for name, nat, pet, target in frows:
+    x = [((a - b) / n / 1000.0) / f for a, b, f in zip(pet, nat, fd)]
+    t = f" (target <= {target}x)" if target else ""
+    print(f"    {name:<46} {med(x):.2f}x floor {spread(x)}{t}")
 print()
 print("raw, per run (loops in ns, setup in ms):")
 for label, xs in zip(("native_openat", "petri_openat", "strace_openat", "native_uname", "petri_uname", "strace_uname",
                       "native_getppid", "petri_getppid", "startup_ns", "setup_ms", "native_openat_kept", "petri_openat_kept", "native_openat_tmpfs",
-                      "before_openat", "before_uname", "before_openat_kept"), v):
+                      "before_openat", "before_uname", "before_openat_kept", "floor_uname"), v):
     if not xs: continue
     print(f"    {label:<15} " + " ".join(f"{x:.0f}" if label != "setup_ms" else f"{x:.1f}" for x in xs))
 PY

@@ -7,8 +7,33 @@ import PetriModel
 /// Process lifecycle and denied events are always kept until twice `maxEvents`.
 /// Syscalls are counted by a dense name id (`nameID(_:)`, resolved once per syscall number by the
 /// supervisor), so the per-event path hashes no strings.
+/// A kept event whose record is only paths and fd links is stored with its sealed decoder (what
+/// was read before the answer) and rendered when the events are read after the run: the sample
+/// does not wait for flag rendering, path normalisation or the arguments dictionary.
 final class EventRecorder {
-    private(set) var events: [Event] = []
+    private var stored: [Event] = []
+    /// Events whose arguments are still to be rendered, by index into `stored`.
+    private var deferred: [Deferred] = []
+    private struct Deferred { let index: Int; let decoder: SyscallDecoder; let decode: SyscallSpec.Decode; let name: String }
+    /// Time spent rendering deferred arguments (PETRI_DEBUG_TIMING), and how many.
+    private(set) var renderNs: UInt64 = 0
+    private(set) var rendered = 0
+
+    /// Every kept event, with its arguments (deferred ones rendered on first read, after the run).
+    var events: [Event] {
+        if !deferred.isEmpty {
+            let t0 = Sandbox.monotonicNs()
+            for d in deferred {
+                var a = [String: ArgValue](minimumCapacity: 6)
+                d.decode(d.decoder, &a, d.name)
+                stored[d.index].args = a
+            }
+            rendered += deferred.count
+            deferred = []
+            renderNs += Sandbox.monotonicNs() - t0
+        }
+        return stored
+    }
     private var names: [String]
     private var ids: [String: Int]
     private var countByID: [UInt64]
@@ -30,7 +55,7 @@ final class EventRecorder {
         self.maxPerSyscall = maxPerSyscall
         stats.maxEvents = UInt64(maxEvents)
         stats.maxPerSyscall = UInt64(maxPerSyscall)
-        events.reserveCapacity(min(maxEvents, 4096))
+        stored.reserveCapacity(min(maxEvents, 4096))
     }
 
     /// Exact count per syscall name (both architectures together).
@@ -52,14 +77,16 @@ final class EventRecorder {
     /// Whether the next event of this syscall will be kept (asked before its arguments are decoded:
     /// an event that won't be kept is counted without decoding).
     func keeps(nameID id: Int, important: Bool) -> Bool {
-        if important { return events.count < 2 * maxEvents }
-        return events.count < maxEvents && keptByID[id] < maxPerSyscall
+        if important { return stored.count < 2 * maxEvents }
+        return stored.count < maxEvents && keptByID[id] < maxPerSyscall
     }
 
     /// Counts an event and keeps it (the caller asked `keeps` since the last event was recorded).
-    func record(_ e: Event, nameID id: Int) {
+    /// With `render`, the event's arguments are rendered by that spec from the sealed decoder later.
+    func record(_ e: Event, nameID id: Int, render: (decoder: SyscallDecoder, spec: SyscallSpec)? = nil) {
         count(nameID: id)
-        events.append(e)
+        if let r = render { deferred.append(Deferred(index: stored.count, decoder: r.decoder, decode: r.spec.decode, name: r.spec.name)) }
+        stored.append(e)
         keptByID[id] += 1
         stats.recorded += 1
     }

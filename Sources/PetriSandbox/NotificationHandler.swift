@@ -70,9 +70,7 @@ extension SupervisorLoop {
             let inner = SyscallDecoder.socketcallName(a0)
             if inner != entry.name {
                 let verdict = entry.verdict != 0 ? entry.verdict : (deniedSet.contains(inner) ? EPERM : 0)
-                entry = Self.entry(inner, nameID: run.recorder.nameID(inner), verdict: verdict)
-                entry.rule = .socketcall
-                entry.capture = nil
+                entry = Self.entry(inner, nameID: run.recorder.nameID(inner), verdict: verdict).throughSocketcall()
             }
         }
         // Before the answer: a task seen for the first time may be gone right after it (exit_group).
@@ -118,15 +116,21 @@ extension SupervisorLoop {
         let name = entry.name
         let seq = run.recorder.takeSeq()
         let args: [String: ArgValue]
+        var deferred: SyscallDecoder? = nil
         if let d = decoded { args = d }
-        else if keep, let decoder { decoder.seal(); args = decoder.decode(entry.spec) }
+        else if keep, let decoder {
+            decoder.seal()
+            // Rendered after the run unless something here needs the arguments now (the denied
+            // list's detail; the effects of capture-spec syscalls read registers only).
+            if action == .denied { args = decoder.decode(entry.spec) } else { deferred = decoder; args = [:] }
+        }
         else { args = [:] }
         let errName: String? = error == 0 ? nil : (error == EPERM ? "EPERM" : (error == ENOSYS ? "ENOSYS" : "E\(error)"))
         if keep {
             let event = Event(seq: seq, timeNs: now, pid: ids.pid, tid: ids.tid, ppid: ids.ppid, image: run.tracker.image(of: ids.pid),
                               kind: .syscall, name: name, arch: arch.name, category: entry.category,
                               args: args, action: action, error: errName)
-            run.recorder.record(event, nameID: entry.nameID)
+            run.recorder.record(event, nameID: entry.nameID, render: deferred.map { ($0, entry.spec) })
         } else {
             run.recorder.countElided(nameID: entry.nameID)
         }

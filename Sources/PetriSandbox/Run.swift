@@ -165,6 +165,7 @@ extension Run {
         output.stdoutFile = "stdout.txt"; output.stderrFile = "stderr.txt"
 
         var events = recorder.events
+        DebugTiming.mark("events: \(recorder.rendered) arguments rendered after the run in \(String(format: "%.2f", Double(recorder.renderNs) / 1e6)) ms")
         var processes = Self.markSeccompKills(tracker.finish(now: end - start, timedOut: timedOut), events: events)
         Self.markRunner(images: plan.runnerImages, events: &events, processes: &processes)
         return SandboxResult(

@@ -15,17 +15,36 @@ final class SupervisorLoop: @unchecked Sendable {
     let deniedSet: Set<String>
     /// Per architecture, indexed by syscall number: everything the per-notification path needs
     /// that is known from the number alone, so that path compares no strings.
-    struct Entry {
-        var name: String
-        var nameID: Int                 // the recorder's counter index
-        var category: EventCategory
-        var verdict: Int32              // 0: decide per call; EPERM or ENOSYS: fixed
-        var alwaysKept: Bool            // spec.alwaysKept
-        var rule: Rule
-        var effect: Effect
-        var capture: CaptureSpec?       // nil: decoded in full before the answer
-        var execMemory: Bool            // spec.execMemoryTrigger: read before the answer
-        var spec: SyscallSpec           // Syscalls/<family>.swift: the decoder
+    /// A class: the handler takes one reference per notification, not a copy of every field.
+    final class Entry: Sendable {
+        let name: String
+        let nameID: Int                 // the recorder's counter index
+        let category: EventCategory
+        let verdict: Int32              // 0: decide per call; EPERM or ENOSYS: fixed
+        let alwaysKept: Bool            // spec.alwaysKept
+        let rule: Rule
+        let effect: Effect
+        let capture: CaptureSpec?       // nil: decoded in full before the answer
+        let execMemory: Bool            // spec.execMemoryTrigger: read before the answer
+        let spec: SyscallSpec           // Syscalls/<family>.swift: the decoder
+
+        init(name: String, nameID: Int, category: EventCategory, verdict: Int32, alwaysKept: Bool, rule: Rule, effect: Effect,
+             capture: CaptureSpec?, execMemory: Bool, spec: SyscallSpec) {
+            self.name = name; self.nameID = nameID; self.category = category; self.verdict = verdict; self.alwaysKept = alwaysKept
+            self.rule = rule; self.effect = effect; self.capture = capture; self.execMemory = execMemory; self.spec = spec
+        }
+
+        /// The same entry with another fixed verdict (a profile's extra denials).
+        func with(verdict: Int32) -> Entry {
+            Entry(name: name, nameID: nameID, category: category, verdict: verdict, alwaysKept: alwaysKept, rule: rule, effect: effect,
+                  capture: capture, execMemory: execMemory, spec: spec)
+        }
+
+        /// The entry of a call reached through socketcall: decoded by unwrapping, before the answer.
+        func throughSocketcall() -> Entry {
+            Entry(name: name, nameID: nameID, category: category, verdict: verdict, alwaysKept: alwaysKept, rule: .socketcall,
+                  effect: effect, capture: nil, execMemory: execMemory, spec: spec)
+        }
     }
     typealias Rule = SyscallSpec.Rule
     typealias Effect = SyscallSpec.Effect
@@ -44,7 +63,7 @@ final class SupervisorLoop: @unchecked Sendable {
         // The tables are built once per process; a profile's extra denials patch a copy.
         let extra = Set(policy.extraDenied)
         self.tables = extra.isEmpty ? Self.baseTables : Self.baseTables.map { table in
-            table.map { e in var e = e; if extra.contains(e.name) { e.verdict = EPERM }; return e }
+            table.map { e in extra.contains(e.name) ? e.with(verdict: EPERM) : e }
         }
     }
 
