@@ -397,10 +397,15 @@ public struct Evidence: Codable, Sendable, Equatable {
     /// Named findings the rule declares (`evidence:` in the rule), e.g. propagation: link,
     /// link: http://x.example/a, recipients: 6. Absent when the rule declares none.
     public var fields: [String: String]?
+    /// The cited events that failed (denied by petri, or refused by the kernel as the record shows:
+    /// docs/profiles.md, "Attempts"): an attempt is evidence of intent. Absent when none failed.
+    public var failedEvents: [UInt64]?
     public init(events: [UInt64] = [], files: [String] = [], network: [String] = [], notes: [String] = [],
-                fields: [String: String]? = nil) {
+                fields: [String: String]? = nil, failedEvents: [UInt64]? = nil) {
         self.events = events; self.files = files; self.network = network; self.notes = notes; self.fields = fields
+        self.failedEvents = failedEvents
     }
+    enum CodingKeys: String, CodingKey { case events, files, network, notes, fields, failedEvents = "failed_events" }
 }
 
 public struct BehaviourMatch: Codable, Sendable, Equatable {

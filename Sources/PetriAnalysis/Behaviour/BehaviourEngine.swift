@@ -39,6 +39,7 @@ public struct BehaviourEngine: Sendable {
         var seqs = Set<UInt64>(), files: [String] = [], network: [String] = []
         var seenF = Set<String>(), seenN = Set<String>()
         var notes = r.notes
+        var failed = Set<UInt64>()
         for rec in r.records {
             if rec.source == .canary {
                 let f = rec.fields
@@ -47,11 +48,20 @@ public struct BehaviourEngine: Sendable {
                 if !notes.contains(n) { notes.append(n) }
             }
             if let s = rec.seq, rec.source == .event || rec.source == .attempt || rec.source == .canary { seqs.insert(s) }
+            if rec.source == .event, let s = rec.seq, rec.fields["outcome"] == .string(EventOutcome.failed.rawValue),
+               failed.insert(s).inserted, failed.count <= 3 {
+                let f = rec.fields
+                let what = [f["syscall"], f[ArgKey.path] ?? f[ArgKey.address] ?? f[ArgKey.targetPid]].compactMap { $0?.description }.joined(separator: " ")
+                notes.append("attempt failed: \(what) (\(f["error"]?.description ?? "refused, as the record shows"))")
+            }
             if let f = rec.evidenceFile, seenF.insert(f).inserted { files.append(f) }
             if let n = rec.evidenceNetwork, seenN.insert(n).inserted { network.append(n) }
         }
-        return Evidence(events: Array(seqs.sorted().prefix(maxEvidence)), files: Array(files.prefix(maxEvidence)),
-                        network: Array(network.prefix(maxEvidence)), notes: notes)
+        let cited = Array(seqs.sorted().prefix(maxEvidence))
+        let failedCited = cited.filter { failed.contains($0) }
+        return Evidence(events: cited, files: Array(files.prefix(maxEvidence)),
+                        network: Array(network.prefix(maxEvidence)), notes: notes,
+                        failedEvents: failedCited.isEmpty ? nil : failedCited)
     }
 }
 

@@ -15,7 +15,7 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
         switch self {
         case .event:
             return Set(["kind", "syscall", "category", "action", "error", "image", "pid", "ppid", "tid", "arch", "runner",
-                    "exe", "basename", "dirname", "self_path", "sample_path", "argv0", "seq"]).union(Self.argKeys)
+                    "exe", "basename", "dirname", "self_path", "sample_path", "argv0", "seq", "outcome"]).union(Self.argKeys)
         case .file:
             return ["path", "windows_path", "change", "type", "size", "sha256", "mode", "symlink_target", "basename", "dirname"]
         case .process:
@@ -105,6 +105,8 @@ public struct RecordStore: Sendable {
             if let path = p.path { procPath[p.pid] = path }
         }
         let timeBySeq = Dictionary(report.events.map { ($0.seq, $0.timeNs) }, uniquingKeysWith: { a, _ in a })
+        // succeeded | failed | unknown, from what the record shows (EventOutcome): attempts count too.
+        let outcomes = EventOutcome.all(report)
 
         var events: [Record] = []
         events.reserveCapacity(report.events.count)
@@ -128,6 +130,7 @@ public struct RecordStore: Sendable {
             if let v = e.image { f["image"] = .string(v) }
             if let v = e.arch { f["arch"] = .string(v) }
             f["runner"] = .bool(e.runner ?? false)
+            f["outcome"] = .string((outcomes[e.seq] ?? .unknown).rawValue)
             if !unmapped, let exe = procPath[e.pid] { f["exe"] = .string(exe) }
             f["sample_path"] = .string(report.run.samplePath)
             if let p = e.path {

@@ -200,6 +200,45 @@ public indirect enum Condition: Sendable {
     case not(Condition)
 }
 
+/// Whether a rule's event records must have succeeded (`success:` in YAML; default `any`).
+public enum SuccessRequirement: String, Sendable, CaseIterable {
+    /// Attempts count as much as successes: a denied setns or a refused write is intent.
+    case any
+    /// Events known to have failed do not count (succeeded or unknown do).
+    case required
+    /// Only events known to have failed count (a rule about what was tried and refused).
+    case failed
+
+    /// The predicate on an event record's `outcome` field, or nil for `any`.
+    var predicate: Predicate? {
+        switch self {
+        case .any: return nil
+        case .required: return .notEquals(EventOutcome.failed.rawValue)
+        case .failed: return .equals(EventOutcome.failed.rawValue)
+        }
+    }
+}
+
+extension Condition {
+    /// The condition with `outcome` tested on every event pattern outside a `not` (inside one, the
+    /// requirement would turn round: "no successful X" is not what `success:` says).
+    func requiring(_ success: SuccessRequirement) -> Condition {
+        guard let p = success.predicate else { return self }
+        func add(_ pat: Pattern) -> Pattern {
+            guard pat.source == .event else { return pat }
+            var q = pat; q.predicates.append((field: "outcome", predicate: p)); return q
+        }
+        switch self {
+        case .match(let pat): return .match(add(pat))
+        case .sequence(let ps): return .sequence(ps.map(add))
+        case .count(let pat, let min, let distinct, let groupBy, let rx): return .count(add(pat), min: min, distinct: distinct, groupBy: groupBy, groupRegex: rx)
+        case .all(let cs): return .all(cs.map { $0.requiring(success) })
+        case .any(let cs): return .any(cs.map { $0.requiring(success) })
+        case .not: return self
+        }
+    }
+}
+
 /// A behaviour rule as compiled from YAML.
 public struct BehaviourRule: Sendable {
     public var id: String
@@ -224,6 +263,8 @@ public struct BehaviourRule: Sendable {
     public var sources: Set<RecordSource>
     /// Named findings written into the match's `evidence.fields` (`evidence:` in YAML), in order.
     public var evidenceFields: [EvidenceField] = []
+    /// Whether its event records must have succeeded (already folded into `condition`).
+    public var success: SuccessRequirement = .any
 }
 
 /// One declared evidence field: a name and a template whose placeholders are filled from the match.

@@ -121,7 +121,7 @@ struct RuleCompiler {
 
     static let fileKeys: Set<String> = ["rules", "lists", "conditions", "safelist"]
     static let ruleKeys: Set<String> = ["id", "title", "description", "severity", "attack", "mbc", "scope", "condition",
-                                        "exclude", "include_runner", "safelist", "enabled", "tags", "references", "evidence"]
+                                        "exclude", "include_runner", "safelist", "enabled", "tags", "references", "evidence", "success"]
     static let conditionKeys: Set<String> = ["match", "sequence", "count", "all", "any", "not", "ref"]
     static let countKeys: Set<String> = ["match", "min", "distinct", "group_by", "group_regex"]
     static let predicateKeys: Set<String> = ["glob", "iglob", "regex", "in", "eq", "ieq", "ne", "cidr", "has_all", "has_any",
@@ -304,6 +304,12 @@ struct RuleCompiler {
             }
         }
         let includeRunner = d["include_runner"].map { bool($0.1, file, "\(rpath).include_runner") } ?? false
+        var success = SuccessRequirement.any
+        if let (_, sv) = d["success"], let s = string(sv, file, "\(rpath).success") {
+            if let v = SuccessRequirement(rawValue: s) { success = v } else {
+                error(.badValue, file, sv, "\(rpath).success", "success must be one of any, required, failed"); ok = false
+            }
+        }
         let useSafelist = d["safelist"].map { bool($0.1, file, "\(rpath).safelist") } ?? true
         let enabled = d["enabled"].map { bool($0.1, file, "\(rpath).enabled") } ?? true
         var exclude: [Pattern] = []
@@ -338,9 +344,9 @@ struct RuleCompiler {
         }
         guard ok, let condition else { return }
         rules.append(BehaviourRule(id: id, title: title, description: description, severity: severity, attack: attack, mbc: mbc,
-                                   scope: scope, condition: condition, exclude: exclude, includeRunner: includeRunner,
+                                   scope: scope, condition: condition.requiring(success), exclude: exclude, includeRunner: includeRunner,
                                    useSafelist: useSafelist, enabled: enabled, tags: tags, file: file, line: node.mark?.line,
-                                   sources: Self.sources(condition), evidenceFields: evidenceFields))
+                                   sources: Self.sources(condition), evidenceFields: evidenceFields, success: success))
     }
 
     mutating func bool(_ node: Node, _ file: String, _ path: String) -> Bool {
