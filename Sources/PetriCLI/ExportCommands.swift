@@ -46,3 +46,15 @@ struct DiffCommand: ParsableCommand {
         try ExportOutput.write(json ? try d.json() : Data(d.text().utf8), to: nil)
     }
 }
+
+struct STIXCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stix", abstract: "Write a STIX 2.1 bundle for a report (malware-analysis, observed objects, attack patterns, indicators).")
+    @Argument(help: "A report written by `petri analyze`.")
+    var report: String
+    @Option(help: "Output file (default: stdout).")
+    var out: String?
+    func run() throws {
+        let r = try ExportInput.read(report)
+        try ExportOutput.write(try STIXExport.render(r), to: out)
+    }
+}

@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Work with stored reports.",
-        subcommands: [Show.self, Rescore.self, AttackLayerCommand.self, IOCsCommand.self, DiffCommand.self]
+        subcommands: [Show.self, Rescore.self, AttackLayerCommand.self, IOCsCommand.self, DiffCommand.self, STIXCommand.self]
     )
 
     struct Show: ParsableCommand {
