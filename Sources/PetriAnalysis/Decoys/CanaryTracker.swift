@@ -3,7 +3,7 @@ import PetriModel
 
 /// A planted token seen in outbound data: proof that a decoy credential left the process.
 public struct CanaryHit: Sendable, Equatable {
-    public enum Encoding: String, Sendable, CaseIterable { case raw, base64, base32, hex, url }
+    public enum Encoding: String, Sendable, CaseIterable { case raw, base64, base32, hex, url, gzip, zlib, xor }
     public var canary: Canary
     public var encoding: Encoding
     /// Where it was seen: http_url, http_body, http_header, dns, connection, service, sendto, api.
@@ -36,7 +36,9 @@ public struct OutboundData: Sendable {
 
 /// Finds canary tokens in everything a run sent out: HTTP URLs, headers and bodies, DNS names, raw
 /// connection and service previews, and the previews of send syscalls; raw, base64 (any alignment,
-/// standard or URL-safe), base32 (any alignment, any case), hex (any case) or percent-encoded.
+/// standard or URL-safe), base32 (any alignment, any case), hex (any case) or percent-encoded; in the
+/// saved connection data also inside gzip/zlib streams and XOR-ed with one byte. Besides the planted
+/// tokens, the guest's identity and decoy documents (IdentityCanaries) are searched the same way.
 public struct CanaryTracker: Sendable {
     public let canaries: [Canary]
     private let needles: [(Canary, [(CanaryHit.Encoding, String)])]
@@ -97,7 +99,7 @@ public struct CanaryTracker: Sendable {
                 case .hex: if lowerCompact.contains(form) { found = .hex }
                 case .base64: if text.contains(form) || (decoded != text && decoded.contains(form)) { found = .base64 }
                 case .base32: if lowerCompact.contains(form) { found = .base32 }
-                case .url: break
+                case .url, .gzip, .zlib, .xor: break
                 }
                 if found != nil { break }
             }
@@ -118,14 +120,16 @@ public struct CanaryTracker: Sendable {
         var hits: [CanaryHit] = []
         var seen = Set<String>()
         let images = Dictionary(report.processes.map { ($0.pid, $0.image) }, uniquingKeysWith: { _, b in b })
-        func check(_ text: String, channel: String, destination: String, pid: Int32?, image: String? = nil, seq: UInt64?) {
-            for (c, enc) in find(in: text) {
-                let key = "\(c.token)|\(channel)|\(destination)|\(enc.rawValue)"
-                guard seen.insert(key).inserted else { continue }
-                hits.append(CanaryHit(canary: c, encoding: enc, channel: channel, destination: destination, pid: pid,
-                                      image: image ?? pid.flatMap { images[$0] }, seq: seq))
-            }
+        func add(_ c: Canary, _ enc: CanaryHit.Encoding, channel: String, destination: String, pid: Int32?, image: String?, seq: UInt64?) {
+            let key = "\(c.token)|\(channel)|\(destination)|\(enc.rawValue)"
+            guard seen.insert(key).inserted else { return }
+            hits.append(CanaryHit(canary: c, encoding: enc, channel: channel, destination: destination, pid: pid,
+                                  image: image ?? pid.flatMap { images[$0] }, seq: seq))
         }
+        func check(_ text: String, channel: String, destination: String, pid: Int32?, image: String? = nil, seq: UInt64?) {
+            for (c, enc) in find(in: text) { add(c, enc, channel: channel, destination: destination, pid: pid, image: image, seq: seq) }
+        }
+        func latin1(_ b: [UInt8]) -> String { String(decoding: b.map { UInt16($0) }, as: UTF16.self) }
         let net = report.network
         for h in net.http {
             check(h.url + (h.query.map { "?" + $0 } ?? ""), channel: "http_url", destination: h.url, pid: h.pid, seq: h.seqs.first)
@@ -157,8 +161,17 @@ public struct CanaryTracker: Sendable {
         }
         for o in outbound {
             // Latin-1 keeps every byte as one character, so binary data cannot break the search.
-            let text = String(decoding: o.data.prefix(16 << 20).map { UInt16($0) }, as: UTF16.self)
-            check(text, channel: o.channel, destination: o.destination, pid: o.pid, seq: nil)
+            let bytes = [UInt8](o.data.prefix(16 << 20))
+            check(latin1(bytes), channel: o.channel, destination: o.destination, pid: o.pid, seq: nil)
+            // Compressed streams inside it, and single-byte XOR (Decoders.swift).
+            for (enc, inflated) in OutboundDecoders.compressedStreams(in: bytes) {
+                for (c, _) in find(in: latin1(inflated)) {
+                    add(c, enc, channel: o.channel, destination: o.destination, pid: o.pid, image: nil, seq: nil)
+                }
+            }
+            for (c, _) in needles where !OutboundDecoders.xorMatches(of: Array(c.token.utf8), in: bytes, limit: 1).isEmpty {
+                add(c, .xor, channel: o.channel, destination: o.destination, pid: o.pid, image: nil, seq: nil)
+            }
         }
         return hits
     }
