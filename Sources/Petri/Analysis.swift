@@ -178,7 +178,7 @@ public enum Analysis {
             hostname: policy.hostname, user: policy.userName, userFullName: policy.userFullName,
             addresses: SimulatedInternetConfig().localAddresses, kernelRelease: IdentityCanaries.kernelRelease(),
             osReleaseText: try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
-            seededHome: req.homeSeed, guestHome: policy.home)
+            seededHome: homeSeed?.hostDirectory, guestHome: policy.home)
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
                                       payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload, logger: options.logger)
