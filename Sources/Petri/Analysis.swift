@@ -114,6 +114,9 @@ public enum Analysis {
         let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, say: options.say,
                                         logger: options.logger)
         DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
+        // The sample's world: the guest image (built on first use), or the host's own folders.
+        let guest = try GuestImage.resolve(profile: options.profile, runner: runner, say: options.say)
+        DebugTiming.mark("guest image ready")
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
         DebugTiming.mark("behaviour rules loaded")
@@ -160,6 +163,7 @@ public enum Analysis {
         if let h = homeSeed { plan.seeds.insert(h, at: 0) }
         var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
         req.rawSampleName = rawName
+        req.guestRoot = guest?.root
         req.plan = plan
         req.onProgress = options.onProgress
         req.cancel = options.cancel
@@ -171,13 +175,14 @@ public enum Analysis {
                               networkMode: policy.networkMode)
         runInfo.artifactsDirectory = artifacts
         runInfo.hostUid = policy.hostUid
+        runInfo.guest = guest.map(GuestImage.info)
         var report = Report(sample: sample, run: runInfo)
         report.canaries = canaries
         // The guest's identity and decoy documents, searched in outbound data like the tokens (issue 16).
         report.canaries += IdentityCanaries.collect(
             hostname: policy.hostname, user: policy.userName, userFullName: policy.userFullName,
             addresses: SimulatedInternetConfig().localAddresses, kernelRelease: IdentityCanaries.kernelRelease(),
-            osReleaseText: try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
+            osReleaseText: try? String(contentsOfFile: (guest?.root ?? "") + "/etc/os-release", encoding: .utf8),
             seededHome: homeSeed?.hostDirectory, guestHome: policy.home)
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,

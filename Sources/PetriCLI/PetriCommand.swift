@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Petri
+import PetriGuest
 import PetriModel
 
 @main
@@ -22,6 +23,10 @@ struct PetriCommand: ParsableCommand {
             try command.run()
         } catch let e as PetriError {
             fail(e.description)
+        } catch let e as GuestError {
+            // The guest image could not be built or validated: petri's set-up failed, not the input.
+            FileHandle.standardError.write(Data(("petri: " + Printable.line(e.description) + "\n").utf8))
+            Foundation.exit(1)
         } catch let e as LogLevel.ValidationFailure {
             fail(e.description)
         } catch let e as ExitCode {

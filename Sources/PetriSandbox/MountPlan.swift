@@ -60,7 +60,7 @@ extension Run {
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
 
-        for o in Self.overlayNames {
+        for o in overlays {
             for part in ["upper", "work"] {
                 let p = rwDir + "/\(part)/\(o.name)"
                 try fm.createDirectory(atPath: p, withIntermediateDirectories: true)
@@ -114,11 +114,11 @@ extension Run {
         m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/opt", mode: 0o755))
         m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/root", mode: 0o700))
         var layers: [(String, String, String?)] = []
-        for o in Self.overlayNames {
-            let lower = o.name == "home" ? runDir + "/lower/home" : runDir + "/lower/empty"
-            let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
+        for o in overlays {
+            let own = o.lower ?? (o.name == "home" ? runDir + "/lower/home" : nil)
+            let data = "lowerdir=\(own ?? runDir + "/lower/empty"),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
-            layers.append((rwDir + "/upper/\(o.name)", o.mount, o.name == "home" ? runDir + "/lower/home" : nil))
+            layers.append((rwDir + "/upper/\(o.name)", o.mount, own))
         }
         for layer in plan.layers.sorted(by: { $0.mountPoint.count < $1.mountPoint.count }) {
             let lower = ([runDir + "/lower/" + layer.name] + layer.lowerDirectories).joined(separator: ":")
@@ -143,7 +143,7 @@ extension Run {
 
     /// A layer name is one path component and none of the run folder's own.
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked"].contains(name)
+        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked", "var"].contains(name)
             && !overlayNames.contains { $0.name == name }
     }
 

@@ -31,6 +31,12 @@ final class Run {
         ("home", "/home", 0o755), ("tmp", "/tmp", 0o1777), ("var_tmp", "/var/tmp", 0o1777), ("dev_shm", "/dev/shm", 0o1777),
     ]
 
+    /// The writable overlays of this run, in mount order: with a guest image, first its /var (the dpkg
+    /// database, spools, logs: read-only below, the run's writes above), then the fixed ones.
+    var overlays: [(name: String, mount: String, mode: UInt16, lower: String?)] {
+        (request.guestRoot.map { [("var", "/var", 0o755, $0 + "/var")] } ?? []) + Self.overlayNames.map { ($0.name, $0.mount, $0.mode, nil) }
+    }
+
     init(request: LaunchRequest) throws {
         self.request = request
         self.policy = request.policy

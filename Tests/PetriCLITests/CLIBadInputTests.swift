@@ -18,7 +18,7 @@ enum CLI {
 
     struct Result { var code: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], cwd: String? = nil, asUser: UInt32? = nil) throws -> Result? {
+    static func run(_ args: [String], cwd: String? = nil, asUser: UInt32? = nil, environment: [String: String] = [:]) throws -> Result? {
         guard let bin = binary else { return nil }
         let p = Process()
         if let uid = asUser {
@@ -31,6 +31,7 @@ enum CLI {
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         var env = ProcessInfo.processInfo.environment
         env["PETRI_PROFILES"] = repoRoot + "/profiles"
+        env.merge(environment) { $1 }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -29,6 +29,9 @@ public protocol Runner: Sendable {
     func plan(_ input: RunnerInput) throws -> (plan: LaunchPlan, canaries: [Canary])
     /// Whether the simulated internet answers Windows-program downloads with the harmless PE.
     var servesWindowsPayload: Bool { get }
+    /// Whether the sample runs on the profile's guest image (false: on the host's system folders,
+    /// for a loader the image does not hold yet).
+    var runsInGuest: Bool { get }
     /// Adds what only this runner can read from the run (e.g. a loader's trace) to the report, after
     /// the sandbox and the simulated internet have filled it in.
     func postProcess(_ report: inout Report, plan: LaunchPlan)
@@ -37,6 +40,7 @@ public protocol Runner: Sendable {
 extension Runner {
     public func adjust(_ policy: inout SandboxPolicy) {}
     public var servesWindowsPayload: Bool { false }
+    public var runsInGuest: Bool { true }
     public func postProcess(_ report: inout Report, plan: LaunchPlan) {}
 }
 

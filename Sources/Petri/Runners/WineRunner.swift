@@ -9,6 +9,8 @@ import PetriWine
 /// layer of the prefix) into Windows-level evidence.
 public struct WineRunner: Runner {
     public var kind: RunnerKind { .wine }
+    /// Wine is not in the guest image yet (docs/guest.md): Windows samples use the host's Wine.
+    public var runsInGuest: Bool { false }
     public let installation: WineInstallation
     public let templatePath: String
     public let apiTrace: WineRunRecipe.APITrace

@@ -1,0 +1,98 @@
+import Foundation
+import Petri
+import PetriGuest
+import PetriModel
+import PetriTestSupport
+import Testing
+
+/// The sample's world is the prepared guest image (issue 20, docs/guest.md), not the analysis host:
+/// checked from inside the sandbox, against the image `make guest` built.
+@Suite("the guest image: what the sample meets", .serialized)
+struct GuestImageTests {
+    /// The default profile's image, as `make guest` left it; a failure (never a skip) when missing.
+    static func entry(sourceLocation: SourceLocation = #_sourceLocation) throws -> GuestEntry? {
+        guard let spec = try Fixtures.profile().guest else {
+            Issue.record("profiles/default.yaml has `guest: host`", sourceLocation: sourceLocation)
+            return nil
+        }
+        guard let e = GuestStore().entry(for: spec) else {
+            Issue.record("guest image \(spec.id) is not built: run `make guest`", sourceLocation: sourceLocation)
+            return nil
+        }
+        return e
+    }
+
+    static func analyze(_ tag: String, _ script: String, profile: Profile? = nil) throws -> Report {
+        let dir = TestPrograms.tempDir("guest-\(tag)")
+        let sample = dir + "/\(tag).sh"
+        try script.write(toFile: sample, atomically: true, encoding: .utf8)
+        chmod(sample, 0o755)
+        var o = Analysis.Options(profile: try profile ?? Fixtures.profile())
+        o.networkMode = "none"
+        o.timeoutSeconds = 20
+        o.artifactsDirectory = dir + "/art"
+        o.reportPath = dir + "/report.json"
+        let outcome = try Analysis.run(samplePath: sample, options: o)
+        SchemaCheck.validate(outcome.reportPath)
+        return outcome.report
+    }
+
+    static func stdout(_ r: Report) -> String {
+        (try? String(contentsOfFile: (r.run.artifactsDirectory ?? "") + "/stdout.txt", encoding: .utf8)) ?? r.output.stdoutPreview
+    }
+
+    @Test("nothing of the host's file system is in sight: a marker under the host's /usr/local is absent, /etc/os-release and the dpkg database are the guest's, run.guest names the image")
+    func hostIsNotVisible() throws {
+        guard let guest = try Self.entry() else { return }
+        let marker = "petri-host-marker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let markerPath = "/usr/local/" + marker
+        #expect(FileManager.default.createFile(atPath: markerPath, contents: Data("host\n".utf8)))
+        defer { unlink(markerPath) }
+        let r = try Self.analyze("host-not-visible", """
+            #!/bin/sh
+            echo "local: $(ls -a /usr/local | tr '\\n' ' ')"
+            test -e /usr/local/\(marker) && echo "MARKER VISIBLE"
+            echo "os-release-sha: $(sha256sum < /etc/os-release | cut -d' ' -f1)"
+            echo "status-sha: $(sha256sum < /var/lib/dpkg/status | cut -d' ' -f1)"
+            echo "gcc: $(command -v gcc || echo none)"
+            echo "busybox: $(command -v busybox || echo none)"
+            """)
+        let out = Self.stdout(r)
+        #expect(r.run.outcome == .exited(code: 0), "\(r.run.outcome) \(r.output.stderrPreview)")
+        #expect(out.contains("local: "), "\(out)")
+        #expect(!out.contains(marker), "the host's /usr/local marker is visible: \(out)")
+        let osRelease = try Data(contentsOf: URL(fileURLWithPath: guest.root + "/etc/os-release"))
+        #expect(out.contains("os-release-sha: " + Self.sha256(osRelease)), "\(out)")
+        let status = try Data(contentsOf: URL(fileURLWithPath: guest.root + "/var/lib/dpkg/status"))
+        #expect(out.contains("status-sha: " + Self.sha256(status)), "\(out)")
+        // The host has a compiler (make deps installs gcc); the guest's package list has none.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc") { #expect(out.contains("gcc: none"), "\(out)") }
+        #expect(out.contains("busybox: /usr/bin/busybox") || out.contains("busybox: /bin/busybox"), "the guest's tools are there: \(out)")
+        #expect(r.run.guest == GuestImage.info(guest), "\(String(describing: r.run.guest))")
+    }
+
+    @Test("`guest: host` runs on the host's own folders and the report has no run.guest")
+    func hostMode() throws {
+        var p = try Fixtures.profile()
+        p.guest = nil
+        let marker = "petri-host-marker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let markerPath = "/usr/local/" + marker
+        #expect(FileManager.default.createFile(atPath: markerPath, contents: Data("host\n".utf8)))
+        defer { unlink(markerPath) }
+        let r = try Self.analyze("host-mode", "#!/bin/sh\ntest -e /usr/local/\(marker) && echo visible\n", profile: p)
+        #expect(Self.stdout(r).contains("visible"), "\(Self.stdout(r))")
+        #expect(r.run.guest == nil)
+    }
+
+    static func sha256(_ d: Data) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let i = Pipe(), o = Pipe()
+        p.standardInput = i; p.standardOutput = o
+        try? p.run()
+        i.fileHandleForWriting.write(d); try? i.fileHandleForWriting.close()
+        let out = o.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+    }
+}
