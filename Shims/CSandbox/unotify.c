@@ -135,6 +135,34 @@ int sbx_read_string(pid_t pid, uint64_t addr, char *buf, size_t cap, size_t *len
 #define SYS_pidfd_open 434
 #endif
 
+#include <pthread.h>
+
+static void *sbx_close_thread(void *arg) {
+    close((int)(long)arg);
+    return NULL;
+}
+
+// The supervisor's copy of a sample's socket can be its last reference (another thread of the sample
+// closed it meanwhile), and the last close of a socket with SO_LINGER set waits, in the closer, up to
+// the linger time for unsent data: never in the notification thread. Such a copy is closed on a
+// detached thread (which the kill of the run's peers, or petri's exit, ends); any other inline.
+static void sbx_close_copy(int local) {
+    struct linger l = { 0, 0 };
+    socklen_t len = sizeof l;
+    if (getsockopt(local, SOL_SOCKET, SO_LINGER, &l, &len) == 0 && l.l_onoff && l.l_linger > 0) {
+        pthread_attr_t a;
+        pthread_t t;
+        if (pthread_attr_init(&a) == 0) {
+            pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+            pthread_attr_setstacksize(&a, 64 << 10);
+            int ok = pthread_create(&t, &a, sbx_close_thread, (void *)(long)local) == 0;
+            pthread_attr_destroy(&a);
+            if (ok) return;
+        }
+    }
+    close(local);
+}
+
 int sbx_socket_info(pid_t pid, int fd, int *type, int *family) {
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pidfd < 0) return errno;
@@ -146,7 +174,7 @@ int sbx_socket_info(pid_t pid, int fd, int *type, int *family) {
         if (getsockopt(local, SOL_SOCKET, SO_TYPE, type, &len) < 0) err = errno;
         len = sizeof(int);
         if (!err && getsockopt(local, SOL_SOCKET, SO_DOMAIN, family, &len) < 0) err = errno;
-        close(local);
+        sbx_close_copy(local);
     }
     close(pidfd);
     return err;

@@ -395,7 +395,12 @@ final class NetworkServices: @unchecked Sendable {
             box.set(.success(await inet.stop()))
             sem.signal()
         }
-        sem.wait()
+        // stop() is bounded itself (stopTimeout + 1 s); this bounds the executor hand-off too.
+        let bound = Double(inet.config.limits.stopTimeout.components.seconds) + 5
+        if sem.wait(timeout: .now() + bound) == .timedOut {
+            logger.warning("simulated internet: did not stop in \(Int(bound)) s; its records are left out")
+            return nil
+        }
         return try? box.get()
     }
 }

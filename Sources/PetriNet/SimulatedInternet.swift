@@ -193,20 +193,23 @@ public final class SimulatedInternet: Sendable {
 
     /// Stops every service (bounded by `limits.stopTimeout`), closes the pcap, and returns the records.
     /// `attempts` is left empty: the core fills it from the syscalls.
+    ///
+    /// Bounded whatever the sample did to its connections: every open connection is aborted (SO_LINGER
+    /// 0, so the close sends RST and drops what is queued instead of lingering), and no step awaits
+    /// the work itself, only a flag it sets, so a close or shutdown that never completes costs the
+    /// deadline, not the run.
     public func stop() async -> NetworkSection {
         if let done = result.withLock({ $0 }) { return done }
         let timeout = config.limits.stopTimeout
         let deadline = ContinuousClock.now + timeout
         for s in servers { s.close(promise: nil) }
         let open = log.openChannels()
-        let closes = open.map { ch -> EventLoopFuture<Void> in
-            let p = ch.eventLoop.makePromise(of: Void.self)
-            ch.close(promise: p)
-            return p.futureResult
-        }
+        let closes = open.map { Self.abort($0) }
         if let group {
             let all = EventLoopFuture.whenAllComplete(closes, on: group.next())
-            _ = await Self.withDeadline(deadline) { _ = try? await all.get() }
+            let closed = DoneFlag()
+            all.whenComplete { _ in closed.set() }
+            if !(await closed.wait(until: deadline)) { log.note("connections did not close in time") }
         }
         udp?.stop(timeout: max(deadline - .now, .milliseconds(200)))
         if let capture {
@@ -214,8 +217,9 @@ public final class SimulatedInternet: Sendable {
             if capture.dropped > 0 { log.truncated("pcap capped at \(config.limits.pcapMaxBytes) bytes: \(capture.dropped) packets not written") }
         }
         if let group {
-            let finished = await Self.withDeadline(deadline + .seconds(1)) { try? await group.shutdownGracefully() }
-            if !finished { log.note("event loop did not shut down in time") }
+            let down = DoneFlag()
+            group.shutdownGracefully(queue: .global()) { _ in down.set() }
+            if !(await down.wait(until: deadline + .seconds(1))) { log.note("event loop did not shut down in time") }
         }
         var section = log.snapshot()
         section.mode = config.mode.rawValue
@@ -224,14 +228,27 @@ public final class SimulatedInternet: Sendable {
         return section
     }
 
-    /// Runs `body` but returns by `deadline` whatever happens; true when `body` finished in time.
-    static func withDeadline(_ deadline: ContinuousClock.Instant, _ body: @escaping @Sendable () async -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { g in
-            g.addTask { await body(); return true }
-            g.addTask { try? await Task.sleep(until: deadline, clock: .continuous); return false }
-            let first = await g.next() ?? false
-            g.cancelAll()
-            return first
+    /// Closes a connection with RST: SO_LINGER {1, 0} first, so neither side lingers on unsent data.
+    static func abort(_ ch: Channel) -> EventLoopFuture<Void> {
+        let p = ch.eventLoop.makePromise(of: Void.self)
+        let linger0 = linger(l_onoff: 1, l_linger: 0)
+        let set = (ch as? SocketOptionProvider)?.setSoLinger(linger0) ?? ch.eventLoop.makeSucceededVoidFuture()
+        set.whenComplete { _ in ch.close(promise: p) }
+        return p.futureResult
+    }
+
+    /// Set once by a completion handler; waited for by polling, never by awaiting the work.
+    final class DoneFlag: Sendable {
+        private let done = Mutex(false)
+        func set() { done.withLock { $0 = true } }
+        var isSet: Bool { done.withLock { $0 } }
+        /// True when set by `deadline`.
+        func wait(until deadline: ContinuousClock.Instant) async -> Bool {
+            while !isSet {
+                if ContinuousClock.now >= deadline { return false }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return true
         }
     }
 

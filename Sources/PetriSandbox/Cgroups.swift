@@ -4,12 +4,16 @@ import Foundation
 import Glibc
 import PetriModel
 
-/// cgroup memory and pids limits (v1 controllers or the v2 unified hierarchy), where the host allows.
+/// cgroup memory and pids limits (v1 controllers or the v2 unified hierarchy), where the host allows,
+/// and the kill of the run's whole tree at its end (`killAll`: cgroup.kill on v2, freeze + kill +
+/// thaw on a v1 freezer, a kill loop over the pids or memory group otherwise).
 final class CgroupLimiter {
     let dirs: [String]
     let v2: Bool
     let memory: UInt64?
     let pids: UInt64?
+    /// v1 only: the run's freezer group, used by `killAll` so a fork bomb cannot outrun the kill.
+    var freezer: String?
 
     static func create(name: String, memory: UInt64?, pids: UInt64?) -> CgroupLimiter? {
         if memory == nil && pids == nil { return nil }
@@ -37,7 +41,13 @@ final class CgroupLimiter {
                 dirs.append(dir)
             }
         }
-        return dirs.isEmpty ? nil : CgroupLimiter(dirs: dirs, v2: false, memory: memory, pids: pids)
+        if dirs.isEmpty { return nil }
+        let limiter = CgroupLimiter(dirs: dirs, v2: false, memory: memory, pids: pids)
+        if fm.fileExists(atPath: "/sys/fs/cgroup/freezer/cgroup.procs") {
+            let dir = "/sys/fs/cgroup/freezer/" + name
+            if (try? fm.createDirectory(atPath: dir, withIntermediateDirectories: false)) != nil { limiter.freezer = dir }
+        }
+        return limiter
     }
 
     init(dirs: [String], v2: Bool, memory: UInt64?, pids: UInt64?) {
@@ -50,7 +60,45 @@ final class CgroupLimiter {
             do { try "\(pid)".write(toFile: d + "/cgroup.procs", atomically: false, encoding: .utf8) }
             catch { return "cgroup \(d): \(error.localizedDescription)" }
         }
+        if let f = freezer, !Self.write(f + "/cgroup.procs", "\(pid)") { rmdir(f); freezer = nil }
         return nil
+    }
+
+    static func write(_ path: String, _ text: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return text.withCString { Glibc.write(fd, $0, strlen($0)) } >= 0
+    }
+
+    static func pids(in dir: String) -> [Int32] {
+        (read(dir + "/cgroup.procs") ?? "").split(separator: "\n").compactMap { Int32($0) }
+    }
+
+    /// Kills every process of the run, within `seconds`, however fast it forks: v2 writes
+    /// cgroup.kill (the kernel kills the group atomically); v1 freezes the freezer group (no fork
+    /// can complete while frozen), SIGKILLs what it holds and thaws it; without either, it SIGKILLs
+    /// the members of the pids or memory group until none is left. True when the group is empty.
+    /// Processes in uninterruptible sleep die when they wake: they are left to the kernel.
+    @discardableResult
+    func killAll(seconds: Double = 1) -> Bool {
+        let deadline = Sandbox.monotonicNs() + UInt64(seconds * 1e9)
+        guard let group = dirs.first else { return true }
+        if v2, access(group + "/cgroup.kill", W_OK) == 0 { _ = Self.write(group + "/cgroup.kill", "1") }
+        if let f = freezer {
+            _ = Self.write(f + "/freezer.state", "FROZEN")
+            // FREEZING until every task is frozen (a task in uninterruptible sleep can hold it there)
+            while Sandbox.monotonicNs() < deadline, Self.read(f + "/freezer.state")?.hasPrefix("FROZEN") != true { usleep(1_000) }
+            for pid in Self.pids(in: f) { kill(pid, SIGKILL) }
+            _ = Self.write(f + "/freezer.state", "THAWED")
+        }
+        while true {
+            let left = Self.pids(in: group)
+            if left.isEmpty { return true }
+            if Sandbox.monotonicNs() >= deadline { return false }
+            for pid in left { kill(pid, SIGKILL) }
+            usleep(2_000)
+        }
     }
 
     static func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
@@ -90,7 +138,7 @@ final class CgroupLimiter {
     }
 
     func destroy() {
-        for d in dirs {
+        for d in dirs + (freezer.map { [$0] } ?? []) {
             for _ in 0..<50 {
                 if rmdir(d) == 0 || errno == ENOENT { break }
                 usleep(10_000)
@@ -101,7 +149,7 @@ final class CgroupLimiter {
     /// Removes cgroups left by a petri supervisor that no longer exists (SIGKILLed mid-run).
     static func sweepStale() {
         let fm = FileManager.default
-        for root in ["/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup"] {
+        for root in ["/sys/fs/cgroup/freezer", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup"] {
             guard let items = try? fm.contentsOfDirectory(atPath: root) else { continue }
             for item in items where item.hasPrefix("petri-") {
                 let parts = item.split(separator: "-")
@@ -109,9 +157,9 @@ final class CgroupLimiter {
                 if owner == getpid() { continue }
                 if kill(owner, 0) == 0 || errno == EPERM { continue }  // owner alive
                 let dir = root + "/" + item
-                if let procs = read(dir + "/cgroup.procs") {
-                    for p in procs.split(separator: "\n") { if let pid = Int32(p) { kill(pid, SIGKILL) } }
-                }
+                for pid in pids(in: dir) { kill(pid, SIGKILL) }
+                // a frozen group's killed tasks die only once thawed
+                if root.hasSuffix("/freezer") { _ = write(dir + "/freezer.state", "THAWED") }
                 for _ in 0..<50 { if rmdir(dir) == 0 { break }; usleep(10_000) }
             }
         }

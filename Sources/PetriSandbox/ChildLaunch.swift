@@ -69,8 +69,12 @@ extension Run {
         var killed = false
         defer {
             if !killed { kill(initPid, SIGKILL) }
-            var st: Int32 = 0
-            waitpid(initPid, &st, 0)
+            // The whole tree, however fast it forks, and bounded: a task in uninterruptible sleep keeps
+            // the pid namespace's init from being reaped until it wakes, so petri does not wait for it.
+            if let cg = cgroup, !cg.killAll() { errors.append("teardown: processes of the run still alive 1 s after the cgroup kill (uninterruptible sleep?); left to the kernel") }
+            if !Self.reap(initPid, seconds: policy.killGraceSeconds + 2) {
+                errors.append("teardown: the sandbox init was not reaped \(Int(policy.killGraceSeconds + 2)) s after SIGKILL (a process of the run in uninterruptible sleep); reaped in the background")
+            }
             close(child.status_fd); close(child.control_fd)
         }
 
@@ -123,6 +127,28 @@ extension Run {
         killed = true
         kill(initPid, SIGKILL)
         return result
+    }
+}
+
+extension Run {
+    /// Waits up to `seconds` for `pid` to be reaped; past that a background thread reaps it whenever it
+    /// exits (no zombie left) and the caller goes on.
+    static func reap(_ pid: Int32, seconds: Double) -> Bool {
+        let deadline = Sandbox.monotonicNs() + UInt64(seconds * 1e9)
+        var st: Int32 = 0
+        while true {
+            let r = waitpid(pid, &st, WNOHANG)
+            if r == pid || (r < 0 && errno != EINTR) { return true }
+            if Sandbox.monotonicNs() >= deadline { break }
+            usleep(5_000)
+        }
+        let t = Thread {
+            var st: Int32 = 0
+            while waitpid(pid, &st, 0) < 0 && errno == EINTR {}
+        }
+        t.name = "petri-reaper"
+        t.start()
+        return false
     }
 }
 

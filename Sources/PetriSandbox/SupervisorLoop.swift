@@ -95,17 +95,22 @@ final class SupervisorLoop: @unchecked Sendable {
             started.wait()
         }
 
-        /// Asks the thread to stop and wakes it from RECV; returns once it has.
-        func stop() {
+        /// Asks the thread to stop and wakes it from RECV; true once it has, false when it is still
+        /// busy after `seconds` (stuck in the kernel on a task of the run that does not wake, say
+        /// reading the memory of a process in uninterruptible sleep): then it is left behind.
+        func stop(seconds: Double) -> Bool {
             stopLock.lock(); stopped = true; stopLock.unlock()
+            let deadline = DispatchTime.now() + seconds
             while true {
                 stopLock.lock()
                 if exited { stopLock.unlock(); break }
                 _ = sbx_thread_signal(pthread, SIGUSR2)
                 stopLock.unlock()
-                if finished.wait(timeout: .now() + .milliseconds(10)) == .success { return }
+                if finished.wait(timeout: .now() + .milliseconds(10)) == .success { return true }
+                if DispatchTime.now() >= deadline { return false }
             }
             finished.wait()
+            return true
         }
     }
 
@@ -158,8 +163,11 @@ final class SupervisorLoop: @unchecked Sendable {
             }
         }
 
+        var notifierStuck = false
         func readReaps() {
-            state.lock(); defer { state.unlock() }
+            // A notification thread left stuck may hold the lock for good: never wait for it then.
+            if notifierStuck { guard state.lock(before: Date().addingTimeInterval(0.5)) else { return } } else { state.lock() }
+            defer { state.unlock() }
             var r = sbx_reap_t()
             while sbx_read_reap(&child, &r) == 0 {
                 let now = Sandbox.monotonicNs() - start
@@ -180,12 +188,14 @@ final class SupervisorLoop: @unchecked Sendable {
                 }
                 if gracefulStop?.pending(now: now) != true {
                     kill(child.pid, SIGKILL)
+                    run.cgroup?.killAll(seconds: 0.5)
                     break
                 }
             }
             if let c = run.request.cancel, c.isSet {
                 run.errors.append("interrupted: the run was stopped before the sample finished")
                 kill(child.pid, SIGKILL)
+                run.cgroup?.killAll(seconds: 0.5)
                 break
             }
             if now - lastProgress > 100_000_000, let p = run.request.onProgress {
@@ -243,7 +253,10 @@ final class SupervisorLoop: @unchecked Sendable {
             if poll(&p, 1, 50) > 0 { initExited = true }
         }
         _ = drain(stdoutFD, into: &stdout); _ = drain(stderrFD, into: &stderr)
-        notifier.stop()
+        if !notifier.stop(seconds: 3) {
+            notifierStuck = true
+            run.errors.append("teardown: the notification thread was still answering a syscall 3 s after the kill (stuck in the kernel); the record ends there")
+        }
         readReaps()
         if fds[1].fd >= 0 && setupFailure == nil {
             var e = sbx_setup_error_t()

@@ -106,6 +106,31 @@ import Testing
         for fd in fds { close(fd) }
     }
 
+    /// Issue 19: a connection still open at stop is aborted (SO_LINGER 0: RST, nothing queued is
+    /// kept waiting), so no close lingers; a normal close would show the client EOF instead.
+    @Test func openConnectionsAreResetAtStop() async throws {
+        guard Prereq.root else { return }
+        let lab = try await Lab()
+        var idle: [Int32] = []
+        for port in [31337, 4444, 80] {
+            let fd = try lab.connect("198.51.100.9", port, timeoutMs: 5000).get()
+            if port == 80 { _ = lab.sendAll(fd, Array("GET /a HTTP/1.1\r\nHost: rst.example\r\n".utf8)) }  // head not finished
+            idle.append(fd)
+        }
+        usleep(300_000)
+        let started = ContinuousClock.now
+        let s = await lab.net.stop()
+        #expect(ContinuousClock.now - started < lab.net.config.limits.stopTimeout + .seconds(45))  // hang guard, see above
+        for fd in idle {
+            var b = [UInt8](repeating: 0, count: 16)
+            let n = recv(fd, &b, b.count, 0)
+            let e = errno
+            #expect(n < 0 && e == ECONNRESET, "recv after stop: \(n), errno \(e) (0 is a FIN, not an abort)")
+            close(fd)
+        }
+        #expect(s.connections.count >= 3)
+    }
+
     @Test func garbageOnEveryServicePort() async throws {
         guard Prereq.root else { return }
         let lab = try await Lab()
