@@ -115,10 +115,14 @@ enum ArtifactCopy {
     }
 
     /// Data extents only; a file over the budget stays empty at its apparent size.
-    static func copyFile(_ s: Int32, _ name: [CChar], _ d: Int32, st: stat, budget: ArtifactBudget, stats: inout Stats) -> Bool {
+    /// The size and mode are the open file's (fstat after the open, which must be a regular file):
+    /// the listing's may describe what the name held before a swap.
+    static func copyFile(_ s: Int32, _ name: [CChar], _ d: Int32, st listed: stat, budget: ArtifactBudget, stats: inout Stats) -> Bool {
         let inFD = openat(s, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard inFD >= 0 else { return false }
         defer { close(inFD) }
+        var st = stat()
+        guard fstat(inFD, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_dev == listed.st_dev, st.st_ino == listed.st_ino else { return false }
         let outFD = openat(d, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard outFD >= 0 else { return false }
         defer { close(outFD) }
@@ -207,11 +211,16 @@ enum ArtifactCopy {
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
                 let c = openat(d, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                guard c >= 0 else { fchmodat(d, name, 0o700, 0); continue }
+                guard c >= 0 else { continue }
                 if stack.count >= maxDepth { fchmod(c, 0o700); close(c); continue }  // closed to everyone else
                 stack.append(Frame(fd: c, names: names(c), mode: safeMode(st.st_mode, directory: true)))
             case S_IFREG:
-                fchmodat(d, name, safeMode(st.st_mode, directory: false), 0)
+                // by fd, checked after the open: fchmodat follows a symlink swapped in meanwhile
+                let f = openat(d, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+                guard f >= 0 else { continue }
+                var fs = stat()
+                if fstat(f, &fs) == 0, fs.st_mode & S_IFMT == S_IFREG { fchmod(f, safeMode(fs.st_mode, directory: false)) }
+                close(f)
             default:
                 continue
             }

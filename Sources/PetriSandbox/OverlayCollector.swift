@@ -28,14 +28,22 @@ public struct OverlayCollector {
         for layer in layers {
             let fd = open(layer.upper, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if fd < 0 { continue }
-            let lowers = layer.lower.map { $0.split(separator: ":").map(String.init) } ?? []
-            walk(dirfd: fd, insidePath: layer.mountPoint, lowerPaths: lowers, depth: 0, into: &out)
+            // The lower folders are walked by fd too (a guest image's /var has symlinks such as
+            // run -> /run: a path lookup through one would ask the host's folders).
+            let lowerPaths: [String] = layer.lower.map { $0.split(separator: ":").map(String.init) } ?? []
+            var lowers: [Int32] = []
+            for p in lowerPaths {
+                let l = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if l >= 0 { lowers.append(l) }
+            }
+            walk(dirfd: fd, insidePath: layer.mountPoint, lowerFDs: lowers, depth: 0, into: &out)
+            for l in lowers { close(l) }
             close(fd)
         }
         return out.sorted { $0.path < $1.path }
     }
 
-    private func walk(dirfd: Int32, insidePath: String, lowerPaths: [String], depth: Int, into out: inout [FileChange]) {
+    private func walk(dirfd: Int32, insidePath: String, lowerFDs: [Int32], depth: Int, into out: inout [FileChange]) {
         guard depth < 64, let dir = fdopendir(dup(dirfd)) else { return }
         defer { closedir(dir) }
         var names: [String] = []
@@ -51,11 +59,10 @@ public struct OverlayCollector {
         }
         for name in names.sorted() {
             let inside = insidePath == "/" ? "/" + name : insidePath + "/" + name
-            let lower = lowerPaths.map { $0 + "/" + name }
             var st = stat()
             if fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 { continue }
             let fmt = st.st_mode & S_IFMT
-            let existedBelow = lower.contains { var ls = stat(); return lstat($0, &ls) == 0 }
+            let existedBelow = lowerFDs.contains { var ls = stat(); return fstatat($0, name, &ls, AT_SYMLINK_NOFOLLOW) == 0 }
             if fmt == S_IFCHR && st.st_rdev == 0 {
                 // overlay whiteout: deleted
                 out.append(FileChange(path: inside, change: .deleted, type: .other))
@@ -67,7 +74,13 @@ public struct OverlayCollector {
                 if !existedBelow { out.append(FileChange(path: inside, change: .created, type: .directory, mode: mode)) }
                 let sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 if sub >= 0 {
-                    walk(dirfd: sub, insidePath: inside, lowerPaths: lower, depth: depth + 1, into: &out)
+                    var lowerSubs: [Int32] = []
+                    for l in lowerFDs {
+                        let c = openat(l, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                        if c >= 0 { lowerSubs.append(c) }
+                    }
+                    walk(dirfd: sub, insidePath: inside, lowerFDs: lowerSubs, depth: depth + 1, into: &out)
+                    for l in lowerSubs { close(l) }
                     close(sub)
                 }
             } else if fmt == S_IFLNK {
@@ -83,12 +96,20 @@ public struct OverlayCollector {
         }
     }
 
+    /// Opened beneath its folder with O_NOFOLLOW and checked after the open (fstat): what was named
+    /// may have been swapped (for a symlink, a FIFO, a bigger file) since the listing, by a process of
+    /// the run the kill has not ended yet. Only a regular file is read, and never past the size
+    /// fstat gave, so the record's size is what was hashed.
     private func regularFile(dirfd: Int32, name: String, inside: String, size: UInt64, mode: String, existedBelow: Bool) -> FileChange {
         var change = FileChange(path: inside, change: existedBelow ? .modified : .created, type: .data, size: size, mode: mode)
         let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return change }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { close(fd); change.type = .other; return change }
+        let size = UInt64(st.st_size)
+        change.size = size
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        let head = (try? handle.read(upToCount: Int(min(4096, size)))) ?? Data()
         change.type = FileTypeDetector.detect(head: head).type
         if size <= maxHashBytes {
             try? handle.seek(toOffset: 0)
@@ -96,10 +117,13 @@ public struct OverlayCollector {
             var kept = Data()
             let keep = artifactsDirectory != nil && (change.type == .elf || change.type == .pe || change.type == .script)
                 && (budget?.take(size) ?? true)
-            while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            var left = size
+            while left > 0, let chunk = try? handle.read(upToCount: Int(min(1 << 20, left))), !chunk.isEmpty {
+                left -= UInt64(chunk.count)
                 hasher.update(data: chunk)
                 if keep { kept.append(chunk) }
             }
+            change.size = size - left  // a file cut short meanwhile: what was read
             let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
             change.sha256 = digest
             if keep, let dir = artifactsDirectory {

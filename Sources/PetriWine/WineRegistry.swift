@@ -317,10 +317,16 @@ public struct RegistryDiff: Sendable {
     /// Diffs user.reg, system.reg and userdef.reg of a template prefix against a run's prefix
     /// (the merged overlay, or the upper directory: a file absent from the upper dir is unchanged).
     public func changes(templatePrefix: String, runPrefix: String) throws -> [RegistryChange] {
+        try changes(templatePrefix: templatePrefix) { FileManager.default.contents(atPath: runPrefix + "/" + $0).map { [UInt8]($0) } }
+    }
+
+    /// The same, with the run's hives read by `runHive` (file name → bytes, nil: unchanged): the
+    /// pipeline reads them from the kept upper layer beneath its fd, never through a symlink the
+    /// sample left in place of a hive.
+    public func changes(templatePrefix: String, runHive: (String) -> [UInt8]?) throws -> [RegistryChange] {
         var out: [RegistryChange] = []
         for file in ["system.reg", "user.reg", "userdef.reg"] {
-            guard let after = FileManager.default.contents(atPath: runPrefix + "/" + file).map({ [UInt8]($0) }),
-                  String(validating: after, as: UTF8.self) != nil else { continue }
+            guard let after = runHive(file), String(validating: after, as: UTF8.self) != nil else { continue }
             let template = FileManager.default.contents(atPath: templatePrefix + "/" + file).map { [UInt8]($0) }
             let before = template.flatMap { String(validating: $0, as: UTF8.self) != nil ? $0 : nil } ?? Array("WINE REGISTRY Version 2\n".utf8)
             out += try changes(before: before, after: after)

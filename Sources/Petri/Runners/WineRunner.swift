@@ -196,9 +196,15 @@ public struct WineRunner: Runner {
         report.eventStats.recorded += UInt64(parser.events.count)
 
         // Registry changes: the template's hives against the run's upper layer.
-        if let upper = report.run.artifactsDirectory.map({ $0 + "/upper/wine" }) {
+        if let upper = report.run.artifactsDirectory.map({ $0 + "/upper" }) {
             do {
-                let changes = try RegistryDiff().changes(templatePrefix: templatePath, runPrefix: upper)
+                // beneath the kept layer's fd, O_NOFOLLOW at every step: a hive the sample swapped for
+                // a symlink (to a host file) is not read
+                let changes = try RegistryDiff().changes(templatePrefix: templatePath) { file in
+                    guard case .success(let (data, truncated)) = PayloadCollection.readBeneath(root: upper, relative: "wine/" + file, cap: 512 << 20),
+                          !truncated else { return nil }
+                    return [UInt8](data)
+                }
                 report.registry = changes
                 var events = RegistryDiff.events(for: changes, firstSeq: seq, timeNs: UInt64(report.run.durationMs * 1e6))
                 for i in events.indices { events[i].runner = false }
