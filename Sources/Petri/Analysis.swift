@@ -114,6 +114,9 @@ public enum Analysis {
         let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, say: options.say,
                                         logger: options.logger)
         DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
+        if policy.asRoot && !runner.runsInGuest {
+            throw PetriError.badInput("--as-root (sandbox.as_root) runs Linux samples in the guest image; \(runner.kind.rawValue) samples run as the profile's user")
+        }
         // The sample's world: the guest image (built on first use), or the host's own folders.
         let guest = try GuestImage.resolve(profile: options.profile, runner: runner, say: options.say)
         DebugTiming.mark("guest image ready")
@@ -170,7 +173,7 @@ public enum Analysis {
 
         var runInfo = RunInfo(profile: options.profile.name, runner: runner.kind.rawValue,
                               startedAt: ISO8601DateFormatter().string(from: Date()), timeoutSeconds: policy.timeoutSeconds,
-                              hostname: policy.hostname, user: policy.userName, workingDirectory: policy.workingDirectory,
+                              hostname: policy.hostname, user: policy.runUserName, workingDirectory: policy.workingDirectory,
                               samplePath: plan.samplePathDisplay, arguments: [plan.samplePathDisplay] + options.arguments,
                               networkMode: policy.networkMode)
         runInfo.artifactsDirectory = artifacts

@@ -64,7 +64,7 @@ public enum ProfileLoader {
 
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "description", "sandbox", "limits", "network", "events", "syscalls", "scoring", "environment", "sigma", "guest"],
-        "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size"],
+        "sandbox": ["hostname", "domainname", "user", "full_name", "uid", "gid", "home", "working_directory", "timeout", "max_sample_size", "as_root"],
         "limits": ["nproc", "address_space", "file_size", "open_files", "cpu", "memory", "pids", "writable", "artifacts"],
         "network": ["mode", "resolver", "dns", "http", "payload"],
         "events": ["max_events", "max_per_syscall", "max_output"],
@@ -119,6 +119,9 @@ public enum ProfileLoader {
             if let v = int(s, "uid", "sandbox") { p.uid = UInt32(min(v, 65535)) }
             if let v = int(s, "gid", "sandbox") { p.gid = UInt32(min(v, 65535)) }
             if let v = str(s, "home", "sandbox") { p.home = v }
+            if let node = s["as_root"] {
+                if let b = node.bool { p.asRoot = b } else { problems.append("\(loc(node)): sandbox.as_root must be true or false") }
+            }
             if let v = str(s, "working_directory", "sandbox") { p.workingDirectory = v }
             if let v = str(s, "timeout", "sandbox") {
                 if let d = parseDuration(v) { p.timeoutSeconds = d } else { problems.append("\(loc(s["timeout"]!)): sandbox.timeout: '\(v)' is not a duration (e.g. 30s)") }

@@ -47,7 +47,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         var loaded = try ProfileLoader.load(common.profile)
-        loaded.sigmaDirectories += common.sigma
+        common.apply(to: &loaded)
         var options = Analysis.Options(profile: loaded)
         options.timeoutSeconds = common.timeoutSeconds
         options.networkMode = network?.rawValue

@@ -43,7 +43,7 @@ struct CorpusCommand: ParsableCommand {
 
     func run() throws {
         var loaded = try ProfileLoader.load(common.profile)
-        loaded.sigmaDirectories += common.sigma
+        common.apply(to: &loaded)
         var options = Corpus.Options(profile: loaded, outputDirectory: out)
         if let expect {
             options.expectations = try CorpusExpectations.load(path: expect)

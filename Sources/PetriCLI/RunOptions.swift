@@ -12,7 +12,16 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("sigma"), help: ArgumentHelp("Folder (or file) of Sigma rules to evaluate beside the profile's rules; repeatable.", valueName: "dir"))
     var sigma: [String] = []
 
+    @Flag(name: .customLong("as-root"), help: "Run the sample as root inside the sandbox (uid 0 of its own user namespace, no capabilities): it owns the guest's /etc, /usr, /var, whose changes are recorded (default from the profile's sandbox.as_root).")
+    var asRoot = false
+
     var timeoutSeconds: Double? { timeout.flatMap(ProfileLoader.parseDuration) }
+
+    /// The profile with these options applied.
+    func apply(to profile: inout Profile) {
+        profile.sigmaDirectories += sigma
+        if asRoot { profile.policy.asRoot = true }
+    }
 
     func validate() throws {
         if let t = timeout, ProfileLoader.parseDuration(t) == nil {

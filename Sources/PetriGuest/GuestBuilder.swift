@@ -79,6 +79,11 @@ public struct GuestBuilder: Sendable {
         // A guest-side log of the build is not the sample's business.
         try? fm.removeItem(atPath: root + "/debootstrap")
 
+        if getuid() == 0 {
+            say?("guest: shifting ownership to the sandbox's id range")
+            try Self.shiftOwnership(root, by: GuestSpec.ownerBase)
+        }
+
         say?("guest: writing the stamp")
         let inventory: PackageInventory
         do { inventory = try PackageInventory.read(root: root) } catch let e as GuestError {
@@ -182,6 +187,27 @@ public struct GuestBuilder: Sendable {
             let why = Self.oneLine(lastError ?? lastLine ?? "exit status \(p.terminationStatus)")
             throw GuestError(step: step, message: why)
         }
+    }
+
+    /// Adds `base` to the owner and group of every file under `root` (never following a symlink), so
+    /// the guest's root is the sandbox namespace's root; set-id bits, which chown clears, are restored.
+    static func shiftOwnership(_ root: String, by base: UInt32) throws {
+        var failed: String? = nil
+        func visit(_ path: String) {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return }
+            if st.st_uid < base || st.st_gid < base {
+                let uid = st.st_uid < 65536 ? st.st_uid + base : st.st_uid
+                let gid = st.st_gid < 65536 ? st.st_gid + base : st.st_gid
+                if lchown(path, uid, gid) != 0, failed == nil { failed = "\(path): \(String(cString: strerror(errno)))" }
+                let mode = st.st_mode & S_IFMT
+                if mode == S_IFREG || mode == S_IFDIR, st.st_mode & (S_ISUID | S_ISGID) != 0 { chmod(path, st.st_mode & 0o7777) }
+            }
+            guard st.st_mode & S_IFMT == S_IFDIR, let items = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+            for item in items { visit(path + "/" + item) }
+        }
+        visit(root)
+        if let f = failed { throw GuestError(step: "ownership", message: f) }
     }
 
     public static func oneLine(_ s: String) -> String {

@@ -5,7 +5,11 @@ import Foundation
 /// (suite, architecture, package list, petri's build recipe version), so a new list is a new image.
 public struct GuestSpec: Sendable, Equatable, Codable {
     /// Bumped when the build recipe (steps, cleaning, ownership) changes what an image holds.
-    public static let buildVersion = "1"
+    public static let buildVersion = "2"
+    /// Host uid and gid of the guest's root: the build shifts every owner by it, so inside the sandbox's
+    /// user namespace (ids 0..65535 mapped from the profile's host id base, 100000 by default) the
+    /// system files have their real owners and a sample run as root owns /etc, /usr and /var.
+    public static let ownerBase: UInt32 = 100_000
     public static let defaultSuite = "bookworm"
     public static let defaultMirror = "http://deb.debian.org/debian"
 

@@ -50,8 +50,8 @@ extension Run {
                 cfg.argv = argv
                 cfg.envp = envp
                 cfg.cwd = UnsafePointer(arena.str(plan.workingDirectory))
-                cfg.uid = policy.uid
-                cfg.gid = policy.gid
+                cfg.uid = policy.runUid
+                cfg.gid = policy.runGid
                 cfg.rlimits = rb.baseAddress
                 cfg.n_rlimits = Int32(rb.count)
                 cfg.stdout_fd = outPipe[1]

@@ -88,7 +88,7 @@ extension Run {
 /// The sanitized /etc depends only on the policy's identity fields: built once into a cache folder
 /// (atomically, by rename) and bound read-only into every run.
 enum EtcCache {
-    static let version = "1"
+    static let version = "2"
     static let lock = NSLock()
 
     static func directory(for p: SandboxPolicy, guestRoot: String? = nil, build: (String) throws -> Void) throws -> String {

@@ -93,7 +93,8 @@ public struct LaunchPlan: Sendable {
         let argv = args.enumerated().map { i, a in i == 0 && sampleArg0 ? pathBytes : Array(a.utf8) }
         let executable = sampleArg0 || !args[0].hasPrefix("/") ? pathBytes : Array(args[0].utf8)
         var env = [
-            "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(policy.home)", "USER=\(policy.userName)", "LOGNAME=\(policy.userName)",
+            policy.asRoot ? "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : "PATH=/usr/local/bin:/usr/bin:/bin",
+            "HOME=\(policy.runHome)", "USER=\(policy.runUserName)", "LOGNAME=\(policy.runUserName)",
             "SHELL=/bin/bash", "LANG=C.UTF-8", "TERM=xterm-256color", "PWD=\(policy.workingDirectory)",
             "HOSTNAME=\(policy.hostname)", "XDG_RUNTIME_DIR=/tmp",
         ]

@@ -60,6 +60,21 @@ extension Run {
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
 
+        let etcDir = try EtcCache.directory(for: policy, guestRoot: request.guestRoot) { dir in
+            try self.writeEtc(dir)
+            // Owned by the namespace's root (the guest's system files are too: GuestBuilder shifts them),
+            // so a sample run as root can change /etc in its overlay, and nobody else can.
+            try self.chownTree(dir, uid: hostRoot, gid: hostRoot)
+        }
+        DebugTiming.mark("etc ready")
+        // With a guest image its /usr, /etc and /root are overlays too (read-only below, the run's writes
+        // above), mounted before the fixed ones; on the host's folders, read-only binds.
+        var overlays = self.overlays
+        if let g = request.guestRoot {
+            let system: [(name: String, mount: String, mode: UInt16, lower: String?)] =
+                [("usr", "/usr", 0o755, g + "/usr"), ("etc", "/etc", 0o755, etcDir), ("root", "/root", 0o700, g + "/root")]
+            overlays.insert(contentsOf: system, at: 0)
+        }
         for o in overlays {
             for part in ["upper", "work"] {
                 let p = rwDir + "/\(part)/\(o.name)"
@@ -76,8 +91,6 @@ extension Run {
             }
         }
         chown(runDir + "/lower/masked", hostRoot, hostRoot)
-        let etcDir = try EtcCache.directory(for: policy, guestRoot: request.guestRoot) { try self.writeEtc($0) }
-        DebugTiming.mark("etc ready")
 
         var m: [MountSpec] = []
         // The system folders: the guest image's (nothing of the host's software in sight), or the host's.
@@ -91,11 +104,11 @@ extension Run {
                 m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: system + p, dst: p, flags: preservedFlags(system + p)))
             }
         }
-        for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] { bindOrLink(p) }
+        for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] where request.guestRoot == nil || p != "/usr" { bindOrLink(p) }
         for f in plan.bindFiles {
             m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.hostPath, dst: f.sandboxPath, flags: preservedFlags(f.hostPath)))
         }
-        m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir)))
+        if request.guestRoot == nil { m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir))) }
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
@@ -112,7 +125,7 @@ extension Run {
         m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/run", mode: 0o755))
         m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/mnt", mode: 0o755))
         m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/opt", mode: 0o755))
-        m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/root", mode: 0o700))
+        if request.guestRoot == nil { m.append(MountSpec(kind: SBX_MOUNT_MKDIR, dst: "/root", mode: 0o700)) }
         var layers: [(String, String, String?)] = []
         for o in overlays {
             let own = o.lower ?? (o.name == "home" ? runDir + "/lower/home" : nil)
@@ -143,7 +156,7 @@ extension Run {
 
     /// A layer name is one path component and none of the run folder's own.
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked", "var"].contains(name)
+        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked", "var", "usr", "etc", "root"].contains(name)
             && !overlayNames.contains { $0.name == name }
     }
 

@@ -11,6 +11,10 @@ public struct SandboxPolicy: Sendable, Equatable {
     public var uid: UInt32 = 1000
     public var gid: UInt32 = 1000
     public var home: String = "/home/user"
+    /// Runs the sample as uid 0 inside the user namespace (`--as-root`): still no capability over the
+    /// host and every capability dropped, but the owner of the guest image's system files, so its
+    /// writes to /etc, /usr, /var and /root land in the run's overlay and are recorded.
+    public var asRoot: Bool = false
     public var workingDirectory: String = "/home/user/Downloads"
     public var timeoutSeconds: Double = 30
     /// Grace between SIGTERM-less kill of the pid namespace and giving up on it.
@@ -55,5 +59,11 @@ public struct SandboxPolicy: Sendable, Equatable {
     public init() {}
 
     public var hostUid: UInt32 { hostIdBase + uid }
+    /// The ids the sample runs under inside the namespace.
+    public var runUid: UInt32 { asRoot ? 0 : uid }
+    public var runGid: UInt32 { asRoot ? 0 : gid }
+    /// The user the sample's environment names.
+    public var runUserName: String { asRoot ? "root" : userName }
+    public var runHome: String { asRoot ? "/root" : home }
     public var hostGid: UInt32 { hostIdBase + gid }
 }

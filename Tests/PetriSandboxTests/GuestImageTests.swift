@@ -84,6 +84,51 @@ struct GuestImageTests {
         #expect(r.run.guest == nil)
     }
 
+    static let systemWrites = """
+        #!/bin/sh
+        echo "uid=$(id -u)"
+        echo '* * * * * root /tmp/.u' > /etc/cron.d/updater && echo cron-written
+        printf '[Service]\\nExecStart=/tmp/.u\\n' > /etc/systemd/system/updater.service && echo unit-written
+        echo 'svc:x:0:0::/root:/bin/sh' >> /etc/passwd && echo passwd-written
+        echo x > /usr/local/bin/updater && echo usr-written
+        echo x > /root/.updater && echo root-written
+        mount -t tmpfs none /mnt 2>/dev/null || echo mount-refused
+        """
+
+    @Test("run as root (sandbox.as_root / --as-root): uid 0 inside, owner of the guest's system files; writes to /etc/cron.d, /etc/systemd/system, /etc/passwd, /usr/local and /root land in the run's overlay and in files[]; mount is still refused; the host's /etc and the image are unchanged")
+    func asRootWritesAreRecorded() throws {
+        guard let guest = try Self.entry() else { return }
+        var p = try Fixtures.profile()
+        p.policy.asRoot = true
+        let r = try Self.analyze("as-root", Self.systemWrites, profile: p)
+        let out = Self.stdout(r)
+        #expect(out.contains("uid=0"), "\(out)")
+        for w in ["cron-written", "unit-written", "passwd-written", "usr-written", "root-written", "mount-refused"] {
+            #expect(out.contains(w), "\(w): \(out) \(r.output.stderrPreview)")
+        }
+        let paths = Set(r.files.map(\.path))
+        for f in ["/etc/cron.d/updater", "/etc/systemd/system/updater.service", "/etc/passwd", "/usr/local/bin/updater", "/root/.updater"] {
+            #expect(paths.contains(f), "\(f) not in files[]: \(paths.sorted())")
+        }
+        #expect(r.run.user == "root")
+        #expect(!FileManager.default.fileExists(atPath: "/etc/cron.d/updater"), "the host's /etc changed")
+        #expect(!FileManager.default.fileExists(atPath: guest.root + "/etc/cron.d/updater"), "the image changed")
+        #expect(!FileManager.default.fileExists(atPath: guest.root + "/usr/local/bin/updater"), "the image changed")
+        #expect(GuestStore().entry(for: guest.stamp.spec) != nil, "the image no longer validates")
+    }
+
+    @Test("run as the user, the same writes are refused (EACCES, as on a workstation) and nothing lands in /etc or /usr")
+    func asUserSystemWritesAreRefused() throws {
+        guard try Self.entry() != nil else { return }
+        let r = try Self.analyze("as-user", Self.systemWrites)
+        let out = Self.stdout(r)
+        #expect(out.contains("uid=1000"), "\(out)")
+        for w in ["cron-written", "unit-written", "passwd-written", "usr-written", "root-written"] { #expect(!out.contains(w), "\(w): \(out)") }
+        #expect(r.output.stderrPreview.contains("Permission denied"), "\(r.output.stderrPreview)")
+        #expect(!r.files.contains { $0.path.hasPrefix("/etc/") || $0.path.hasPrefix("/usr/") }, "\(r.files.map(\.path))")
+        #expect(r.run.user == "user")
+    }
+
     static func sha256(_ d: Data) -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")

@@ -95,7 +95,8 @@ def run(args):
         arts = os.path.join(args.work, "artifacts", c["id"])
         t0 = time.time()
         p = subprocess.run([args.petri, "analyze", sample, "--out", report, "--artifacts", arts, "--quiet",
-                            "--timeout", args.timeout], capture_output=True, text=True)
+                            "--timeout", args.timeout] + (["--as-root"] if c["elevation"] else []),
+                           capture_output=True, text=True)
         return c, p.returncode, time.time() - t0, p.stderr.strip().splitlines()[-1:] if p.stderr.strip() else []
 
     results = []
