@@ -30,7 +30,9 @@ public struct DecoySeeder: Sendable {
             ("chromium", "chrome"), ("skype", "skype"),
             (".ssh/", "ssh"), (".aws/", "aws"), ("wallet", "wallet"), (".electrum", "wallet"), (".bitcoin", "wallet"),
             (".gnupg", "gpg"), (".docker/", "docker"), (".kube/", "kubernetes"), (".git-credentials", "git"),
-            ("documents/", "document"),
+            ("gcloud/", "gcloud"), (".netrc", "netrc"), (".pgpass", "database"), (".purple/", "messenger"), ("signal/", "messenger"),
+            ("vpn", "vpn"), ("wifi", "network"),
+            ("documents/", "document"), ("desktop/", "document"), ("downloads/", "document"),
         ]
         return table.first { p.contains($0.0) }?.1 ?? "file"
     }
