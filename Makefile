@@ -9,9 +9,9 @@ PROGRAMS_BIN := $(patsubst tests/programs/%.c,tests/programs/bin/%,$(PROGRAMS_SR
 PROGRAMS32_SRC := $(wildcard tests/programs/*32.c)
 # System packages the project needs (build, tests, fixtures, benchmarks).
 APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux nftables strace tshark python3 curl openssl netcat-openbsd socat \
-	libyara-dev libfuzzy-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 wine64-preloader debootstrap
-# Python packages the static-triage cross-check uses (PyPI).
-PIP_PACKAGES := pefile lief jsonschema pysigma pysigma-backend-sqlite stix2 stix2-validator
+	libyara-dev libfuzzy-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 wine64-preloader debootstrap chromium
+# Python packages the cross-checks use (PyPI): static triage, Sigma, and the STIX and MISP importers.
+PIP_PACKAGES := pefile lief jsonschema pysigma pysigma-backend-sqlite stix2 stix2-validator pymisp
 
 .PHONY: all deps build programs fixtures test demo bench fuzz clean guest install
 
@@ -29,7 +29,7 @@ deps:
 	  fi; \
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "deps: swift toolchain not found on PATH" >&2; exit 1; }
-	@python3 -c "import pefile, lief, jsonschema, sigma, sigma.backends.sqlite, stix2, stix2validator" 2>/dev/null || { echo "deps: pip install $(PIP_PACKAGES)"; python3 -m pip install --quiet $(PIP_PACKAGES) || { echo "deps: pip install $(PIP_PACKAGES) failed" >&2; exit 1; }; }
+	@python3 -c "import pefile, lief, jsonschema, sigma, sigma.backends.sqlite, stix2, stix2validator, pymisp" 2>/dev/null || { echo "deps: pip install $(PIP_PACKAGES)"; python3 -m pip install --quiet $(PIP_PACKAGES) || { echo "deps: pip install $(PIP_PACKAGES) failed" >&2; exit 1; }; }
 
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)

@@ -335,14 +335,33 @@ public enum ReportWriter {
         }
     }
 
+    /// The one reader of stored reports (`report show`, `rescore`, every export): a petri report of a
+    /// schema version this petri reads (`Report.unreadableVersion`). Bad input (missing, not JSON,
+    /// truncated, not a report, a newer schema) is one `PetriError.badInput` line.
     public static func read(_ path: String) throws -> Report {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
             throw PetriError.badInput("report not found: \(Printable.path(path))")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw PetriError.badInput("report is not readable: \(Printable.path(path))") }
+        return try decode(data, name: path)
+    }
+
+    public static func decode(_ data: Data, name: String) throws -> Report {
+        let shown = Printable.path(name)
+        guard let object = try? JSONSerialization.jsonObject(with: data), let top = object as? [String: Any] else {
+            throw PetriError.badInput("not a petri report (invalid or truncated JSON): \(shown)")
+        }
+        guard let version = top["schema_version"] as? String, top["tool"] is [String: Any] else {
+            throw PetriError.badInput("not a petri report (no schema_version or tool): \(shown)")
+        }
+        // A newer minor version may carry fields this petri would silently drop: refuse rather than
+        // show or export a partial picture. Older versions decode (new sections default to empty).
+        if let problem = Report.unreadableVersion(version) {
+            throw PetriError.badInput("report \(Printable.line(problem)): \(shown)")
+        }
         do { return try ReportJSON.decode(data) } catch {
-            throw PetriError.badInput("not a petri report (\(Printable.decodingProblem(error))): \(Printable.path(path))")
+            throw PetriError.badInput("not a petri report (\(Printable.decodingProblem(error))): \(shown)")
         }
     }
 }

@@ -443,20 +443,9 @@ public enum Corpus {
     /// JUnit XML: one testcase per entry; failed → <failure>, not run → <skipped>.
     public static func junitXML(_ result: CorpusResult) -> String {
         func esc(_ s: String) -> String {
-            var o = ""
-            for u in s.unicodeScalars {
-                switch u {
-                case "&": o += "&amp;"
-                case "<": o += "&lt;"
-                case ">": o += "&gt;"
-                case "\"": o += "&quot;"
-                case "'": o += "&apos;"
-                default:
-                    // XML 1.0 forbids most control characters, even escaped.
-                    if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { o += "?" } else { o.unicodeScalars.append(u) }
-                }
-            }
-            return o
+            // XML 1.0 forbids most control characters, even escaped.
+            let kept = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" ? "?" : $0 }))
+            return Printable.markup(kept)
         }
         let t = { (d: Double) in String(format: "%.3f", d) }
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -39,6 +39,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the report JSON to stdout.")
     var json = false
 
+    @Flag(help: "Also write the one-file HTML report next to the JSON (<report>.html).")
+    var html = false
+
     @Flag(help: "No live progress on stderr.")
     var quiet = false
 
@@ -87,6 +90,8 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let outcome = try Analysis.run(samplePath: samplePath, options: options)
         if live { FileHandle.standardError.write(Data("\r\u{1b}[2K".utf8)) }
+        let htmlPath = html ? HTMLCommand.path(besides: outcome.reportPath) : nil
+        if let htmlPath { try ExportOutput.write(Data(HTMLReport.render(outcome.report).utf8), to: htmlPath) }
         if json {
             let data = try ReportJSON.encode(outcome.report)
             FileHandle.standardOutput.write(data)
@@ -97,6 +102,7 @@ struct AnalyzeCommand: ParsableCommand {
             print("\(verdict): \(Printable.line(r.sample.fileName)) \(Printable.line(r.run.outcome.summary)), \(r.processes.count) processes, \(r.eventStats.notified) events, \(r.files.count) file changes")
             if let why = r.verdictReason { print("inconclusive because: \(Printable.line(why.message))") }
             print("report: \(Printable.path(outcome.reportPath))")
+            if let htmlPath { print("html: \(Printable.path(htmlPath))") }
             print("artifacts: \(Printable.path(outcome.artifactsDirectory))")
         }
         // What went wrong on petri's side (e.g. a full artifacts disk) is said on stderr too, not only in the report.

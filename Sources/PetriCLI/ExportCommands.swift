@@ -5,7 +5,8 @@ import PetriModel
 
 extension IOCExport.Format: ExpressibleByArgument {}
 
-/// Where an export goes: a file, or stdout.
+/// Where a report command's output goes: a file (`--out`), or stdout with a final new line. The one
+/// writer for `report attack-layer`, `rescore --json` and every export.
 enum ExportOutput {
     static func write(_ data: Data, to out: String?) throws {
         if let out {
@@ -17,19 +18,26 @@ enum ExportOutput {
     }
 }
 
-struct IOCsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "iocs", abstract: "List the indicators of compromise of a report (defanged unless --no-defang).")
+/// What every single-report export takes: the report, and where its output goes.
+struct ReportFile: ParsableArguments {
     @Argument(help: "A report written by `petri analyze`.")
     var report: String
+    @Option(help: "Output file (default: stdout).")
+    var out: String?
+
+    func read() throws -> Report { try ReportWriter.read(report) }
+    func write(_ data: Data) throws { try ExportOutput.write(data, to: out) }
+}
+
+struct IOCsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "iocs", abstract: "List the indicators of compromise of a report (defanged unless --no-defang).")
+    @OptionGroup var file: ReportFile
     @Option(help: "csv or json.")
     var format: IOCExport.Format = .csv
     @Flag(name: .customLong("no-defang"), help: "Print names, addresses and URLs as they are (clickable, resolvable).")
     var noDefang = false
-    @Option(help: "Output file (default: stdout).")
-    var out: String?
     func run() throws {
-        let r = try ExportInput.read(report)
-        try ExportOutput.write(try IOCExport.render(r, format: format, defang: !noDefang), to: out)
+        try file.write(try IOCExport.render(try file.read(), format: format, defang: !noDefang))
     }
 }
 
@@ -42,19 +50,36 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Print the differences as JSON.")
     var json = false
     func run() throws {
-        let d = ReportDiff(try ExportInput.read(a), try ExportInput.read(b))
+        let d = ReportDiff(try ReportWriter.read(a), try ReportWriter.read(b))
         try ExportOutput.write(json ? try d.json() : Data(d.text().utf8), to: nil)
     }
 }
 
 struct STIXCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stix", abstract: "Write a STIX 2.1 bundle for a report (malware-analysis, observed objects, attack patterns, indicators).")
-    @Argument(help: "A report written by `petri analyze`.")
-    var report: String
-    @Option(help: "Output file (default: stdout).")
-    var out: String?
+    @OptionGroup var file: ReportFile
     func run() throws {
-        let r = try ExportInput.read(report)
-        try ExportOutput.write(try STIXExport.render(r), to: out)
+        try file.write(try STIXExport.render(try file.read()))
+    }
+}
+
+struct MISPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "misp", abstract: "Write a MISP event for a report (file, process, network and registry objects, ATT&CK galaxy tags, score).")
+    @OptionGroup var file: ReportFile
+    func run() throws {
+        try file.write(try MISPExport.render(try file.read()))
+    }
+}
+
+struct HTMLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "html", abstract: "Write a one-file HTML report to read in a browser (offline, no scripts needed).")
+    @OptionGroup var file: ReportFile
+    func run() throws {
+        try file.write(Data(HTMLReport.render(try file.read()).utf8))
+    }
+
+    /// `x.json` -> `x.html` (any other name gets `.html` added), for `petri analyze --html`.
+    static func path(besides report: String) -> String {
+        report.hasSuffix(".json") ? String(report.dropLast(5)) + ".html" : report + ".html"
     }
 }

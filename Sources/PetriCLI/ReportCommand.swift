@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Work with stored reports.",
-        subcommands: [Show.self, Rescore.self, AttackLayerCommand.self, IOCsCommand.self, DiffCommand.self, STIXCommand.self]
+        subcommands: [Show.self, Rescore.self, AttackLayerCommand.self, IOCsCommand.self, DiffCommand.self, STIXCommand.self, MISPCommand.self, HTMLCommand.self]
     )
 
     struct Show: ParsableCommand {
@@ -41,8 +41,7 @@ struct ReportCommand: ParsableCommand {
             b.apply(to: &r)
             if let out { try ReportWriter.write(r, to: out) }
             if json {
-                FileHandle.standardOutput.write(try ReportJSON.encode(r))
-                print("")
+                try ExportOutput.write(try ReportJSON.encode(r), to: nil)
             } else {
                 print(ReportSummary.render(r))
             }
@@ -51,20 +50,11 @@ struct ReportCommand: ParsableCommand {
 
     struct AttackLayerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "attack-layer", abstract: "Write a MITRE ATT&CK Navigator layer for a report.")
-        @Argument(help: "A report written by `petri analyze`.")
-        var report: String
-        @Option(help: "Output file (default: stdout).")
-        var out: String?
+        @OptionGroup var file: ReportFile
         func run() throws {
-            _ = try ReportWriter.read(report)
-            guard let data = FileManager.default.contents(atPath: report) else { throw PetriError.badInput("report is not readable: \(Printable.path(report))") }
-            let layer = try ProfileCommands.attackLayer(reportData: data)
-            if let out {
-                do { try layer.write(to: URL(fileURLWithPath: out)) } catch { throw PetriError.io("cannot write \(Printable.path(out)): \(error.localizedDescription)") }
-            } else {
-                FileHandle.standardOutput.write(layer)
-                print("")
-            }
+            _ = try file.read()
+            guard let data = FileManager.default.contents(atPath: file.report) else { throw PetriError.badInput("report is not readable: \(Printable.path(file.report))") }
+            try file.write(try ProfileCommands.attackLayer(reportData: data))
         }
     }
 }

@@ -10,6 +10,8 @@ import Foundation
 /// bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the line and paragraph
 /// separators (U+2028, U+2029) as `\u{NNNN}` (they reorder or break what the analyst reads).
 /// Bytes that are not valid UTF-8 are `\xNN` (`bytes(_:)`, and `ByteText` in the record).
+/// For HTML (`html`, `htmlLines`) the same, and then `& < > " '` as character references, so the text
+/// can stand in an element or a quoted attribute value and never opens markup of its own.
 public enum Printable {
     /// `s` as one terminal line.
     public static func line(_ s: String) -> String {
@@ -43,6 +45,38 @@ public enum Printable {
 
     /// The first `n` characters of `s` as one terminal line (cut before escaping, so an escape is never cut).
     public static func prefix(_ s: String, _ n: Int) -> String { line(String(s.prefix(n))) }
+
+    /// `s` as HTML text or a quoted attribute value: `line`, then `& < > " '` as character references.
+    public static func html(_ s: String) -> String { markup(line(s)) }
+
+    /// Several lines of sample text for a `<pre>`: each as `lines`, joined with LF, then as `html`.
+    public static func htmlLines(_ s: String) -> String { markup(lines(s).joined(separator: "\n")) }
+
+    /// The first `n` characters of `s` as `html`, saying how many were left out.
+    public static func html(_ s: String, limit n: Int) -> String {
+        let count = s.count
+        guard count > n else { return html(s) }
+        return html(String(s.prefix(n))) + " … (\(count - n) more characters)"
+    }
+
+    /// Only the character references (`& < > " '`), for text whose controls are already dealt with
+    /// (`html` and `htmlLines` call it after `line`; the corpus's JUnit XML after its own XML rule).
+    public static func markup(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3c || $0 == 0x3e || $0 == 0x22 || $0 == 0x27 }) { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 16)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
 
     static func needsEscape(_ u: Unicode.Scalar) -> Bool {
         switch u.value {

@@ -155,7 +155,7 @@ struct CLIAnalyzeTests {
         let sample = dir + "/hello world's \"script\".sh"
         try "#!/bin/sh\n[ $$ -lt 10 ] || exit 0\necho hello > \"$HOME/hello.txt\"\ncat /etc/hostname\n".write(toFile: sample, atomically: true, encoding: .utf8)
         chmod(sample, 0o755)
-        guard let r = try CLI.run(["analyze", sample, "--json", "--quiet", "--artifacts", dir + "/art", "--out", dir + "/rep.json", "--timeout", "10s"]) else { return }
+        guard let r = try CLI.run(["analyze", sample, "--json", "--quiet", "--artifacts", dir + "/art", "--out", dir + "/rep.json", "--html", "--timeout", "10s"]) else { return }
         #expect(r.code == 0, "stderr: \(r.stderr)")
         let report = try ReportJSON.decode(Data(r.stdout.utf8))
         #expect(report.sample.type == .script)
@@ -167,6 +167,9 @@ struct CLIAnalyzeTests {
         let stored = try ReportJSON.decode(try Data(contentsOf: URL(fileURLWithPath: dir + "/rep.json")))
         #expect(stored.sample.sha256 == report.sample.sha256)
         #expect(FileManager.default.fileExists(atPath: dir + "/art/stdout.txt"))
+        // --html: the one-file page next to the JSON, the sample's quotes escaped.
+        let page = try String(contentsOfFile: dir + "/rep.html", encoding: .utf8)
+        #expect(page.contains("<h1 class=\"w\">hello world&#39;s &quot;script&quot;.sh</h1>") && page.contains("/home/user/hello.txt"))
         guard let show = try CLI.run(["report", "show", dir + "/rep.json"]) else { return }
         #expect(show.code == 0)
         #expect(show.stdout.contains("Process tree:"))

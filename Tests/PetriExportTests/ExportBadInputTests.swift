@@ -5,7 +5,7 @@ import Testing
 /// Every export refuses what is not a petri report it can read: one line on stderr, exit 2.
 @Suite("Exports: bad input is one line and exit 2")
 struct ExportBadInputTests {
-    static let exports: [[String]] = [["iocs"], ["stix"], ["diff", "@", "%"], ["diff", "%", "@"]]
+    static let exports: [[String]] = [["iocs"], ["stix"], ["misp"], ["html"], ["diff", "@", "%"], ["diff", "%", "@"], ["show"], ["rescore"], ["attack-layer"]]
 
     static func inputs() throws -> [(String, String)] {
         let dir = ExportFixtures.tempDir()

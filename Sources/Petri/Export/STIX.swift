@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PetriModel
 
@@ -17,7 +16,7 @@ public enum STIXExport {
     public static func render(_ r: Report) throws -> Data {
         var b = Builder(report: r)
         b.build()
-        let bundle: Object = ["type": "bundle", "id": "bundle--" + uuid5(petriNamespace, "bundle|\(r.sample.sha256)|\(r.run.startedAt)", version: 4), "objects": b.objects]
+        let bundle: Object = ["type": "bundle", "id": "bundle--" + NameUUID.make(petriNamespace, "bundle|\(r.sample.sha256)|\(r.run.startedAt)", version: 4), "objects": b.objects]
         return try JSONSerialization.data(withJSONObject: bundle, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
@@ -42,12 +41,12 @@ public enum STIXExport {
             let canon = (try? JSONSerialization.data(withJSONObject: key, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             var o = props
             o["type"] = type; o["spec_version"] = "2.1"
-            o["id"] = "\(type)--" + uuid5(scoNamespace, String(decoding: canon, as: UTF8.self))
+            o["id"] = "\(type)--" + NameUUID.make(scoNamespace, String(decoding: canon, as: UTF8.self))
             return add(o)
         }
 
         func sdoID(_ type: String, _ key: String) -> String {
-            "\(type)--" + uuid5(petriNamespace, "\(type)|\(report.sample.sha256)|\(report.run.startedAt)|\(key)", version: 4)
+            "\(type)--" + NameUUID.make(petriNamespace, "\(type)|\(report.sample.sha256)|\(report.run.startedAt)|\(key)", version: 4)
         }
 
         mutating func sdo(_ type: String, key: String, _ props: Object) -> String {
@@ -254,18 +253,5 @@ public enum STIXExport {
             f.timeZone = TimeZone(identifier: "UTC")
             return f.string(from: d)
         }
-    }
-
-    /// RFC 4122 name-based UUID, version 5 (SHA-1). With `version: 4` the same pseudo-random bits are
-    /// marked as version 4, which STIX 2.1 requires for SDOs, bundles and processes: petri's ids are
-    /// derived from the sample, the run's start and the object, so the same report gives the same bundle.
-    static func uuid5(_ namespace: UUID, _ name: String, version: UInt8 = 5) -> String {
-        var bytes = withUnsafeBytes(of: namespace.uuid) { Array($0) }
-        bytes += Array(name.utf8)
-        var h = Array(Insecure.SHA1.hash(data: bytes).prefix(16))
-        h[6] = (h[6] & 0x0f) | (version << 4)
-        h[8] = (h[8] & 0x3f) | 0x80
-        let u = UUID(uuid: (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]))
-        return u.uuidString.lowercased()
     }
 }
