@@ -106,6 +106,17 @@ struct MISPExportTests {
         #expect(Self.values(f, "network-connection", "ip-dst").contains("198.51.100.80"))
     }
 
+    @Test("a Windows process (Wine) is named by its Windows image, not the loader hosting it")
+    func wineProcess() throws {
+        var r = try ExportFixtures.spSim()
+        r.processes[0].windowsImage = "C:\\users\\user\\Downloads\\setup.exe"
+        r.processes[0].path = "/usr/lib/wine/wine64-preloader"
+        guard let f = try Self.facts(r) else { return }
+        #expect((f["problems"] as? [String]) == [], "\(f["problems"] ?? "")")
+        let p = try #require(Self.objects(f, "process").compactMap { $0["attrs"] as? [String: String] }.first { $0["pid"] == String(r.processes[0].pid) })
+        #expect(p["name"] == "setup.exe" && p["image"] == "C:\\users\\user\\Downloads\\setup.exe")
+    }
+
     @Test("hostile strings: still a valid event, registry and text kept exactly as the sample wrote them")
     func injection() throws {
         let r = InjectionReport.make()

@@ -122,8 +122,9 @@ public enum MISPExport {
                 let parent = p.ppid.flatMap { procs[$0] }
                 procs[p.pid] = object("process", key: "pid \(p.pid)", comment: "sandbox pid \(p.pid)\(Self.exitNote(p))", [
                     ("pid", "text", "Other", String(p.pid), false), ("parent-pid", "text", "Other", p.ppid.map(String.init), false),
-                    ("name", "text", "Other", p.windowsImage ?? p.image, false), ("command-line", "text", "Other", cl, false),
-                    ("image", "filename", "Payload delivery", p.path, false),
+                    // Under Wine the process is the Windows program, not the loader that hosts it.
+                    ("name", "text", "Other", p.windowsImage.map(IOCExport.basename) ?? p.image, false), ("command-line", "text", "Other", cl, false),
+                    ("image", "filename", "Payload delivery", p.windowsImage ?? p.path, false),
                 ], references: parent.map { [($0, "child-of")] } ?? [])
             }
 
