@@ -73,6 +73,15 @@ int sbx_child_mounts(const sbx_config_t *cfg, int *failed_stage, int *failed_ind
     *failed_stage = SBX_STAGE_MOUNT_ROOT_TMPFS;
     if (mount("tmpfs", cfg->new_root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m") < 0) return errno;
     *failed_stage = SBX_STAGE_MOUNT;
+    // Overlay options name folders relative to the run folder (new_root's parent), so mountinfo
+    // inside shows no host path: mount from there.
+    char parent[4096];
+    size_t len = strlen(cfg->new_root);
+    if (len >= sizeof parent) return ENAMETOOLONG;
+    memcpy(parent, cfg->new_root, len + 1);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) *slash = 0;
+    if (chdir(parent) < 0) return errno;
     for (int i = 0; i < cfg->n_mounts; i++) {
         int e = one_mount(&cfg->mounts[i]);
         if (e) { *failed_index = i; return e; }

@@ -164,6 +164,50 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     sbx_child_fail(sfd, SBX_STAGE_EXECVE, errno, 0);
 }
 
+// Parses the unsigned decimal fields of /proc/self/stat after the command name; fields[i] is field
+// i + 3 (proc(5) numbering). Returns how many were read. Async-signal-safe (raw open/read).
+static int stat_fields(unsigned long *fields, int max) {
+    char buf[2048];
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    char *p = NULL;
+    for (char *q = buf; *q; q++) if (*q == ')') p = q;
+    if (!p) return 0;
+    p++;
+    int count = 0;
+    while (*p && count < max) {
+        while (*p == ' ') p++;
+        if (!*p) break;
+        unsigned long v = 0;
+        int digits = 0;
+        while (*p >= '0' && *p <= '9') { v = v * 10 + (unsigned long)(*p - '0'); p++; digits++; }
+        while (*p && *p != ' ') p++;  // the state letter, or a negative number: not needed
+        fields[count++] = digits ? v : 0;
+    }
+    return count;
+}
+
+// init is a clone of the supervisor that never exec'd: its argument area still holds petri's own
+// command line (host paths, the sample's host path), which /proc/1/cmdline shows to everyone. It is
+// overwritten with an ordinary init's, and the environment area cleared (issue 19: tells).
+static void hide_host_command_line(void) {
+    unsigned long f[60];
+    int n = stat_fields(f, 60);
+    if (n < 51 - 2) return;
+    char *arg_start = (char *)f[48 - 3], *arg_end = (char *)f[49 - 3];
+    char *env_start = (char *)f[50 - 3], *env_end = (char *)f[51 - 3];
+    static const char name[] = "/sbin/init";
+    if (arg_start && arg_end > arg_start && (size_t)(arg_end - arg_start) >= sizeof name) {
+        memset(arg_start, 0, (size_t)(arg_end - arg_start));
+        memcpy(arg_start, name, sizeof name);
+    }
+    if (env_start && env_end > env_start) memset(env_start, 0, (size_t)(env_end - env_start));
+}
+
 // pid 1 inside: sets up the mount namespace, forks the sample, reaps until nothing is left.
 static int sandbox_init(void *arg) {
     const child_ctx_t *ctx = (const child_ctx_t *)arg;
@@ -186,6 +230,11 @@ static int sandbox_init(void *arg) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) sbx_child_fail(sfd, SBX_STAGE_PDEATHSIG, errno, 0);
     struct pollfd alive = { .fd = ctx->control, .events = POLLIN };
     if (poll(&alive, 1, 0) > 0 && (alive.revents & (POLLHUP | POLLERR))) _exit(126);
+    hide_host_command_line();
+    // The parent moved init into the run's cgroups after the clone, outside the cgroup namespace the
+    // clone made: /proc/self/cgroup would name them (/petri-PID-PID, /../../petri-...). A second
+    // cgroup namespace rooted where init is now shows every hierarchy as "/", as in a container.
+    (void)unshare(CLONE_NEWCGROUP);
 
     int failed_stage = 0, failed_index = 0;
     int err = sbx_child_mounts(cfg, &failed_stage, &failed_index);

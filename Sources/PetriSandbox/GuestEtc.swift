@@ -37,6 +37,9 @@ extension Run {
 
             """)
         try w("hostname", p.hostname + "\n")
+        // Every installed system has one (systemd and dbus write it at first boot); its absence is a
+        // sandbox tell. Derived from the profile's identity: the same machine for the same profile.
+        try w("machine-id", Self.machineID(p) + "\n", 0o444)
         try w("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t\(p.hostname).\(p.domainname)\t\(p.hostname)\n::1\tlocalhost ip6-localhost ip6-loopback\n")
         try w("resolv.conf", "search \(p.domainname)\nnameserver \(p.resolverAddress)\n")
         try w("nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n")
@@ -76,6 +79,20 @@ extension Run {
         }
     }
 
+    /// 32 lowercase hex digits (machine-id(5)) from the profile's host and user identity.
+    static func machineID(_ p: SandboxPolicy) -> String {
+        let key = Array([p.hostname, p.domainname, p.userName, p.userFullName].joined(separator: "\u{1}").utf8)
+        func fnv(_ seed: UInt64) -> UInt64 {
+            var h = seed
+            for b in key { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            return h
+        }
+        return [fnv(0xcbf29ce484222325), fnv(0x84222325cbf29ce4)].map { v in
+            let hex = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
     static let hostEtcNames = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "alternatives", "os-release",
                                "debian_version", "profile", "profile.d", "bash.bashrc", "inputrc", "issue", "host.conf", "protocols",
                                "services", "networks", "ssl", "ca-certificates.conf", "mime.types", "login.defs", "environment", "python3",
@@ -88,7 +105,7 @@ extension Run {
 /// The sanitized /etc depends only on the policy's identity fields: built once into a cache folder
 /// (atomically, by rename) and bound read-only into every run.
 enum EtcCache {
-    static let version = "2"
+    static let version = "3"  // 3: machine-id
     static let lock = NSLock()
 
     static func directory(for p: SandboxPolicy, guestRoot: String? = nil, build: (String) throws -> Void) throws -> String {

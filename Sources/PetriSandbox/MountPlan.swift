@@ -93,22 +93,43 @@ extension Run {
         chown(runDir + "/lower/masked", hostRoot, hostRoot)
 
         var m: [MountSpec] = []
+        // No host path in the sandbox's mountinfo (issue 19: tells): the child mounts from the run
+        // folder (its working directory then), overlay options name folders relative to it, and a
+        // folder elsewhere on the host is reached through a symlink in the run folder (l/N), so the
+        // options show `lowerdir=l/0:lower/empty`, never the guest store or the run folder.
+        try fm.createDirectory(atPath: runDir + "/l", withIntermediateDirectories: true)
+        var aliases: [String: String] = [:]
+        func relative(_ host: String) throws -> String {
+            if host.hasPrefix(runDir + "/") { return String(host.dropFirst(runDir.count + 1)) }
+            if let a = aliases[host] { return a }
+            let a = "l/\(aliases.count)"
+            try fm.createSymbolicLink(atPath: runDir + "/" + a, withDestinationPath: host)
+            aliases[host] = a
+            return a
+        }
+        // A read-only folder from the host (the guest image's system folders, /etc): a read-only
+        // overlay (two lower layers, the second empty) instead of a bind mount, whose mountinfo root
+        // field would be its host path.
+        func readOnly(_ host: String, at dst: String) throws {
+            let data = "lowerdir=\(try relative(host)):lower/empty,userxattr"
+            m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: dst, data: data, flags: UInt(MS_RDONLY), mode: 0o755))
+        }
         // The system folders: the guest image's (nothing of the host's software in sight), or the host's.
         let system = request.guestRoot ?? ""
-        func bindOrLink(_ p: String) {
+        func bindOrLink(_ p: String) throws {
             var st = stat()
             guard lstat(system + p, &st) == 0 else { return }
             if st.st_mode & S_IFMT == S_IFLNK, let t = try? fm.destinationOfSymbolicLink(atPath: system + p) {
                 m.append(MountSpec(kind: SBX_MOUNT_SYMLINK, src: t, dst: p))
             } else if st.st_mode & S_IFMT == S_IFDIR {
-                m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: system + p, dst: p, flags: preservedFlags(system + p)))
+                try readOnly(system + p, at: p)
             }
         }
-        for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] where request.guestRoot == nil || p != "/usr" { bindOrLink(p) }
+        for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] where request.guestRoot == nil || p != "/usr" { try bindOrLink(p) }
         for f in plan.bindFiles {
             m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.hostPath, dst: f.sandboxPath, flags: preservedFlags(f.hostPath)))
         }
-        if request.guestRoot == nil { m.append(MountSpec(kind: SBX_MOUNT_BIND_RO, src: etcDir, dst: "/etc", flags: preservedFlags(etcDir))) }
+        if request.guestRoot == nil { try readOnly(etcDir, at: "/etc") }
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
@@ -129,15 +150,15 @@ extension Run {
         var layers: [(String, String, String?)] = []
         for o in overlays {
             let own = o.lower ?? (o.name == "home" ? runDir + "/lower/home" : nil)
-            let data = "lowerdir=\(own ?? runDir + "/lower/empty"),upperdir=\(rwDir)/upper/\(o.name),workdir=\(rwDir)/work/\(o.name),userxattr"
+            let data = "lowerdir=\(try relative(own ?? runDir + "/lower/empty")),upperdir=\(try relative(rwDir + "/upper/" + o.name)),workdir=\(try relative(rwDir + "/work/" + o.name)),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
             layers.append((rwDir + "/upper/\(o.name)", o.mount, own))
         }
         for layer in plan.layers.sorted(by: { $0.mountPoint.count < $1.mountPoint.count }) {
-            let lower = ([runDir + "/lower/" + layer.name] + layer.lowerDirectories).joined(separator: ":")
-            let data = "lowerdir=\(lower),upperdir=\(rwDir)/upper/\(layer.name),workdir=\(rwDir)/work/\(layer.name),userxattr"
+            let lowers = [runDir + "/lower/" + layer.name] + layer.lowerDirectories
+            let data = "lowerdir=\(try lowers.map(relative).joined(separator: ":")),upperdir=\(try relative(rwDir + "/upper/" + layer.name)),workdir=\(try relative(rwDir + "/work/" + layer.name)),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: layer.mountPoint, data: data, mode: 0o755))
-            layers.append((rwDir + "/upper/\(layer.name)", layer.mountPoint, lower))
+            layers.append((rwDir + "/upper/\(layer.name)", layer.mountPoint, lowers.joined(separator: ":")))
         }
         return (m, layers)
     }
@@ -185,8 +206,10 @@ extension Run {
             default: break
             }
         }
+        // /dev/null over them, as container runtimes mask them: reads are empty, and mountinfo shows
+        // `/null` on devtmpfs, not a file of petri's run folder
         for name in procMaskedFiles where kind(name) == S_IFREG {
-            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: emptyFile, dst: "/proc/" + name, flags: noexec))
+            m.append(MountSpec(kind: SBX_MOUNT_BIND_DEV, src: "/dev/null", dst: "/proc/" + name))
         }
         for name in procMaskedDirs where kind(name) == S_IFDIR {
             m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/proc/" + name, data: "mode=0555,size=4k", flags: UInt(MS_RDONLY) | noexec))

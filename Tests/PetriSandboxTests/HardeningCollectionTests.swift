@@ -61,8 +61,8 @@ struct HardeningCollectionTests {
         #expect(Self.filesContaining(secret.content, under: outcome.artifactsDirectory).isEmpty, "the host file's bytes are in the artifacts")
         let json = (try? Data(contentsOf: URL(fileURLWithPath: outcome.reportPath))) ?? Data()
         #expect(json.range(of: secret.content.prefix(40)) == nil, "the host file's bytes are in the report")
-        // every hashed file is one of the sample's own contents
-        let own = Set((0..<4).map { Self.sha(Data("benign swap file \($0)\n".utf8)) })
+        // every hashed file is one of the sample's own contents (empty: a file it had just created when killed)
+        let own = Set((0..<4).map { Self.sha(Data("benign swap file \($0)\n".utf8)) } + [Self.sha(Data())])
         let hashed = r.files.compactMap { f in f.sha256.map { (f.path, $0) } }
         #expect(hashed.allSatisfy { own.contains($0.1) }, "\(hashed.filter { !own.contains($0.1) })")
     }
@@ -70,7 +70,9 @@ struct HardeningCollectionTests {
     /// Swaps every name in `dir` between a regular file, a symlink to the host secret and a FIFO,
     /// as fast as it can, until `stop` is set.
     final class Swapper: @unchecked Sendable {
+        /// `dir` holds the names; new entries are made in `staging` (same filesystem) and renamed over them.
         let dir: String, target: String, names: [String]
+        var staging: String { (dir as NSString).deletingLastPathComponent + "/staging" }
         private let lock = NSLock()
         private var stopped = false
         let done = DispatchSemaphore(value: 0)
@@ -80,7 +82,7 @@ struct HardeningCollectionTests {
                 var i = 0
                 while !self.isStopped {
                     for (k, n) in names.enumerated() {
-                        let p = dir + "/" + n, tmp = dir + "/.tmp-\(k)"
+                        let p = dir + "/" + n, tmp = staging + "/tmp-\(k)"
                         unlink(tmp)
                         switch (i + k) % 3 {
                         case 0: try? Data("benign swap file \(k % 4)\n".utf8).write(to: URL(fileURLWithPath: tmp))
@@ -105,6 +107,7 @@ struct HardeningCollectionTests {
         let base = TestPrograms.tempDir("race")
         let upper = base + "/upper"
         try FileManager.default.createDirectory(atPath: upper + "/home", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: upper + "/staging", withIntermediateDirectories: true)
         let names = (0..<16).map { "f\($0).\($0 % 2 == 0 ? "sh" : "bin")" }
         let swapper = Swapper(dir: upper + "/home", target: secret.file, names: names)
         swapper.start()
