@@ -160,10 +160,12 @@ public enum Analysis {
                 throw PetriError.io("cannot seed the decoy home from \(Printable.path(decoys)): \(error)")
             }
         }
+        DebugTiming.mark("decoy home seeded")
         var (plan, runnerCanaries) = try runner.plan(RunnerInput(sampleName: insideName, rawSampleName: rawName, arguments: options.arguments,
                                                                  policy: policy, profile: options.profile, scratchDirectory: seedDir))
         canaries += runnerCanaries
         if let h = homeSeed { plan.seeds.insert(h, at: 0) }
+        DebugTiming.mark("launch plan made")
         var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
         req.rawSampleName = rawName
         req.guestRoot = guest?.root

@@ -13,6 +13,7 @@ extension Run {
             try fm.createDirectory(atPath: runDir + "/" + d, withIntermediateDirectories: true)
         }
         mountWritableLayer()
+        DebugTiming.mark("writable layer mounted")
         for d in ["upper", "work"] { try fm.createDirectory(atPath: rwDir + "/" + d, withIntermediateDirectories: true) }
         // The guest home and the plan's layers: seeds (decoys) + the sample, owned by the sandbox user.
         let home = runDir + "/lower/home" + policy.home.dropFirst("/home".count)
@@ -59,6 +60,7 @@ extension Run {
         }
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
         chown(runDir + "/lower/home", hostRoot, hostRoot)
+        DebugTiming.mark("home and layers copied")
 
         let etcDir = try EtcCache.directory(for: policy, guestRoot: request.guestRoot) { dir in
             try self.writeEtc(dir)
@@ -228,27 +230,64 @@ extension Run {
         return f
     }
 
+    /// Copies a seed folder's directories and regular files (no links or devices from a seed) over
+    /// `dst`, replacing files of the same name; modes kept, owner the caller's (chownTree follows).
     func copyTree(from src: String, to dst: String) throws {
-        let fm = FileManager.default
-        guard let items = fm.enumerator(atPath: src) else { return }
-        while let rel = items.nextObject() as? String {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        try Self.walk(src) { rel, st in
             let s = src + "/" + rel, d = dst + "/" + rel
-            var st = stat()
-            guard lstat(s, &st) == 0 else { continue }
             switch st.st_mode & S_IFMT {
-            case S_IFDIR: try fm.createDirectory(atPath: d, withIntermediateDirectories: true)
+            case S_IFDIR:
+                if mkdir(d, st.st_mode & 0o7777) != 0 && errno != EEXIST { throw SandboxError.host(operation: "mkdir \(d)", errno: errno) }
             case S_IFREG:
-                if fm.fileExists(atPath: d) { try fm.removeItem(atPath: d) }
-                try fm.copyItem(atPath: s, toPath: d)
-            default: continue  // no links or devices from a seed
+                let from = open(s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+                guard from >= 0 else { throw SandboxError.host(operation: "open \(s)", errno: errno) }
+                defer { close(from) }
+                unlink(d)
+                let to = open(d, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 0o777)
+                guard to >= 0 else { throw SandboxError.host(operation: "create \(d)", errno: errno) }
+                defer { close(to) }
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, $0.count) }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else {
+                        if n < 0 { throw SandboxError.host(operation: "read \(s)", errno: errno) }
+                        break
+                    }
+                    var off = 0
+                    while off < n {
+                        let w = buffer.withUnsafeBytes { write(to, $0.baseAddress! + off, n - off) }
+                        if w < 0 { if errno == EINTR { continue }; throw SandboxError.host(operation: "write \(d)", errno: errno) }
+                        off += w
+                    }
+                }
+                fchmod(to, st.st_mode & 0o777)
+            default: break
+            }
+        }
+    }
+
+    /// Every entry under `root` (parents before children, never following a link), by relative path.
+    static func walk(_ root: String, _ body: (String, stat) throws -> Void) throws {
+        var pending = [""]
+        while let rel = pending.popLast() {
+            guard let dir = opendir(rel.isEmpty ? root : root + "/" + rel) else { continue }
+            defer { closedir(dir) }
+            while let e = readdir(dir) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." { continue }
+                let child = rel.isEmpty ? name : rel + "/" + name
+                var st = stat()
+                guard lstat(root + "/" + child, &st) == 0 else { continue }
+                try body(child, st)
+                if st.st_mode & S_IFMT == S_IFDIR { pending.append(child) }
             }
         }
     }
 
     func chownTree(_ path: String, uid: UInt32, gid: UInt32) throws {
         lchown(path, uid, gid)
-        guard let items = FileManager.default.enumerator(atPath: path) else { return }
-        while let rel = items.nextObject() as? String { lchown(path + "/" + rel, uid, gid) }
+        try Self.walk(path) { rel, _ in lchown(path + "/" + rel, uid, gid) }
     }
 }
 
