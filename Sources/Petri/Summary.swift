@@ -26,7 +26,8 @@ public enum ReportSummary {
             out.append("")
             out.append("Behaviours:")
             for b in r.behaviours.sorted(by: { ($0.severity, $0.contribution) > ($1.severity, $1.contribution) }) {
-                let attack = b.attack.isEmpty ? "" : "  [\(b.attack.joined(separator: ", "))]"
+                let was = b.attackPrevious ?? [], previous = was.isEmpty ? "" : "; previously \(was.joined(separator: ", "))"
+                let attack = b.attack.isEmpty ? "" : "  [\(b.attack.joined(separator: ", "))\(previous)]"
                 out.append("  [\(b.severity)] \(b.title)\(attack)")
                 if let f = b.evidence.fields, !f.isEmpty {
                     out.append("        " + f.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))

@@ -2,9 +2,10 @@ import Foundation
 
 /// The JSON behaviour report. Schema: docs/report.schema.json (bump `Report.schemaVersion` on change).
 public struct Report: Codable, Sendable {
-    /// 1.2: verdict `inconclusive` and `verdict_reason`. Reports of 1.0 and 1.1 are read as they are;
+    /// 1.2: verdict `inconclusive` and `verdict_reason`; 1.3: behaviours' `attack_previous` (ATT&CK ids
+    /// that moved, beside the current ones). Reports of 1.0 to 1.2 are read as they are;
     /// a newer major or minor is refused (its fields could change what a verdict means).
-    public static let currentSchemaVersion = "1.2"
+    public static let currentSchemaVersion = "1.3"
 
     public var schemaVersion: String
     public var tool: ToolInfo
@@ -413,15 +414,26 @@ public struct BehaviourMatch: Codable, Sendable, Equatable {
     public var title: String
     public var description: String
     public var severity: Int
+    /// ATT&CK technique ids of the current release (`AttackIDs.release`).
     public var attack: [String]
+    /// The previous id of each `attack` id that the current release moved (T1562.001 beside T1685),
+    /// so tools on the older release understand the report. Absent when none moved.
+    public var attackPrevious: [String]?
     public var mbc: [String]
     public var evidence: Evidence
     /// This behaviour's share of the score (see docs/scoring.md).
     public var contribution: Double
+    /// `attack` may cite revoked ids: they are replaced by the current ones, their previous ids kept
+    /// in `attackPrevious` (`AttackIDs.normalize`).
     public init(id: String, title: String, description: String, severity: Int, attack: [String], mbc: [String] = [],
                 evidence: Evidence, contribution: Double = 0) {
         self.id = id; self.title = title; self.description = description; self.severity = severity
-        self.attack = attack; self.mbc = mbc; self.evidence = evidence; self.contribution = contribution
+        let ids = AttackIDs.normalize(attack)
+        self.attack = ids.current; self.attackPrevious = ids.previous.isEmpty ? nil : ids.previous
+        self.mbc = mbc; self.evidence = evidence; self.contribution = contribution
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, title, description, severity, attack, attackPrevious = "attack_previous", mbc, evidence, contribution
     }
 }
 

@@ -161,7 +161,8 @@ public enum STIXExport {
                 let titles = r.behaviours.filter { $0.attack.contains(t) }.map(\.title)
                 patterns.append(sdo("attack-pattern", key: t, [
                     "name": AttackNames.table[t] ?? t,
-                    "description": "Seen by petri: " + titles.joined(separator: "; "),
+                    "description": "Seen by petri: " + titles.joined(separator: "; ")
+                        + (AttackIDs.previous[t].map { " (ATT&CK id before release \(AttackIDs.release): \($0))" } ?? ""),
                     "external_references": [["source_name": "mitre-attack", "external_id": t, "url": AttackNames.url(t)]],
                 ]))
             }

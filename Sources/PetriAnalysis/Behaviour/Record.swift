@@ -143,6 +143,16 @@ public struct RecordStore: Sendable {
                                  evidenceFile: e.path, evidenceNetwork: e.args[ArgKey.address]?.stringValue))
             eventsByName[e.name, default: []].append(idx)
         }
+        // The resource limits the run hit (run.limits_hit: pids, memory, nproc, ...) as `kind: limit`
+        // events named by the limit, so a rule can say "a fork bomb hit the pids limit".
+        for l in report.run.limitsHit {
+            let f: [String: ArgValue] = [
+                "kind": .string(EventKind.limit.rawValue), "syscall": .string(l.limit), "action": .string("observed"),
+                "runner": .bool(false), "outcome": .string(EventOutcome.succeeded.rawValue), "sample_path": .string(report.run.samplePath),
+            ]
+            eventsByName[l.limit, default: []].append(events.count)
+            events.append(Record(source: .event, fields: f, seq: nil, timeNs: l.timeNs, pid: nil, runner: false))
+        }
         bySource[.event] = events
         rootOf = ProcessForest.roots(parents: parents)
 

@@ -3,6 +3,7 @@ import PetriModel
 
 /// MITRE ATT&CK Navigator layer (format 4.5) for a report: one technique entry per ATT&CK id, scored
 /// by the highest severity among the behaviours that map to it, with those behaviours in the comment.
+/// Ids are the current release's (`AttackIDs`); a moved one lists its previous id in its metadata.
 public enum AttackLayer {
     public static func layer(for report: Report, name: String? = nil) -> [String: Any] {
         var byTechnique: [String: [BehaviourMatch]] = [:]
@@ -17,12 +18,13 @@ public enum AttackLayer {
                 "comment": bs.map { "\($0.id): \($0.title)" }.joined(separator: "; "),
                 "enabled": true,
                 "showSubtechniques": t.contains("."),
-                "metadata": bs.map { ["name": "behaviour", "value": $0.id] },
+                "metadata": bs.map { ["name": "behaviour", "value": $0.id] }
+                    + (AttackIDs.previous[t].map { [["name": "previous id", "value": $0]] } ?? []),
             ]
         }
         return [
             "name": name ?? "petri \(report.sample.fileName)",
-            "versions": ["layer": "4.5", "navigator": "5.1.0", "attack": "16"],
+            "versions": ["layer": "4.5", "navigator": "5.1.0", "attack": AttackIDs.release],
             "domain": "enterprise-attack",
             "description": "petri \(report.tool.version): \(report.sample.sha256) verdict \(report.verdict?.rawValue ?? "unknown"), score \(report.score.map { String($0.value) } ?? "-")",
             "sorting": 3,
