@@ -34,7 +34,9 @@ enum Fixtures {
         return dir
     }
 
-    static func run(_ dir: String, expectations yaml: String, jobs: Int = 2) async throws -> CorpusResult {
+    /// Runs the corpus in `dir` (with `copyFrom`, a copy of that folder made at `dir` first).
+    static func run(_ dir: String, expectations yaml: String, jobs: Int = 2, copyFrom: String? = nil) async throws -> CorpusResult {
+        if let src = copyFrom { try FileManager.default.copyItem(atPath: src, toPath: dir) }
         var o = Corpus.Options(profile: try profile(), outputDirectory: dir + "-out")
         o.expectations = try CorpusExpectations.parse(yaml)
         o.jobs = jobs
@@ -90,6 +92,26 @@ struct CorpusTests {
         #expect(totals?["failed"] as? Int == 0)
         #expect(obj?["samples_per_minute"] as? Double ?? 0 > 0)
         #expect(Self.junitCounts(junit) == JUnitCounts(tests: 4, failures: 0, skipped: 0, testcases: 4))
+    }
+
+    @Test("the same corpus twice, same guest image and profile: the same verdicts, scores and behaviour lists for every sample (issue 20)")
+    func sameCorpusTwiceSameBehaviours() async throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.bin)) ?? []).sorted()
+        guard !names.isEmpty else { Issue.record("fixtures/bin is empty: run `make fixtures`"); return }
+        guard let dir = Fixtures.corpus(names) else { return }
+        let yaml = try String(contentsOfFile: TestPrograms.repoRoot + "/fixtures/expectations.yaml", encoding: .utf8)
+        func fingerprint(_ r: CorpusResult) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: r.samples.map { s in
+                (s.name, "\(s.verdict.map { "\($0)" } ?? "-") \(s.score.map { String(format: "%.2f", $0) } ?? "-") \(s.behaviours.sorted().joined(separator: ","))")
+            })
+        }
+        let first = try await Fixtures.run(dir, expectations: yaml)
+        let second = try await Fixtures.run(dir + "-again", expectations: yaml, copyFrom: dir)
+        #expect(first.samples.count == names.count)
+        let a = fingerprint(first), b = fingerprint(second)
+        for name in names where a[name] != b[name] {
+            Issue.record("\(name): first run \(a[name] ?? "missing"), second run \(b[name] ?? "missing")")
+        }
     }
 
     @Test("a failing expectation makes the corpus fail, with the reason in the result and the JUnit failure")
