@@ -62,6 +62,32 @@ static int one_mount(const sbx_mount_t *m) {
         if (mkdir(m->dst, m->mode ? m->mode : 0755) < 0 && errno != EEXIST) return errno;
         if (mount("overlay", m->dst, "overlay", MS_NOSUID | MS_NODEV | m->flags, m->data) < 0) return errno;
         return 0;
+    case SBX_MOUNT_BINFMT: {
+        // Linux 6.7+: binfmt_misc mounted in a user namespace is that namespace's own instance; the
+        // host's registrations are neither seen nor changed. It lives as long as this mount does.
+        if (mount("binfmt_misc", m->dst, "binfmt_misc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) return errno;
+        char reg[4096];
+        size_t dl = strlen(m->dst);
+        if (dl + sizeof "/register" > sizeof reg) return ENAMETOOLONG;
+        memcpy(reg, m->dst, dl);
+        memcpy(reg + dl, "/register", sizeof "/register");
+        const char *line = m->data ? m->data : "";
+        while (*line) {
+            const char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) : strlen(line);
+            if (len > 0) {
+                int fd = open(reg, O_WRONLY | O_CLOEXEC);
+                if (fd < 0) return errno;
+                ssize_t w = write(fd, line, len);
+                int e = w < 0 ? errno : ((size_t)w != len ? EIO : 0);
+                close(fd);
+                if (e) return e;
+            }
+            if (!end) break;
+            line = end + 1;
+        }
+        return 0;
+    }
     default:
         return EINVAL;
     }

@@ -131,6 +131,7 @@ public enum Analysis {
         DebugTiming.mark("YARA rules compiled")
         sample.staticInfo = StaticTriage.inspect(path: samplePath, yaraRules: yara)
         DebugTiming.mark("static triage done")
+        try runner.check(systemRoot: guest?.root ?? "", staticInfo: sample.staticInfo)
 
         let artifacts = options.artifactsDirectory ?? "petri-\(sample.sha256.prefix(16))"
         let reportPath = options.reportPath ?? (URL(fileURLWithPath: artifacts).deletingLastPathComponent().path + "/\(sample.sha256).json")
@@ -162,7 +163,8 @@ public enum Analysis {
         }
         DebugTiming.mark("decoy home seeded")
         var (plan, runnerCanaries) = try runner.plan(RunnerInput(sampleName: insideName, rawSampleName: rawName, arguments: options.arguments,
-                                                                 policy: policy, profile: options.profile, scratchDirectory: seedDir))
+                                                                 policy: policy, profile: options.profile, scratchDirectory: seedDir,
+                                                                 systemRoot: guest?.root ?? ""))
         canaries += runnerCanaries
         if let h = homeSeed { plan.seeds.insert(h, at: 0) }
         DebugTiming.mark("launch plan made")

@@ -20,6 +20,7 @@ public struct GuestSpec: Sendable, Equatable, Codable {
         "bash", "dash", "coreutils", "busybox", "python3", "perl", "curl", "wget", "netcat-openbsd", "socat",
         "cron", "sudo", "openssh-client", "procps", "iproute2", "iputils-ping", "gnupg", "less", "vim-tiny",
         "systemd", "ca-certificates", "file", "psmisc", "xz-utils", "bzip2", "unzip",
+        "qemu-user-static",
     ]
 
     public var suite: String

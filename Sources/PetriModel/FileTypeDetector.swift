@@ -10,9 +10,12 @@ public enum FileTypeDetector {
         public var interpreter: String?
         /// For PE: true when the optional header is PE32 (32-bit).
         public var is32Bit: Bool?
+        /// For ELF: the architecture, when it is one petri runs (natively or emulated).
+        public var architecture: ELFArchitecture?
 
-        public init(type: FileType, detail: String, interpreter: String? = nil, is32Bit: Bool? = nil) {
+        public init(type: FileType, detail: String, interpreter: String? = nil, is32Bit: Bool? = nil, architecture: ELFArchitecture? = nil) {
             self.type = type; self.detail = detail; self.interpreter = interpreter; self.is32Bit = is32Bit
+            self.architecture = architecture
         }
     }
 
@@ -24,9 +27,16 @@ public enum FileTypeDetector {
             let le = b[5] != 2
             let machine = le ? UInt16(b[18]) | UInt16(b[19]) << 8 : UInt16(b[19]) | UInt16(b[18]) << 8
             let etype = le ? UInt16(b[16]) | UInt16(b[17]) << 8 : UInt16(b[17]) | UInt16(b[16]) << 8
-            let m: String = switch machine { case 0x3e: "x86-64"; case 0x03: "i386"; case 0xb7: "aarch64"; case 0x28: "arm"; default: "machine 0x\(String(machine, radix: 16))" }
+            let m: String = switch machine {
+            case 0x3e: "x86-64"
+            case 0x03: "i386"
+            case 0xb7: le ? "aarch64" : "aarch64 big-endian"
+            case 0x28: le ? "arm" : "arm big-endian"
+            case 0x08: le ? "mipsel" : "mips"
+            default: "machine 0x\(String(machine, radix: 16))"
+            }
             let t: String = switch etype { case 2: "executable"; case 3: "shared object"; case 1: "relocatable"; case 4: "core"; default: "type \(etype)" }
-            return Result(type: .elf, detail: "ELF \(cls) \(m) \(t)")
+            return Result(type: .elf, detail: "ELF \(cls) \(m) \(t)", architecture: ELFArchitecture(header: b))
         }
         if b.count >= 64, b[0] == 0x4d, b[1] == 0x5a {
             let peOff = Int(b[60]) | Int(b[61]) << 8 | Int(b[62]) << 16 | Int(b[63]) << 24

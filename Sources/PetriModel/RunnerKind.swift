@@ -6,6 +6,8 @@ public enum RunnerKind: String, Sendable, Codable, CaseIterable {
     case script
     /// A Windows PE under Wine.
     case wine
+    /// A Linux ELF for another processor (arm, aarch64, mips, mipsel) under QEMU's user-mode emulator.
+    case qemu
 
     /// Runners the sample may need beyond the ones every build has (a corpus entry's `requires:`).
     public static let optional: [RunnerKind] = [.wine]

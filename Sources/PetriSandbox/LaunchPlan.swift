@@ -30,6 +30,10 @@ public struct LaunchPlan: Sendable {
     /// exact base names, and base-name prefixes.
     public var loaderImages: Set<String> = []
     public var loaderImagePrefixes: [String] = []
+    /// Handlers for foreign executables, registered in the sandbox's own binfmt_misc instance (its
+    /// user namespace's, Linux 6.7+; the host's registrations are untouched): an execve of a matching
+    /// file, by the sample or any child, runs the interpreter from the sandbox's system folders.
+    public var binaryFormats: [BinaryFormat] = []
 
     public init(kind: RunnerKind, executable: [UInt8], arguments: [[UInt8]], environment: [String], workingDirectory: String,
                 sampleDirectory: String, sampleFileName: [UInt8]) {
@@ -61,6 +65,31 @@ public struct LaunchPlan: Sendable {
         public init(name: String, mountPoint: String, lowerDirectories: [String], userOwned: Bool = true, upperFiles: [String: Data] = [:]) {
             self.name = name; self.mountPoint = mountPoint; self.lowerDirectories = lowerDirectories
             self.userOwned = userOwned; self.upperFiles = upperFiles
+        }
+    }
+
+    /// One binfmt_misc registration by magic: `magic` and `mask` as bytes (same length, at most 128),
+    /// the interpreter's path inside the sandbox; it is opened when registered (flag F), gets argv[0]
+    /// as given (P) and the file as an open descriptor (O).
+    public struct BinaryFormat: Sendable, Equatable {
+        public var name: String
+        public var magic: [UInt8]
+        public var mask: [UInt8]
+        public var interpreter: String
+        public init(name: String, magic: [UInt8], mask: [UInt8], interpreter: String) {
+            self.name = name; self.magic = magic; self.mask = mask; self.interpreter = interpreter
+        }
+
+        /// The line written to `register` with the interpreter at `interpreterPath` (the path the
+        /// registering process sees), or nil when a field cannot be written safely.
+        public func registration(interpreterPath: String) -> String? {
+            let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+            guard !name.isEmpty, name.count <= 64, name.allSatisfy({ plain.contains($0) }), name != ".", name != "..",
+                  !magic.isEmpty, magic.count == mask.count, magic.count <= 128,
+                  interpreterPath.hasPrefix("/"), !interpreterPath.contains(":"), !interpreterPath.contains("\n"),
+                  interpreterPath.utf8.count < 1024 else { return nil }
+            func hex(_ b: [UInt8]) -> String { b.map { String(format: "\\x%02x", $0) }.joined() }
+            return ":\(name):M::\(hex(magic)):\(hex(mask)):\(interpreterPath):POF"
         }
     }
 

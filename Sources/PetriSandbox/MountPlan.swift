@@ -134,6 +134,20 @@ extension Run {
         if request.guestRoot == nil { try readOnly(etcDir, at: "/etc") }
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
+        if !plan.binaryFormats.isEmpty {
+            // The interpreters are opened at registration (flag F), before pivot_root: by their path
+            // under the new root. Then an empty read-only tmpfs over the instance hides the run's
+            // paths from the sample; the shadowed mount keeps the registrations alive.
+            var lines: [String] = []
+            for f in plan.binaryFormats {
+                guard let line = f.registration(interpreterPath: runDir + "/root" + f.interpreter) else {
+                    throw SandboxError.host(operation: "binary format \(f.name)", errno: EINVAL)
+                }
+                lines.append(line)
+            }
+            m.append(MountSpec(kind: SBX_MOUNT_BINFMT, dst: Self.binfmtMount, data: lines.joined(separator: "\n")))
+            m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: Self.binfmtMount, data: "mode=0555,size=4k", flags: UInt(MS_RDONLY) | UInt(MS_NOEXEC)))
+        }
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
         for dev in ["null", "zero", "full", "random", "urandom", "tty"] {
             m.append(MountSpec(kind: SBX_MOUNT_BIND_DEV, src: "/dev/" + dev, dst: "/dev/" + dev))
@@ -190,6 +204,9 @@ extension Run {
     /// Kernel knobs and leaks in the sandbox's procfs, masked as runc and bubblewrap do: tunables
     /// read-only (a write fails with EROFS whatever the permissions), kernel memory, keys and timer
     /// internals replaced by an empty file or an empty read-only tmpfs. Only what this kernel has.
+    /// Where the sandbox's own binfmt_misc instance is mounted (and then shadowed).
+    static let binfmtMount = "/proc/sys/fs/binfmt_misc"
+
     static let procReadOnly = ["sys", "sysrq-trigger", "irq", "bus", "fs"]
     static let procMaskedFiles = ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "timer_stats"]
     static let procMaskedDirs = ["acpi", "scsi", "asound"]

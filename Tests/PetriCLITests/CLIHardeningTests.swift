@@ -126,8 +126,12 @@ struct CLIHardeningTests {
         for i in 0..<garbage.count { garbage[i] = UInt8.random(in: 0...255) }
         garbage[0] = 0x4d; garbage[1] = 0  // neither an ELF nor an MZ magic by accident
         let elf = try Data(contentsOf: URL(fileURLWithPath: "/bin/true"))
-        var aarch64 = elf
-        aarch64[18] = 0xb7; aarch64[19] = 0
+        // RISC-V, and an x86-64 header claiming big-endian: machines petri runs neither natively nor
+        // under the guest's emulators (arm, aarch64, mips, mipsel are run: QemuRunnerTests).
+        var riscv = elf
+        riscv[18] = 0xf3; riscv[19] = 0
+        var bigX86 = elf
+        bigX86[5] = 2; bigX86[16] = 0; bigX86[17] = 3; bigX86[18] = 0; bigX86[19] = 0x3e
         var badEntrySize = elf
         badEntrySize[54] = 0x40
         let cases: [(String, Data, String)] = [
@@ -136,7 +140,8 @@ struct CLIHardeningTests {
             ("header-cut.elf", elf.prefix(40), "sample is not executable: truncated ELF (the 64-byte header is cut at byte 40)"),
             ("truncated-phdrs.elf", elf.prefix(200), "sample is not executable: truncated ELF (program headers end at byte"),
             ("truncated-body.elf", elf.prefix(elf.count / 2), "sample is not executable: truncated ELF (loadable segment"),
-            ("aarch64.elf", aarch64, "sample is not executable: 64-bit ELF for machine aarch64"),
+            ("riscv.elf", riscv, "sample is not executable: 64-bit little-endian ELF for machine riscv, not one petri runs (x86-64, i386, arm, aarch64, mips, mipsel)"),
+            ("big-x86.elf", bigX86, "sample is not executable: 64-bit big-endian ELF for machine x86-64, not one petri runs"),
             ("bad-phentsize.elf", badEntrySize, "sample is not executable: corrupt ELF (program header entry size 64"),
         ]
         for (name, bytes, contains) in cases {

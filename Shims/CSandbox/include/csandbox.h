@@ -63,6 +63,8 @@ typedef enum {
     SBX_MOUNT_OVERLAY,        // overlay at dst, data = lowerdir=...,upperdir=...,workdir=...
     SBX_MOUNT_MKDIR,          // mkdir dst (mode in `mode`)
     SBX_MOUNT_SYMLINK,        // symlink(src, dst)
+    SBX_MOUNT_BINFMT,         // a binfmt_misc instance of the sandbox's own user namespace at dst; data =
+                              // registration lines (\n-separated), each written to dst/register
 } sbx_mount_kind_t;
 
 typedef struct {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PetriAnalysis
 import PetriModel
 import PetriSandbox
 import PetriWine
@@ -16,6 +17,8 @@ public struct RunnerInput: Sendable {
     public var profile: Profile
     /// A scratch folder for the run's seeds, removed after the run.
     public var scratchDirectory: String
+    /// The sandbox's system folders on the host: the guest image's root, or "" (the host's own).
+    public var systemRoot: String = ""
 }
 
 /// Turns a sample into a launch plan for the sandbox and, after the run, the runner's raw record into
@@ -35,6 +38,9 @@ public protocol Runner: Sendable {
     /// Adds what only this runner can read from the run (e.g. a loader's trace) to the report, after
     /// the sandbox and the simulated internet have filled it in.
     func postProcess(_ report: inout Report, plan: LaunchPlan)
+    /// Bad input (one line) when the sandbox's system folders (`systemRoot`: the guest's root or "")
+    /// cannot run this sample, checked before anything runs.
+    func check(systemRoot: String, staticInfo: StaticInfo?) throws
 }
 
 extension Runner {
@@ -42,10 +48,12 @@ extension Runner {
     public var servesWindowsPayload: Bool { false }
     public var runsInGuest: Bool { true }
     public func postProcess(_ report: inout Report, plan: LaunchPlan) {}
+    public func check(systemRoot: String, staticInfo: StaticInfo?) throws {}
 }
 
 /// The runner for a sample, by its type: Wine for PEs (built and checked here: a missing Wine is bad
-/// input), the kernel itself for ELF executables and scripts.
+/// input), QEMU's user-mode emulator for ELFs of other processors, the kernel itself for x86-64 and
+/// i386 ELF executables and scripts.
 public enum Runners {
     public static func runner(for type: FileTypeDetector.Result, profile: Profile, policy: inout SandboxPolicy,
                               apiTrace: WineRunRecipe.APITrace, say: (@Sendable (String) -> Void)?,
@@ -56,6 +64,9 @@ public enum Runners {
             return r
         case .script:
             return NativeRunner(kind: .script)
+        case .elf:
+            if let arch = type.architecture, !arch.isNative { return QemuRunner(architecture: arch) }
+            return NativeRunner(kind: .native)
         default:
             return NativeRunner(kind: .native)
         }

@@ -1,3 +1,5 @@
+import PetriModel
+
 /// Would the kernel load this ELF? The checks `load_elf_binary` makes before the point of no return
 /// (type, machine, program header table), plus the one it leaves to a crash later: PT_LOAD data past
 /// the end of the file (a truncated file maps, then dies of SIGBUS). A sample that fails here is bad
@@ -9,18 +11,19 @@ public enum ELFLoadCheck {
         let ident = read(0, 64)
         guard ident.count >= 16, ident[0] == 0x7f, ident[1] == 0x45, ident[2] == 0x4c, ident[3] == 0x46 else { return "no ELF magic" }
         guard ident[4] == 1 || ident[4] == 2 else { return "corrupt ELF (unknown class \(ident[4]))" }
-        guard ident[5] == 1 else { return ident[5] == 2 ? "big-endian ELF, not for this machine" : "corrupt ELF (unknown data encoding \(ident[5]))" }
+        guard ident[5] == 1 || ident[5] == 2 else { return "corrupt ELF (unknown data encoding \(ident[5]))" }
         let is64 = ident[4] == 2
+        let be = ident[5] == 2
         let headerSize = is64 ? 64 : 52
         guard ident.count >= headerSize else { return "truncated ELF (the \(headerSize)-byte header is cut at byte \(ident.count))" }
-        func u16(_ b: [UInt8], _ o: Int) -> UInt64 { UInt64(b[o]) | UInt64(b[o + 1]) << 8 }
-        func u32(_ b: [UInt8], _ o: Int) -> UInt64 { u16(b, o) | u16(b, o + 2) << 16 }
-        func u64(_ b: [UInt8], _ o: Int) -> UInt64 { u32(b, o) | u32(b, o + 4) << 32 }
+        func u16(_ b: [UInt8], _ o: Int) -> UInt64 { be ? UInt64(b[o]) << 8 | UInt64(b[o + 1]) : UInt64(b[o]) | UInt64(b[o + 1]) << 8 }
+        func u32(_ b: [UInt8], _ o: Int) -> UInt64 { be ? u16(b, o) << 16 | u16(b, o + 2) : u16(b, o) | u16(b, o + 2) << 16 }
+        func u64(_ b: [UInt8], _ o: Int) -> UInt64 { be ? u32(b, o) << 32 | u32(b, o + 4) : u32(b, o) | u32(b, o + 4) << 32 }
         let type = u16(ident, 16), machine = u16(ident, 18)
         guard type == 2 || type == 3 else { return "ELF type \(type) is not an executable or shared object" }
-        switch (is64, machine) {
-        case (true, 0x3e), (false, 0x03): break
-        default: return "\(is64 ? "64" : "32")-bit ELF for machine \(ELFParser.machineName(UInt16(machine))), not x86-64 or i386"
+        guard ELFArchitecture(is64: is64, bigEndian: be, machine: UInt16(machine)) != nil else {
+            return "\(is64 ? "64" : "32")-bit \(be ? "big" : "little")-endian ELF for machine \(ELFParser.machineName(UInt16(machine))), "
+                + "not one petri runs (\(ELFArchitecture.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
         let phoff = is64 ? u64(ident, 32) : u32(ident, 28)
         let phentsize = u16(ident, is64 ? 54 : 42), phnum = u16(ident, is64 ? 56 : 44)
@@ -48,3 +51,4 @@ public enum ELFLoadCheck {
         return nil
     }
 }
+
