@@ -185,7 +185,7 @@ public struct LimitHit: Codable, Sendable, Equatable {
 
 public struct RunInfo: Codable, Sendable {
     public var profile: String
-    public var runner: String               // native, script, wine
+    public var runner: String               // native, script, wine, qemu
     public var startedAt: String            // ISO 8601 UTC
     public var durationMs: Double
     public var timeoutSeconds: Double

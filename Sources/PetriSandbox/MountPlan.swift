@@ -134,20 +134,6 @@ extension Run {
         if request.guestRoot == nil { try readOnly(etcDir, at: "/etc") }
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
-        if !plan.binaryFormats.isEmpty {
-            // The interpreters are opened at registration (flag F), before pivot_root: by their path
-            // under the new root. Then an empty read-only tmpfs over the instance hides the run's
-            // paths from the sample; the shadowed mount keeps the registrations alive.
-            var lines: [String] = []
-            for f in plan.binaryFormats {
-                guard let line = f.registration(interpreterPath: runDir + "/root" + f.interpreter) else {
-                    throw SandboxError.host(operation: "binary format \(f.name)", errno: EINVAL)
-                }
-                lines.append(line)
-            }
-            m.append(MountSpec(kind: SBX_MOUNT_BINFMT, dst: Self.binfmtMount, data: lines.joined(separator: "\n")))
-            m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: Self.binfmtMount, data: "mode=0555,size=4k", flags: UInt(MS_RDONLY) | UInt(MS_NOEXEC)))
-        }
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
         for dev in ["null", "zero", "full", "random", "urandom", "tty"] {
             m.append(MountSpec(kind: SBX_MOUNT_BIND_DEV, src: "/dev/" + dev, dst: "/dev/" + dev))
@@ -175,6 +161,21 @@ extension Run {
             let data = "lowerdir=\(try lowers.map(relative).joined(separator: ":")),upperdir=\(try relative(rwDir + "/upper/" + layer.name)),workdir=\(try relative(rwDir + "/work/" + layer.name)),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: layer.mountPoint, data: data, mode: 0o755))
             layers.append((rwDir + "/upper/\(layer.name)", layer.mountPoint, lowers.joined(separator: ":")))
+        }
+        if !plan.binaryFormats.isEmpty {
+            // Last, when /usr (an overlay of the guest's) is in place: the interpreters are opened at
+            // registration (flag F), before pivot_root, by their path under the new root. Then an
+            // empty read-only tmpfs over the instance hides the run's paths from the sample; the
+            // shadowed mount keeps the registrations alive.
+            var lines: [String] = []
+            for f in plan.binaryFormats {
+                guard let line = f.registration(interpreterPath: runDir + "/root" + f.interpreter) else {
+                    throw SandboxError.host(operation: "binary format \(f.name)", errno: EINVAL)
+                }
+                lines.append(line)
+            }
+            m.append(MountSpec(kind: SBX_MOUNT_BINFMT, dst: Self.binfmtMount, data: lines.joined(separator: "\n")))
+            m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: Self.binfmtMount, data: "mode=0555,size=4k", flags: UInt(MS_RDONLY) | UInt(MS_NOEXEC)))
         }
         return (m, layers)
     }

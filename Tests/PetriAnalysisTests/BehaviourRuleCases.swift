@@ -286,6 +286,37 @@ extension RuleCase {
         RuleCase(id: "process-discovery",
                  positive: { t in for p in 1...12 { t.open("/proc/\(p)/cmdline") } },
                  negative: { t in for _ in 1...12 { t.open("/proc/self/cmdline") } }),
+        // MARK: IoT bots (iot.yaml)
+        RuleCase(id: "telnet-credential-brute-force",
+                 positive: { t in
+                     for (i, c) in [("root", "xc3511"), ("admin", "admin"), ("support", "support"), ("root", "vizxv"), ("guest", "12345")].enumerated() {
+                         t.connect("203.0.113.\(i + 1):\(i % 2 == 0 ? 23 : 2323)")
+                         t.sys("sendto", ["fd": .int(3), "bytes": .int(Int64(c.0.count + 2)), "preview": .string(c.0 + "\\r\\n")])
+                         t.sys("sendto", ["fd": .int(3), "bytes": .int(Int64(c.1.count + 2)), "preview": .string(c.1 + "\\r\\n")])
+                     }
+                 },
+                 // A telnet client logging in to a few hosts: the same lines, too few hosts for a scan.
+                 negative: { t in
+                     for i in 1...3 {
+                         t.connect("203.0.113.\(i):23")
+                         t.sys("sendto", ["fd": .int(3), "bytes": .int(6), "preview": .string("root\\r\\n")])
+                     }
+                     for i in 1...8 { t.connect("203.0.113.\(i + 10):443") }
+                 }),
+        RuleCase(id: "watchdog-device-open",
+                 positive: { $0.open("/dev/watchdog", "O_RDWR|O_CLOEXEC") },
+                 // Reading the watchdog's sysfs status is not disabling it.
+                 negative: { $0.open("/sys/class/watchdog/watchdog0/status") }),
+        RuleCase(id: "kills-processes-found-in-proc",
+                 positive: { t in
+                     for p in [40, 41, 42] { t.open("/proc/\(p)/cmdline"); t.open("/proc/\(p)/exe") }
+                     t.sys("kill", ["target_pid": .int(41), "signal": .string("SIGKILL")])
+                 },
+                 // A supervisor stopping the child it started: SIGTERM, no walk of /proc.
+                 negative: { t in
+                     t.open("/proc/self/status")
+                     t.sys("kill", ["target_pid": .int(41), "signal": .string("SIGTERM")])
+                 }),
     ]
 }
 
