@@ -284,21 +284,21 @@ enum AnyPortRule {
         guard FileManager.default.isExecutableFile(atPath: nft) else { return .failure(AnyPortError(why: "\(nft) not found (apt-get install nftables)")) }
         let nsenter = ["/usr/bin/nsenter", "/bin/nsenter"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let nsenter else { return .failure(AnyPortError(why: "nsenter not found (util-linux)")) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: nsenter)
-        p.arguments = ["--net=/proc/\(getpid())/fd/\(netnsFD)", "--", nft, "-f", "-"]
-        let input = Pipe(), errors = Pipe()
-        p.standardInput = input
-        p.standardError = errors
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch { return .failure(AnyPortError(why: "cannot run nsenter: \(error)")) }
-        input.fileHandleForWriting.write(Data(ruleset(catchAllPort: catchAllPort).utf8))
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(5)
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning { p.terminate(); return .failure(AnyPortError(why: "nft did not finish in 5 s")) }
-        guard p.terminationStatus == 0 else {
-            let msg = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // posix_spawn, not Foundation's Process: Process needs lo up on the host side (CFSocket's
+        // wakeup sockets), which a container or CI runner may not have (sbx_run_helper).
+        let args = [nsenter, "--net=/proc/\(getpid())/fd/\(netnsFD)", "--", nft, "-f", "-"]
+        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for a in cargs { free(a) } }
+        let input = Array(ruleset(catchAllPort: catchAllPort).utf8)
+        var err = [CChar](repeating: 0, count: 4096)
+        var errLen = 0, status: Int32 = 0
+        let rc = input.withUnsafeBytes { inBuf in
+            sbx_run_helper(nsenter, &cargs, inBuf.baseAddress, inBuf.count, &err, err.count, &errLen, 5000, &status)
+        }
+        if rc == ETIMEDOUT { return .failure(AnyPortError(why: "nft did not finish in 5 s")) }
+        if rc != 0 { return .failure(AnyPortError(why: "cannot run nsenter: \(String(cString: strerror(rc)))")) }
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            let msg = String(decoding: err.prefix(errLen).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             return .failure(AnyPortError(why: "nft failed: \(msg.trimmingCharacters(in: .whitespacesAndNewlines))"))
         }
         return .success(())

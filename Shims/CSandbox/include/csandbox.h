@@ -222,6 +222,12 @@ int sbx_read_string(pid_t pid, uint64_t addr, char *buf, size_t cap, size_t *len
 // (the socket type is kernel state, not sample memory: safe to record).
 int sbx_socket_info(pid_t pid, int fd, int *type, int *family);
 
+// Why C: runs a helper (nsenter + nft) to completion without Foundation's Process, whose CFRunLoop
+// wakeup sockets need lo up (helper.c). `input` goes to its stdin, up to `err_cap` bytes of its
+// stderr come back; SIGKILLed after `timeout_ms`. Returns 0 (status set), ETIMEDOUT, or a spawn errno.
+int sbx_run_helper(const char *path, char *const argv[], const void *input, size_t input_len,
+                   char *err, size_t err_cap, size_t *err_len, int timeout_ms, int *status);
+
 // ---------------------------------------------------------------------------------------------
 // Small helpers the supervisor needs without Foundation.
 // Why C: pidfd_open + poll to learn when a process is gone without being its parent.
