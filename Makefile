@@ -7,12 +7,14 @@ PETRI := $(BUILD_DIR)/petri
 PROGRAMS_SRC := $(wildcard tests/programs/*.c)
 PROGRAMS_BIN := $(patsubst tests/programs/%.c,tests/programs/bin/%,$(PROGRAMS_SRC))
 PROGRAMS32_SRC := $(wildcard tests/programs/*32.c)
-# System packages the project needs (build, tests, fixtures, benchmarks).
+# System packages the project needs (build, tests, fixtures, benchmarks; postgresql: the job-store
+# tests start a server of their own in a temporary folder, docs/service.md).
 APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib iproute2 util-linux nftables strace tshark python3 curl openssl netcat-openbsd socat \
 	libyara-dev libfuzzy-dev gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 wine64-preloader debootstrap chromium \
 	binutils-arm-linux-gnueabi binutils-aarch64-linux-gnu binutils-mips-linux-gnu binutils-mipsel-linux-gnu \
 	libc6-dev-armel-cross libc6-dev-arm64-cross libc6-dev-mips-cross libc6-dev-mipsel-cross \
-	libgcc-12-dev-armel-cross libgcc-12-dev-arm64-cross libgcc-12-dev-mips-cross libgcc-12-dev-mipsel-cross qemu-user-static
+	libgcc-12-dev-armel-cross libgcc-12-dev-arm64-cross libgcc-12-dev-mips-cross libgcc-12-dev-mipsel-cross qemu-user-static \
+	postgresql
 # Python packages the cross-checks use (PyPI): static triage, Sigma, and the STIX and MISP importers.
 PIP_PACKAGES := pefile lief jsonschema pysigma pysigma-backend-sqlite stix2 stix2-validator pymisp
 

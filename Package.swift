@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // The service (issue 17): HTTP API and the two job stores.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Everything between clone and execve, the seccomp filter and the notify ioctls.
@@ -70,10 +75,26 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // serve / worker / submit: the job store (one protocol; SQLite and PostgreSQL), leases, the
+        // worker loop, the rescuer and the HTTP API (docs/service.md).
+        .target(
+            name: "PetriService",
+            dependencies: [
+                "Petri", "PetriModel", "PetriSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "PetriCLI",
             dependencies: [
-                "Petri", "PetriModel", "PetriGuest",
+                "Petri", "PetriModel", "PetriGuest", "PetriService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,6 +106,7 @@ let package = Package(
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),
+        .testTarget(name: "PetriServiceTests", dependencies: ["PetriService", "Petri", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriGuestTests", dependencies: ["PetriGuest", "PetriModel", "PetriTestSupport"]),
     ]
 )
