@@ -214,17 +214,21 @@ public enum Capabilities {
             let d = type.detail
             if d.contains("x86-64") { return ["elf:x86_64"] }
             if d.contains("i386") { return ["elf:i386"] }
+            if d.contains("big-endian") { return ["elf:other"] }
             if d.contains("aarch64") { return ["elf:aarch64"] }
             if d.contains(" arm ") { return ["elf:arm"] }
+            if d.contains(" mipsel ") { return ["elf:mipsel"] }
+            if d.contains(" mips ") { return ["elf:mips"] }
             return ["elf:other"]
         default: return []
         }
     }
 
-    /// This host's: its own ELF machines (and i386 beside x86_64), scripts, and Wine's PE kinds on x86_64.
+    /// This host's: its own ELF machines (and i386 beside x86_64), the guest's qemu-user machines
+    /// (QemuRunner), scripts, and Wine's PE kinds on x86_64.
     public static var host: [String] {
         #if arch(x86_64)
-        return ["elf:x86_64", "elf:i386", "script", "pe:x86_64", "pe:i386"]
+        return ["elf:x86_64", "elf:i386", "elf:aarch64", "elf:arm", "elf:mips", "elf:mipsel", "script", "pe:x86_64", "pe:i386"]
         #elseif arch(arm64)
         return ["elf:aarch64", "elf:arm", "script"]
         #else
