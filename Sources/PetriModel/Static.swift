@@ -82,6 +82,11 @@ public struct ElfInfo: Codable, Sendable, Equatable {
     /// Undefined symbols of .dynsym (what the file takes from its libraries), capped; nil when
     /// there is no dynamic symbol table.
     public var importedSymbols: [String]?
+    /// Entries of the symbol table (.symtab, without the null entry); nil when there is none (stripped).
+    public var symbolCount: Int?
+    /// Names of the functions the symbol table defines, global ones first, in table order, capped at
+    /// 2048 (an unstripped IoT bot names its attack, scanner and killer routines).
+    public var functions: [String]?
 
     public init(elfClass: String, endianness: String, machine: String, type: String, pie: Bool, entryPoint: UInt64,
                 interpreter: String? = nil, needed: [String] = [], soname: String? = nil, stripped: Bool, isStatic: Bool,
@@ -94,6 +99,7 @@ public struct ElfInfo: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case elfClass = "class", endianness, machine, type, pie, entryPoint = "entry_point", interpreter, needed, soname
         case stripped, isStatic = "static", sections, segments, importedSymbols = "imported_symbols"
+        case symbolCount = "symbol_count", functions
     }
 }
 

@@ -47,6 +47,9 @@ struct QemuRunnerTests {
         let elf = r.sample.staticInfo?.elf
         #expect(elf?.machine == arch && elf?.elfClass == (arch == "arm" ? "ELF32" : "ELF64") && elf?.endianness == "little", "\(String(describing: elf))")
         #expect(elf?.sections.contains { $0.name == ".text" } == true && elf?.stripped == false && elf?.isStatic == true)
+        #expect((elf?.symbolCount ?? 0) > 100, "\(String(describing: elf?.symbolCount))")
+        #expect(elf?.functions?.contains("main") == true && elf?.functions?.contains("getaddrinfo") == true,
+                "\(elf?.functions?.prefix(20) ?? [])")
 
         // The process tree shows the program, its argv and its children, never the emulator.
         #expect(r.processes.count == 3, "\(r.processes.map(\.image))")
@@ -82,6 +85,8 @@ struct QemuRunnerTests {
         let elf = r.sample.staticInfo?.elf
         #expect(elf?.machine == (arch.hasPrefix("mips") ? "mips" : arch))
         #expect(elf?.endianness == (arch == "mips" ? "big" : "little"))
+        // The symbol table read in either byte order: the program's own functions by name.
+        #expect(elf?.functions?.contains("main") == true, "\(elf?.functions?.prefix(20) ?? [])")
         #expect(r.processes.allSatisfy { $0.image == "benign-device-" + arch }, "\(r.processes.map(\.image))")
     }
 

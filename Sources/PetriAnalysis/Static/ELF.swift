@@ -8,6 +8,7 @@ public enum ELFParser {
     static let maxSegments = 1024
     static let maxDynamicEntries = 8192
     static let maxSymbols = 65536
+    static let maxFunctionNames = 2048
 
     /// Imported symbols worth a flag in an ELF, by what they let a sample do.
     public static let suspiciousImports: [String: String] = [
@@ -99,7 +100,34 @@ public enum ELFParser {
                            stripped: !sections.contains { $0.type == 2 }, isStatic: interpreter == nil && !hasDynamic,
                            sections: elfSections, segments: elfSegments)
             info.importedSymbols = imported
+            if let (count, functions) = readSymbolTable(sections: sections) { info.symbolCount = count; info.functions = functions }
             return info
+        }
+
+        /// The first SHT_SYMTAB: its entry count and the defined functions (STT_FUNC, a section index),
+        /// through its linked string table; either byte order, both classes.
+        mutating func readSymbolTable(sections: [Section]) -> (Int, [String])? {
+            guard let symtab = sections.first(where: { $0.type == 2 }) else { return nil }
+            guard Int(symtab.link) < sections.count, let base = offset(symtab.offset) else {
+                warn("elf: .symtab without a readable string table"); return nil
+            }
+            let strtab = sections[Int(symtab.link)]
+            let width = is64 ? 24 : 16
+            let declared = Int(min(symtab.size / UInt64(width), UInt64(maxSymbols) + 1))
+            if declared > maxSymbols { warn("elf: more than \(maxSymbols) symbols, reading \(maxSymbols)") }
+            var count = 0
+            var global: [String] = [], local: [String] = []
+            for i in 1..<max(1, min(declared, maxSymbols)) {
+                let o = base &+ i &* width
+                guard let name = r.u32(o), let info = r.u8(o + (is64 ? 4 : 12)), let shndx = r.u16(o + (is64 ? 6 : 14)) else {
+                    warn("elf: .symtab runs past end of file"); break
+                }
+                count += 1
+                guard info & 0xf == 2, shndx != 0, name != 0, global.count + local.count < ELFParser.maxFunctionNames,
+                      let s = sectionString(strtab, name), !s.isEmpty else { continue }
+                if info >> 4 == 0 { local.append(s) } else { global.append(s) }
+            }
+            return (count, Array((global + local).prefix(ELFParser.maxFunctionNames)))
         }
 
         /// Undefined, named symbols of the first SHT_DYNSYM section, through its linked string table.
