@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Everything between clone and execve, the seccomp filter and the notify ioctls.
@@ -54,6 +57,10 @@ let package = Package(
                 "PetriModel", "CSandbox",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -102,7 +109,8 @@ let package = Package(
         // Repository paths, the CI prerequisite rule and temp folders, for every test target.
         .target(name: "PetriTestSupport", path: "Tests/PetriTestSupport"),
         .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel", "PetriTestSupport"]),
-        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport", "PetriGuest"]),
+        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport", "PetriGuest",
+                                                      .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),

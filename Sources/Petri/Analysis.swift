@@ -168,6 +168,9 @@ public enum Analysis {
         canaries += runnerCanaries
         if let h = homeSeed { plan.seeds.insert(h, at: 0) }
         DebugTiming.mark("launch plan made")
+        // HTTPS in the clear (issue 16): a CA fresh for this run, trusted inside this sandbox only.
+        let tlsCA = policy.networkMode == "sinkhole" ? try? InterceptionCA.generate() : nil
+        if let tlsCA { plan.trustedCertificates.append(tlsCA.certificatePEM) }
         var req = LaunchRequest(samplePath: samplePath, sampleName: insideName, arguments: [], policy: policy, artifactsDirectory: artifacts)
         req.rawSampleName = rawName
         req.guestRoot = guest?.root
@@ -194,6 +197,7 @@ public enum Analysis {
 
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
                                       payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload, logger: options.logger)
+        network.tlsCA = tlsCA
         req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
         var sandboxResult: SandboxResult? = nil
         do {
@@ -378,6 +382,8 @@ final class NetworkServices: @unchecked Sendable {
     let payload: URL?
     /// Wine run: Windows-program downloads get the harmless PE (HTTPPolicy.windowsPayload).
     let windowsPayload: Bool
+    /// The run's CA: TLS is terminated with certificates it signs (nil: ClientHellos are refused).
+    var tlsCA: InterceptionCA?
     private let lock = NSLock()
     private var internet: SimulatedInternet?
 
@@ -393,6 +399,7 @@ final class NetworkServices: @unchecked Sendable {
         var config = SimulatedInternetConfig(mode: NetworkMode(rawValue: mode) ?? .sinkhole, resolverAddress: resolver)
         if let payload { config.http.payloadFile = payload }
         config.http.windowsPayload = windowsPayload
+        config.tlsCA = tlsCA
         let elapsed = Sandbox.monotonicNs() &- monotonicOrigin
         let origin = ContinuousClock.now - .nanoseconds(Int64(min(elapsed, UInt64(Int64.max))))
         let log = logger

@@ -11,6 +11,11 @@ public struct NetworkSection: Codable, Sendable, Equatable {
     public var other: [ServiceRecord]
     /// Relative path of the capture under the artifacts folder, when written.
     public var pcap: String?
+    /// Relative path of the TLS key log (NSS key log format) that decrypts the capture's intercepted
+    /// TLS sessions (`tshark -o tls.keylog_file:PATH`), when TLS was intercepted.
+    public var keylog: String?
+    /// Relative path of the run's CA certificate (PEM) that signed the intercepted sessions' certificates.
+    public var tlsCA: String?
     /// Caps that were hit, e.g. "http body kept 1 MiB of 100 MiB".
     public var truncations: [String]
     /// How the simulated internet ran (e.g. whether any-port interception was active).
@@ -20,7 +25,7 @@ public struct NetworkSection: Codable, Sendable, Equatable {
         self.mode = mode; attempts = []; dns = []; connections = []; http = []; tls = []; other = []; pcap = nil; truncations = []; notes = []
     }
 
-    enum CodingKeys: String, CodingKey { case mode, attempts, dns, connections, http, tls, other, pcap, truncations, notes }
+    enum CodingKeys: String, CodingKey { case mode, attempts, dns, connections, http, tls, other, pcap, keylog, tlsCA = "tls_ca", truncations, notes }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +37,8 @@ public struct NetworkSection: Codable, Sendable, Equatable {
         tls = try c.decodeIfPresent([TLSRecord].self, forKey: .tls) ?? []
         other = try c.decodeIfPresent([ServiceRecord].self, forKey: .other) ?? []
         pcap = try c.decodeIfPresent(String.self, forKey: .pcap)
+        keylog = try c.decodeIfPresent(String.self, forKey: .keylog)
+        tlsCA = try c.decodeIfPresent(String.self, forKey: .tlsCA)
         truncations = try c.decodeIfPresent([String].self, forKey: .truncations) ?? []
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
@@ -119,6 +126,8 @@ public struct HTTPRecord: Codable, Sendable, Equatable {
     public var responseSha256: String?
     /// False when the connection ended before the request was complete (headers or body cut short).
     public var complete: Bool?
+    /// True when the request came inside a TLS session petri terminated (HTTPS in the clear).
+    public var tls: Bool?
     public var timeNs: UInt64
     public var pid: Int32?
     public var seqs: [UInt64]
@@ -131,7 +140,7 @@ public struct HTTPRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case connection, method, url, host, path, query, headers, bodySize = "body_size", bodySha256 = "body_sha256"
         case bodyPreview = "body_preview", bodyTruncated = "body_truncated", response, responseStatus = "response_status"
-        case responseSha256 = "response_sha256", complete, timeNs = "time_ns", pid, seqs
+        case responseSha256 = "response_sha256", complete, tls, timeNs = "time_ns", pid, seqs
     }
 }
 
@@ -142,8 +151,20 @@ public struct TLSRecord: Codable, Sendable, Equatable {
     public var version: String?
     public var ja3: String?
     public var ja3Hash: String?
-    /// Why the ClientHello could not be parsed, when it could not.
+    /// Why the ClientHello could not be parsed, or why the handshake failed.
     public var error: String?
+    /// Whether petri terminated the session: "completed" (the client accepted the minted certificate
+    /// and the stream was decrypted), "failed" (the client refused it, or left), nil when petri only
+    /// recorded the ClientHello and refused.
+    public var handshake: String?
+    /// The alert the client sent when it refused the handshake ("unknown_ca", "bad_certificate",
+    /// "certificate_unknown", ...): a pinning client or one with its own CA bundle.
+    public var alert: String?
+    /// The name (or address) the presented certificate was minted for.
+    public var certificate: String?
+    /// The version and ALPN protocol negotiated, when the handshake completed.
+    public var negotiatedVersion: String?
+    public var negotiatedALPN: String?
     public var timeNs: UInt64
     public var pid: Int32?
     public var seqs: [UInt64]
@@ -151,7 +172,10 @@ public struct TLSRecord: Codable, Sendable, Equatable {
         self.connection = connection; self.sni = nil; self.alpn = []; self.version = nil; self.ja3 = nil; self.ja3Hash = nil; self.error = nil
         self.timeNs = timeNs; self.pid = nil; self.seqs = []
     }
-    enum CodingKeys: String, CodingKey { case connection, sni, alpn, version, ja3, ja3Hash = "ja3_hash", error, timeNs = "time_ns", pid, seqs }
+    enum CodingKeys: String, CodingKey {
+        case connection, sni, alpn, version, ja3, ja3Hash = "ja3_hash", error, handshake, alert, certificate
+        case negotiatedVersion = "negotiated_version", negotiatedALPN = "negotiated_alpn", timeNs = "time_ns", pid, seqs
+    }
 }
 
 /// SMTP, IRC, raw TCP catch-all, UDP datagrams.

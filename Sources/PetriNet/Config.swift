@@ -19,6 +19,12 @@ public struct SimulatedInternetConfig: Sendable {
     public var limits: NetworkLimits
     /// How the catch-all talks back to shells and bots (ShellProbe.swift, IRC.swift).
     public var c2: C2Policy = C2Policy()
+    /// The run's CA: with it, TLS is terminated (a certificate minted per requested name) and the
+    /// decrypted stream is served like plain text (HTTP records marked `tls`); without it, the
+    /// ClientHello is recorded and refused with a handshake_failure alert.
+    public var tlsCA: InterceptionCA? = nil
+    /// With `tlsCA`: the sessions' secrets go to ARTIFACTS/tls-keys.log (NSS key log format).
+    public var tlsKeyLog: Bool = true
     /// Write everything seen on the netns's lo to ARTIFACTS/traffic.pcap.
     public var capture: Bool
     /// Addresses put on lo (as /32 and /128) so the sandbox looks configured: getaddrinfo's

@@ -1,5 +1,10 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
+import NIOSSL
+import NIOTLS
 import PetriModel
 
 /// Everything a connection handler needs, shared by all connections of a run.
@@ -9,6 +14,8 @@ struct ServiceContext: Sendable {
     let http: HTTPResponder
     let limits: NetworkLimits
     var c2: C2Policy = C2Policy()
+    /// Terminates TLS when the run has a CA (TLSInterception.swift).
+    var tls: TLSInterceptor? = nil
     var clock: RunClock { log.clock }
 }
 
@@ -38,6 +45,12 @@ final class SinkholeConnection: ChannelInboundHandler {
     var shell = ShellSession()
     var idle: Scheduled<Void>?
     var finished = false
+    /// TLS petri terminated on this connection: none, handshake under way, or decrypting.
+    enum TLSState { case none, handshaking, established }
+    var tlsState: TLSState = .none
+    /// The connection's TLS record while petri terminates the session; logged when it ends.
+    var tlsRecord: TLSRecord?
+    var alertSniffer: TLSAlertSniffer?
 
     init(ctx: ServiceContext, id: String, ip: String, port: Int, srcPort: Int?) {
         self.ctx = ctx
@@ -96,7 +109,7 @@ final class SinkholeConnection: ChannelInboundHandler {
             else {
                 switch HTTPSniff.check(pending[...]) {
                 case .needMore where pending.count < 16: return
-                case .http: mode = .http; record.service = "http"; httpRequestStart = ctx.clock.now()
+                case .http: mode = .http; record.service = tlsState == .established ? "https" : "http"; httpRequestStart = ctx.clock.now()
                 default:
                     if pending.count < 3 && Self.tlsPorts.contains(record.port) && pending.first == 0x16 { return }
                     if IRCSession.looksLikeIRC(pending[...]) {
@@ -167,9 +180,11 @@ final class SinkholeConnection: ChannelInboundHandler {
 
     func record(http req: HTTPParsedRequest, response: HTTPResponder.Response?) {
         let host = req.head.header("Host") ?? record.ip
+        let scheme = tlsState == .established ? "https" : "http"
         let url = req.head.method == "CONNECT" || req.head.target.hasPrefix("http://") || req.head.target.hasPrefix("https://")
-            ? req.head.target : "http://\(host)\(req.head.target)"
+            ? req.head.target : "\(scheme)://\(host)\(req.head.target)"
         var r = HTTPRecord(connection: id, method: req.head.method, url: url, host: host, path: req.head.path, timeNs: httpRequestStart)
+        if tlsState == .established { r.tls = true }
         r.query = req.head.query
         for (n, v) in req.head.headers {
             let k = n.lowercased()
@@ -192,26 +207,110 @@ final class SinkholeConnection: ChannelInboundHandler {
 
     func consumeTLS(_ context: ChannelHandlerContext, _ bytes: ArraySlice<UInt8>) {
         pending += bytes
+        let hello: TLSClientHello
         do {
-            let hello = try TLSClientHello.parse(pending)
-            recordTLS(hello: hello, error: nil)
+            hello = try TLSClientHello.parse(pending)
         } catch TLSParseError.needMore where pending.count < 70_000 {
             return
         } catch {
             recordTLS(hello: nil, error: "\(error)")
+            refuseTLS(context)
+            return
         }
-        // handshake_failure alert, then close: the sample sees a server that refused it.
-        send(context, [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28], thenClose: true)
+        guard let interceptor = ctx.tls, tlsState == .none else {
+            // No CA this run (or TLS inside petri's own TLS): record the hello and refuse.
+            recordTLS(hello: hello, error: nil)
+            refuseTLS(context)
+            return
+        }
+        var r = Self.tlsRecord(id: id, openedAt: openedAt, hello: hello)
+        // A client that sends no name gets a certificate for the address it connected to.
+        let name = hello.sni.flatMap { $0.isEmpty ? nil : $0 } ?? record.ip
+        let handler: NIOSSLServerHandler
+        let sniffer = TLSAlertSniffer()
+        do {
+            handler = try NIOSSLServerHandler(context: interceptor.context(for: name))
+            try context.pipeline.syncOperations.addHandler(handler, position: .first)
+            try context.pipeline.syncOperations.addHandler(sniffer, position: .first)
+        } catch {
+            r.error = "not intercepted: \(error)"
+            pending = []
+            ctx.log.add(tls: r)
+            refuseTLS(context)
+            return
+        }
+        r.certificate = name.lowercased()
+        r.handshake = "failed"     // until the handshake completes
+        tlsRecord = r
+        alertSniffer = sniffer
+        tlsState = .handshaking
+        record.service = "tls"
+        mode = .sniff
+        // The hello goes through the TLS handler now in front of this one; the decrypted stream
+        // comes back to channelRead and is sniffed like any other (HTTP, IRC, a shell...).
+        let hs = context.channel.allocator.buffer(bytes: pending)
+        pending = []
+        context.pipeline.syncOperations.fireChannelRead(NIOAny(hs))
+        context.pipeline.syncOperations.fireChannelReadComplete()
+        // The server's flight just left, so Linux delays its next ACK (interactive mode); BoringSSL
+        // sends nothing after the client's Finished, and a client with Nagle on (Python's default)
+        // holds its request until that ACK: 40 ms a request. Acknowledge the Finished at once.
+        try? context.channel.syncOptions?.setOption(.tcpOption(.init(rawValue: CInt(TCP_QUICKACK))), value: 1)
     }
 
-    func recordTLS(hello: TLSClientHello?, error: String?) {
+    static func tlsRecord(id: String, openedAt: UInt64, hello: TLSClientHello?) -> TLSRecord {
         var r = TLSRecord(connection: id, timeNs: openedAt)
         if let h = hello {
             r.sni = h.sni; r.alpn = h.alpn; r.version = h.versionName; r.ja3 = h.ja3; r.ja3Hash = h.ja3Hash
         }
+        return r
+    }
+
+    func recordTLS(hello: TLSClientHello?, error: String?) {
+        var r = Self.tlsRecord(id: id, openedAt: openedAt, hello: hello)
         r.error = error
         pending = []
         mode = .closing
+        ctx.log.add(tls: r)
+    }
+
+    /// handshake_failure alert, then close: the sample sees a server that refused it.
+    func refuseTLS(_ context: ChannelHandlerContext) {
+        send(context, [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28], thenClose: true)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let e = event as? TLSUserEvent, case .handshakeCompleted(let proto) = e, tlsState == .handshaking {
+            tlsState = .established
+            if let sniffer = alertSniffer { _ = try? context.pipeline.syncOperations.removeHandler(sniffer); alertSniffer = nil }
+            tlsRecord?.handshake = "completed"
+            tlsRecord?.negotiatedALPN = proto
+            if let h = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self), let v = h.tlsVersion {
+                tlsRecord?.negotiatedVersion = Self.versionName(v)
+            }
+            // A TLS-wrapped reverse shell waits in silence like a plain one.
+            if mode == .sniff { armShellProbe(context) }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    static func versionName(_ v: TLSVersion) -> String {
+        switch v {
+        case .tlsv1: return "TLS 1.0"
+        case .tlsv11: return "TLS 1.1"
+        case .tlsv12: return "TLS 1.2"
+        case .tlsv13: return "TLS 1.3"
+        }
+    }
+
+    /// Logs the terminated session's record once, when the handshake failed or the connection ended.
+    func finishTLS(error: String? = nil) {
+        guard var r = tlsRecord else { return }
+        tlsRecord = nil
+        if r.handshake != "completed" {
+            r.error = error ?? r.error ?? "connection closed during the handshake"
+            if r.alert == nil { r.alert = alertSniffer?.alert }
+        }
         ctx.log.add(tls: r)
     }
 
@@ -349,6 +448,14 @@ final class SinkholeConnection: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if tlsState == .handshaking {
+            // The client refused the minted certificate (pinning, its own CA bundle), spoke no TLS petri
+            // accepts, or reset the connection.
+            let text = String(describing: error)
+            tlsRecord?.alert = TLSAlertName.from(text) ?? alertSniffer?.alert
+            finishTLS(error: (error is NIOSSLError ? "handshake failed: " : "connection failed during the handshake: ") + String(text.prefix(300)))
+            mode = .closing
+        }
         context.close(promise: nil)
     }
 
@@ -367,6 +474,7 @@ final class SinkholeConnection: ChannelInboundHandler {
             service?.bytes = UInt64(pending.count)
         default: break
         }
+        finishTLS()
         finishShell()
         if var s = service {
             if s.service == "raw" || s.service == "shell" {

@@ -25,13 +25,19 @@ public final class SimulatedInternet: Sendable {
     let capture: PacketCapture?
     let pcapName: String?
     let logger: Logger
+    let tls: TLSInterceptor?
     let result = Mutex<NetworkSection?>(nil)
+
+    /// Under the artifacts folder: the TLS key log and the run's CA certificate.
+    public static let keyLogName = "tls-keys.log"
+    public static let caCertificateName = "tls-ca.pem"
 
     init(config: SimulatedInternetConfig, pool: SinkholeAddressPool, anyPort: Bool, log: ServiceLog,
          group: MultiThreadedEventLoopGroup?, servers: [Channel], udp: DatagramRecorder?, capture: PacketCapture?,
-         pcapName: String?, logger: Logger) {
+         pcapName: String?, logger: Logger, tls: TLSInterceptor? = nil) {
         self.config = config; self.pool = pool; self.anyPort = anyPort; self.log = log; self.group = group
         self.servers = servers; self.udp = udp; self.capture = capture; self.pcapName = pcapName; self.logger = logger
+        self.tls = tls
     }
 
     /// Configures the sandbox's netns (lo up; in sinkhole mode local routes for 0.0.0.0/0 and ::/0 and
@@ -113,9 +119,21 @@ public final class SimulatedInternet: Sendable {
             log.note("any-port disabled by configuration")
         }
 
+        var tls: TLSInterceptor?
+        if let ca = config.tlsCA {
+            do {
+                try FileManager.default.createDirectory(at: artifactsDirectory, withIntermediateDirectories: true)
+                try Data(ca.certificatePEM.utf8).write(to: artifactsDirectory.appendingPathComponent(caCertificateName))
+                tls = try TLSInterceptor(ca: ca, keyLogURL: config.tlsKeyLog ? artifactsDirectory.appendingPathComponent(keyLogName) : nil)
+                log.note("tls: terminated with the run's CA (certificates minted per requested name)")
+            } catch {
+                log.note("tls interception unavailable (\(error)): ClientHellos recorded and refused")
+                logger.warning("simulated internet: tls interception unavailable: \(error)")
+            }
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let ctx = ServiceContext(log: log, dns: DNSResponder(pool: pool, policy: config.dns), http: HTTPResponder(policy: config.http),
-                                 limits: config.limits, c2: config.c2)
+                                 limits: config.limits, c2: config.c2, tls: tls)
         var servers: [Channel] = []
         var udpFDs: [Int32] = []
         var leftover: [Int32] = []
@@ -171,7 +189,7 @@ public final class SimulatedInternet: Sendable {
         let udp = DatagramRecorder(fds: udpFDs, log: log)
         udp.start()
         return SimulatedInternet(config: config, pool: pool, anyPort: anyPort, log: log, group: group, servers: servers,
-                                 udp: udp, capture: capture, pcapName: pcapName, logger: logger)
+                                 udp: udp, capture: capture, pcapName: pcapName, logger: logger, tls: tls)
     }
 
     /// Loopback resolver addresses samples and stub resolvers use (systemd-resolved, Docker, Debian's hostname entry).
@@ -181,6 +199,9 @@ public final class SimulatedInternet: Sendable {
         ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .childChannelOption(.allowRemoteHalfClosure, value: false)
+            // No Nagle: a TLS session writes its session tickets and then the answer, and the second small
+            // segment would wait for the client's delayed ACK (40 ms on Linux) before leaving.
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { ch in
                 guard let id = ctx.log.open(ch) else { return ch.close() }
                 let local = ch.localAddress, remote = ch.remoteAddress
@@ -221,9 +242,14 @@ public final class SimulatedInternet: Sendable {
             group.shutdownGracefully(queue: .global()) { _ in down.set() }
             if !(await down.wait(until: deadline + .seconds(1))) { log.note("event loop did not shut down in time") }
         }
+        tls?.close()
         var section = log.snapshot()
         section.mode = config.mode.rawValue
         section.pcap = pcapName
+        if let tls {
+            section.tlsCA = Self.caCertificateName
+            if tls.keyLog != nil { section.keylog = Self.keyLogName }
+        }
         result.withLock { $0 = section }
         return section
     }

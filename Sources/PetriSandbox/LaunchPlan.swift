@@ -19,6 +19,9 @@ public struct LaunchPlan: Sendable {
     public var layers: [OverlayLayer] = []
     /// Host files bound read-only over files of the sandbox (the host path inside the sandbox is the same).
     public var bindFiles: [BindFile] = []
+    /// CA certificates (PEM) trusted for this run only: appended to the guest's system bundle, which
+    /// is bound read-only over /etc/ssl/certs/ca-certificates.crt (the simulated internet's per-run CA).
+    public var trustedCertificates: [String] = []
     /// Host folders copied into the run's own lower layers before the sample starts (decoys): what
     /// they hold is visible but is no change of the run. Copied, never modified.
     public var seeds: [Seed] = []

@@ -69,12 +69,27 @@ extension Run {
             try self.chownTree(dir, uid: hostRoot, gid: hostRoot)
         }
         DebugTiming.mark("etc ready")
+        // The run's trusted CAs (the simulated internet's per-run CA): the system bundle with them
+        // appended, in a folder laid out like /etc.
+        var trustLayer: String? = nil
+        if !plan.trustedCertificates.isEmpty {
+            let dir = runDir + "/lower/etc-trust"
+            let bundle = dir + "/" + Self.trustBundleRelative
+            try fm.createDirectory(atPath: (bundle as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Self.writeTrustBundle(system: etcDir + "/" + Self.trustBundleRelative, extra: plan.trustedCertificates, to: bundle)
+            for p in [dir, dir + "/ssl", dir + "/ssl/certs"] { chmod(p, 0o755); chown(p, hostRoot, hostRoot) }
+            chown(bundle, hostRoot, hostRoot)
+            trustLayer = dir
+        }
         // With a guest image its /usr, /etc and /root are overlays too (read-only below, the run's writes
         // above), mounted before the fixed ones; on the host's folders, read-only binds.
         var overlays = self.overlays
         if let g = request.guestRoot {
+            // The trust layer above the guest's /etc: an ordinary file of /etc to the sample (no mount
+            // of its own in mountinfo), and a change only if the sample changes it.
+            let etcLower = trustLayer.map { $0 + ":" + etcDir } ?? etcDir
             let system: [(name: String, mount: String, mode: UInt16, lower: String?)] =
-                [("usr", "/usr", 0o755, g + "/usr"), ("etc", "/etc", 0o755, etcDir), ("root", "/root", 0o700, g + "/root")]
+                [("usr", "/usr", 0o755, g + "/usr"), ("etc", "/etc", 0o755, etcLower), ("root", "/root", 0o700, g + "/root")]
             overlays.insert(contentsOf: system, at: 0)
         }
         for o in overlays {
@@ -112,8 +127,8 @@ extension Run {
         // A read-only folder from the host (the guest image's system folders, /etc): a read-only
         // overlay (two lower layers, the second empty) instead of a bind mount, whose mountinfo root
         // field would be its host path.
-        func readOnly(_ host: String, at dst: String) throws {
-            let data = "lowerdir=\(try relative(host)):lower/empty,userxattr"
+        func readOnly(_ host: String, at dst: String, above: String? = nil) throws {
+            let data = "lowerdir=\(try ([above].compactMap { $0 } + [host]).map(relative).joined(separator: ":")):lower/empty,userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: dst, data: data, flags: UInt(MS_RDONLY), mode: 0o755))
         }
         // The system folders: the guest image's (nothing of the host's software in sight), or the host's.
@@ -131,7 +146,8 @@ extension Run {
         for f in plan.bindFiles {
             m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.hostPath, dst: f.sandboxPath, flags: preservedFlags(f.hostPath)))
         }
-        if request.guestRoot == nil { try readOnly(etcDir, at: "/etc") }
+        // The run's trusted CAs above the host's /etc too (a lower layer: no mount of its own).
+        if request.guestRoot == nil { try readOnly(etcDir, at: "/etc", above: trustLayer) }
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
         m += Self.procMasks(newProc: runDir + "/root/proc", emptyFile: runDir + "/lower/masked")
         m.append(MountSpec(kind: SBX_MOUNT_TMPFS, dst: "/dev", data: "mode=0755,size=64k,nr_inodes=64"))
@@ -152,7 +168,8 @@ extension Run {
         var layers: [(String, String, String?)] = []
         for o in overlays {
             let own = o.lower ?? (o.name == "home" ? runDir + "/lower/home" : nil)
-            let data = "lowerdir=\(try relative(own ?? runDir + "/lower/empty")),upperdir=\(try relative(rwDir + "/upper/" + o.name)),workdir=\(try relative(rwDir + "/work/" + o.name)),userxattr"
+            let lowers = (own ?? runDir + "/lower/empty").split(separator: ":").map(String.init)
+            let data = "lowerdir=\(try lowers.map(relative).joined(separator: ":")),upperdir=\(try relative(rwDir + "/upper/" + o.name)),workdir=\(try relative(rwDir + "/work/" + o.name)),userxattr"
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
             layers.append((rwDir + "/upper/\(o.name)", o.mount, own))
         }
@@ -180,6 +197,19 @@ extension Run {
         return (m, layers)
     }
 
+    /// The system CA bundle under /etc (Debian's; OpenSSL, GnuTLS, curl, wget, Python and Wine's crypt32 read it).
+    static let trustBundleRelative = "ssl/certs/ca-certificates.crt"
+
+    /// The guest's bundle with the run's certificates appended (each ending in a newline).
+    static func writeTrustBundle(system: String, extra: [String], to path: String) throws {
+        var text = (try? String(contentsOfFile: system, encoding: .utf8)) ?? ""
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        for pem in extra { text += pem.hasSuffix("\n") ? pem : pem + "\n" }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
+            throw SandboxError.host(operation: "write \(path)", errno: errno)
+        }
+    }
+
     /// Host folder, in the run's own lower layers, of a folder inside the sandbox: the deepest of the
     /// plan's layers holding it, else the guest home's; nil elsewhere (nothing of the run's own there).
     func lowerHostPath(_ sandboxPath: String, excluding: String? = nil) -> String? {
@@ -194,7 +224,7 @@ extension Run {
 
     /// A layer name is one path component and none of the run folder's own.
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked", "var", "usr", "etc", "root"].contains(name)
+        !name.isEmpty && !name.contains("/") && name != "." && name != ".." && !["home", "empty", "masked", "var", "usr", "etc", "root", "etc-trust"].contains(name)
             && !overlayNames.contains { $0.name == name }
     }
 

@@ -262,6 +262,20 @@ extension RuleCase {
                      o.lines = ["petri: probe sent (peer silent), not confirmed; answer: echo petri01''23"]
                      t.report.network.other.append(o)
                  }),
+        RuleCase(id: "tls-certificate-refused",
+                 positive: { t in
+                     var r = TLSRecord(connection: "c4", timeNs: 1)
+                     r.sni = "update.example"; r.handshake = "failed"; r.alert = "unknown_ca"
+                     t.report.network.tls.append(r)
+                 },
+                 // A client that accepted the certificate, and one that left without refusing it.
+                 negative: { t in
+                     var ok = TLSRecord(connection: "c4", timeNs: 1)
+                     ok.sni = "update.example"; ok.handshake = "completed"
+                     var left = TLSRecord(connection: "c5", timeNs: 2)
+                     left.sni = "update.example"; left.handshake = "failed"; left.error = "connection closed during the handshake"
+                     t.report.network.tls += [ok, left]
+                 }),
         // MARK: discovery
         RuleCase(id: "system-information-discovery",
                  positive: { $0.sys("uname") },

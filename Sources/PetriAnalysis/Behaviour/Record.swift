@@ -26,9 +26,9 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
             return ["name", "type", "answers", "rcode", "transport", "pid", "first_label", "longest_label", "label_count", "parent"]
         case .http:
             return ["connection", "method", "url", "host", "path", "query", "user_agent", "body", "body_size", "body_sha256",
-                    "response", "status", "pid"]
+                    "response", "status", "tls", "pid"]
         case .tls:
-            return ["connection", "sni", "alpn", "version", "ja3", "ja3_hash", "pid"]
+            return ["connection", "sni", "alpn", "version", "ja3", "ja3_hash", "handshake", "alert", "certificate", "pid"]
         case .connection:
             return ["id", "protocol", "ip", "port", "domain", "service", "bytes_in", "bytes_out", "preview", "pid"]
         case .other:
@@ -207,6 +207,7 @@ public struct RecordStore: Sendable {
                                          "status": .int(Int64(h.responseStatus))]
             if let v = h.query { f["query"] = .string(v) }
             if let v = h.bodySha256 { f["body_sha256"] = .string(v) }
+            f["tls"] = .bool(h.tls == true)
             if let ua = h.headers.first(where: { $0.key.lowercased() == "user-agent" })?.value { f["user_agent"] = .string(ua) }
             if let v = h.pid { f["pid"] = .int(Int64(v)) }
             return Record(source: .http, fields: f, seq: h.seqs.first, timeNs: h.timeNs, pid: h.pid, runner: false,
@@ -218,6 +219,9 @@ public struct RecordStore: Sendable {
             if let v = t.version { f["version"] = .string(v) }
             if let v = t.ja3 { f["ja3"] = .string(v) }
             if let v = t.ja3Hash { f["ja3_hash"] = .string(v) }
+            if let v = t.handshake { f["handshake"] = .string(v) }
+            if let v = t.alert { f["alert"] = .string(v) }
+            if let v = t.certificate { f["certificate"] = .string(v) }
             if let v = t.pid { f["pid"] = .int(Int64(v)) }
             return Record(source: .tls, fields: f, seq: t.seqs.first, timeNs: t.timeNs, pid: t.pid, runner: false,
                           evidenceNetwork: "tls \(t.sni ?? t.connection)")
