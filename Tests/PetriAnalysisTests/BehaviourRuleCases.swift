@@ -13,7 +13,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
 import Testing
 
 extension RuleCase {
-    static let all: [RuleCase] = techniqueCases + [
+    static let all: [RuleCase] = techniqueCases + discoveryEvasion + [
         // MARK: files
         RuleCase(id: "drops-executable",
                  positive: { $0.file("/tmp/.x/payload", type: .elf) },

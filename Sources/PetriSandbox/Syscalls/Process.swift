@@ -5,7 +5,8 @@ import PetriModel
 enum ProcessSyscalls {
     typealias Spec = SyscallSpec
 
-    /// Environment entries an execve record keeps (besides every LD_* entry).
+    /// Environment entries an execve record keeps (besides every LD_* entry and the shells' history
+    /// settings HIST*/SAVEHIST, which show a sample switching its history off).
     static let keptEnv: Set<String> = ["PATH", "HOME", "USER", "SHELL", "PWD", "LANG", "TERM", "DISPLAY", "TMPDIR"]
 
     static let specs: [SyscallSpec] = [
@@ -15,7 +16,7 @@ enum ProcessSyscalls {
             a[ArgKey.argv] = .list(d.stringArray(at: d.arg(1), max: 256))
             let env = d.stringArray(at: d.arg(2), max: 512) { s in
                 let key = s.split(separator: "=", maxSplits: 1).first.map(String.init) ?? s
-                return key.hasPrefix("LD_") || keptEnv.contains(key)
+                return key.hasPrefix("LD_") || key.hasPrefix("HIST") || key == "SAVEHIST" || keptEnv.contains(key)
             }
             if !env.isEmpty { a[ArgKey.env] = .list(env) }
         },
