@@ -145,11 +145,6 @@ extension RuleCase {
                  positive: { t in t.exec("/usr/bin/gcc", argv: ["gcc", "-o", "/tmp/x", "/tmp/x.c"]); t.file("/tmp/x", type: .elf); t.exec("/tmp/x") },
                  // Built but never run.
                  negative: { t in t.exec("/usr/bin/gcc", argv: ["gcc", "-o", "/tmp/x", "/tmp/x.c"]); t.file("/tmp/x", type: .elf) }),
-        RuleCase(id: "preload-hijack-env",
-                 positive: { $0.sys("execve", ["path": .string("/usr/bin/ls"), "argv": .list(["ls"]), "env": .list(["LD_PRELOAD=/tmp/.x/libhide.so"])]) },
-                 // fakeroot's preload from the system library folder.
-                 negative: { $0.sys("execve", ["path": .string("/usr/bin/ls"), "argv": .list(["ls"]),
-                                                "env": .list(["LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libfakeroot/libfakeroot-sysv.so"])]) }),
         RuleCase(id: "installs-root-certificate",
                  positive: { $0.open("/usr/local/share/ca-certificates/corp-root.crt", "O_WRONLY|O_CREAT|O_EXCL") },
                  negative: { $0.open("/etc/ssl/certs/ca-certificates.crt") }),
