@@ -60,6 +60,7 @@ fixtures: deps programs
 	$(MAKE) -C $(FIXTURES)
 	$(MAKE) -s -C $(FIXTURES)/win
 	cp $(FIXTURES)/bin/win/sp-sim.exe $(FIXTURES)/bin/sp-sim.exe
+	if [ -f $(FIXTURES)/bin/win/sp-sim32.exe ]; then cp $(FIXTURES)/bin/win/sp-sim32.exe $(FIXTURES)/bin/sp-sim32.exe; fi
 
 # Everything needing the package registries happens first; the tests themselves run in a network
 # namespace of their own with only lo, so nothing a test sample does can leave the machine.

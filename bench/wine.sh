@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Wine runner speed: a trivial console PE (tests/pe benign.exe) analysed end to end by petri, and
-# the bare-Wine reference measured in the same run: wine64 on an overlay of the same template
+# the bare-Wine reference measured in the same run: the guest image's Wine (wine64, or wine for
+# ARCH=x86: a PE32 under WoW64) chrooted into the same guest, on an overlay of the same template
 # prefix, as the same host uid, no petri (no seccomp, no simulated internet, no report). Runs are
 # interleaved (petri, [baseline petri], bare -all, bare with petri's debug channels) so load
 # drift hits all alike; medians over N rounds of wall time and of CPU time of the whole process
 # tree (a cpuacct cgroup per run: Wine's processes are daemons that /usr/bin/time never sees).
 # Usage: bench/wine.sh [path/to/petri] [rounds]   (default: .build-release/release/petri, 5)
+#        ARCH=x86 bench/wine.sh   the 32-bit benign.exe (tests/pe/build/x86) and the 32-bit loader.
 #        PETRI_BASELINE=path/to/other/petri bench/wine.sh   adds a second petri (before/after).
 #        PRIO="nice -n -20" bench/wine.sh   runs every measured command at the highest CFS weight (a shared,
 #        loaded machine: other builds then barely preempt the runs; chrt -f distorts Wine, which spins).
@@ -14,15 +16,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PETRI="${1:-.build-release/release/petri}"
 N="${2:-5}"
-PE=tests/pe/build/x64/benign.exe
+ARCH="${ARCH:-x64}"
+PE=tests/pe/build/$ARCH/benign.exe
+LOADER=/usr/lib/wine/wine64; [ "$ARCH" = x86 ] && LOADER=/usr/lib/wine/wine
 [ -x "$PETRI" ] || { echo "bench/wine.sh: $PETRI not built (swift build -c release --build-path .build-release)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "bench/wine.sh: needs root (the bare-Wine reference mounts an overlay)" >&2; exit 2; }
 [ -f "$PE" ] || make -s -C tests/pe
 OUT=$(mktemp -d /var/tmp/petri-bench-wine.XXXXXX)
 "$PETRI" analyze "$PE" --out "$OUT/warm.json" --artifacts "$OUT/warm" --quiet >/dev/null 2>&1 || true   # builds the template if needed
 CACHE="${PETRI_CACHE:-/var/cache/petri}/wine"
-TEMPLATE=$(find "$CACHE" -maxdepth 1 -type d -name '*_win64_default_t*' ! -name '*.*-dlls' | head -1)
-[ -n "$TEMPLATE" ] || { echo "bench/wine.sh: no Wine template under $CACHE" >&2; exit 2; }
+# The template of the default profile's guest image (its id is in the template's name: _g<id>_).
+GUEST_ID=$("$PETRI" guest show --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+GUEST="${PETRI_GUEST_CACHE:-${PETRI_CACHE:-/var/cache/petri}/guest}/$GUEST_ID/root"
+TEMPLATE=$(find "$CACHE" -maxdepth 1 -type d -name "*_win64_default_g${GUEST_ID}_t*" ! -name '*.*-dlls' | head -1)
+[ -n "$TEMPLATE" ] && [ -d "$GUEST" ] || { echo "bench/wine.sh: no Wine template of guest $GUEST_ID under $CACHE" >&2; exit 2; }
 OWNER=$(stat -c %u "$TEMPLATE")
 CG=/sys/fs/cgroup/cpuacct/petri-bench-$$
 mkdir -p "$CG"
@@ -49,15 +56,17 @@ bare_run() {  # $1 = label, $2 = WINEDEBUG
   cp "$PE" "$d/upper/drive_c/users/user/Downloads/benign.exe"
   chown -R "$OWNER:$OWNER" "$d/upper"
   measure "$1" unshare --mount --propagation private -- /bin/sh -c '
-    mount -t tmpfs -o mode=755 tmpfs /home && mkdir -p /home/user/.wine && chown "$4:$4" /home/user
-    mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" /home/user/.wine
-    mount -t tmpfs -o mode=1777 tmpfs /tmp
-    cd /home/user/.wine/drive_c/users/user/Downloads
-    exec setpriv --reuid="$4" --regid="$4" --clear-groups -- unshare --user --map-user=1000 --map-group=1000 -- \
+    g=$5
+    mount -t tmpfs -o mode=755 tmpfs "$g/home" && mkdir -p "$g/home/user/.wine" && chown "$4:$4" "$g/home/user"
+    mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$g/home/user/.wine"
+    mount -t tmpfs -o mode=1777 tmpfs "$g/tmp"
+    mount -t proc proc "$g/proc" && mount --rbind /dev "$g/dev"
+    exec setpriv --reuid="$4" --regid="$4" --clear-groups -- unshare --user --map-user=1000 --map-group=1000 --mount \
+      --root="$g" --wd=/home/user/.wine/drive_c/users/user/Downloads -- \
       env -i PATH=/usr/bin:/bin HOME=/home/user USER=user LOGNAME=user LANG=C.UTF-8 WINEPREFIX=/home/user/.wine \
       WINEARCH=win64 "WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d" "WINEDEBUG=$3" \
-      /bin/sh -c "/usr/lib/wine/wineserver64 -p0 && /usr/lib/wine/wine64 ./benign.exe; /usr/lib/wine/wineserver64 -w"' \
-    sh "$TEMPLATE" "$d" "$2" "$OWNER" >/dev/null 2>"$d/stderr"
+      /bin/sh -c "/usr/lib/wine/wineserver64 -p0 && $6 ./benign.exe; /usr/lib/wine/wineserver64 -w"' \
+    sh "$TEMPLATE" "$d" "$2" "$OWNER" "$GUEST" "$LOADER" >/dev/null 2>"$d/stderr"
 }
 
 for i in $(seq "$N"); do

@@ -110,16 +110,17 @@ public enum Analysis {
         let shownName = options.rawSampleName.map { ByteText.display($0) } ?? options.sampleName
         var (sample, detected) = try intake(path: samplePath, policy: policy, name: shownName, displayPath: options.sampleDisplayPath)
         DebugTiming.mark("intake (hashes, type)")
-        // The runner for the sample's type (for a PE: Wine and its template, built on first use).
-        let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, say: options.say,
-                                        logger: options.logger)
-        DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
-        if policy.asRoot && !runner.runsInGuest {
-            throw PetriError.badInput("--as-root (sandbox.as_root) runs Linux samples in the guest image; \(runner.kind.rawValue) samples run as the profile's user")
+        // Wine runs as the profile's user (a prefix owned by it); said before any image is built.
+        if policy.asRoot && detected.type == .pe {
+            throw PetriError.badInput("--as-root (sandbox.as_root) runs Linux samples in the guest image; wine samples run as the profile's user")
         }
         // The sample's world: the guest image (built on first use), or the host's own folders.
-        let guest = try GuestImage.resolve(profile: options.profile, runner: runner, say: options.say)
+        let guest = try GuestImage.resolve(profile: options.profile, say: options.say)
         DebugTiming.mark("guest image ready")
+        // The runner for the sample's type (for a PE: the guest's Wine and its template, built on first use).
+        let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, guest: guest,
+                                        say: options.say, logger: options.logger)
+        DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
         DebugTiming.mark("behaviour rules loaded")

@@ -1,4 +1,5 @@
 import Foundation
+import PetriGuest
 import PetriAnalysis
 import PetriModel
 import PetriSandbox
@@ -219,11 +220,11 @@ public struct CorpusProgress: Sendable {
 
 /// Runs a folder of samples in parallel sandboxes and compares each report to its expectations.
 public enum Corpus {
-    /// Runners this machine has: native and script always, wine when a 64-bit Wine installation is
-    /// found. Entries that `require` a missing runner are reported not run, never passed.
+    /// Runners this machine has: native and script always, wine when the default guest image has
+    /// its Wine stage (built on first use) or the host has a 64-bit Wine (`guest: host`). Entries that `require` a missing runner are reported not run, never passed.
     public static let runners: Set<String> = {
         var r: Set<String> = [RunnerKind.native.rawValue, RunnerKind.script.rawValue]
-        if (try? WineRunner.installation(forPE: false)) != nil { r.insert(RunnerKind.wine.rawValue) }
+        if GuestSpec().wine || (try? WineRunner.installation(forPE: false)) != nil { r.insert(RunnerKind.wine.rawValue) }
         return r
     }()
 

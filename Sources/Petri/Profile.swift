@@ -69,7 +69,7 @@ public enum ProfileLoader {
         "network": ["mode", "resolver", "dns", "http", "payload"],
         "events": ["max_events", "max_per_syscall", "max_output"],
         "syscalls": ["extra_denied", "extra_notified"],
-        "guest": ["suite", "packages", "mirror"],
+        "guest": ["suite", "packages", "mirror", "wine"],
     ]
 
     public static func parse(_ text: String, path: String, profilesDirectory: String) throws -> Profile {
@@ -210,6 +210,13 @@ public enum ProfileLoader {
                 else { problems.append("\(loc(item)): guest.packages: '\(item.string ?? "?")' is not a Debian package name") }
             }
             spec = GuestSpec(suite: spec.suite, architecture: spec.architecture, packages: names, mirror: spec.mirror)
+        }
+        if let v = m["wine"] {
+            switch v.string {
+            case "true": spec.wine = spec.architecture == "amd64"
+            case "false": spec.wine = false
+            default: problems.append("\(loc(v)): guest.wine must be true or false")
+            }
         }
         return spec
     }

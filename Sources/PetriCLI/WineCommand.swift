@@ -16,7 +16,9 @@ struct WineCommand: ParsableCommand {
         var profile: String?
         func run() throws {
             let p = try ProfileLoader.load(profile)
-            let inst = try WineRunner.installation(forPE: false)
+            let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data(("petri: " + line + "\n").utf8)) }
+            let guest = try GuestImage.resolve(profile: p, say: say)
+            let inst = try WineRunner.installation(forPE: false, guest: guest)
             let path = try WineRunner.template(installation: inst, profile: p, policy: p.policy) { line in
                 FileHandle.standardError.write(Data(("petri: " + line + "\n").utf8))
             }

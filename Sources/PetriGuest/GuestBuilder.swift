@@ -12,6 +12,8 @@ public struct GuestBuilder: Sendable {
     public var timeoutSeconds: Double = 900
     /// debootstrap itself (default: found on PATH, /usr/sbin).
     public var debootstrapPath: String?
+    /// A stand-in for the Wine stage (called with the new root as its one argument), for tests.
+    public var wineStagePath: String?
 
     public init(store: GuestStore = GuestStore(), say: (@Sendable (String) -> Void)? = nil) {
         self.store = store; self.say = say
@@ -67,10 +69,25 @@ public struct GuestBuilder: Sendable {
             program = unshare
         }
         try runStep("debootstrap", program: program, arguments: argv, log: tmp + "/debootstrap.log")
+        let fm = FileManager.default
+        // debootstrap's index of the suite, before apt-get replaces the lists.
+        stashIndex(spec, lists: root + "/var/lib/apt/lists")
+
+        if spec.wine {
+            say?("guest: wine (\(GuestSpec.winePackages.joined(separator: " ")), i386 multiarch, apt-get)")
+            if let stage = wineStagePath {
+                try runStep("wine", program: stage, arguments: [root], log: tmp + "/wine.log")
+            } else {
+                try runStep("wine", program: Self.findProgram("unshare") ?? "/usr/bin/unshare",
+                            arguments: ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", Self.wineStageScript, "petri-guest-wine", root],
+                            log: tmp + "/wine.log")
+            }
+            if let missing = GuestStore.wineFiles.first(where: { !fm.fileExists(atPath: root + "/" + $0) }) {
+                throw GuestError(step: "wine", message: "\(missing) is missing after the install")
+            }
+        }
 
         say?("guest: trimming caches")
-        let fm = FileManager.default
-        stashIndex(spec, lists: root + "/var/lib/apt/lists")
         for dir in ["var/cache/apt/archives", "var/lib/apt/lists"] {
             for item in (try? fm.contentsOfDirectory(atPath: root + "/" + dir)) ?? [] where item != "partial" && item != "lock" {
                 try? fm.removeItem(atPath: root + "/" + dir + "/" + item)
@@ -114,6 +131,29 @@ public struct GuestBuilder: Sendable {
         }
         return entry
     }
+
+    /// The Wine stage, in a mount namespace of its own (its /proc, /dev and /sys mounts in the new root
+    /// vanish with it): i386 as a foreign architecture, apt-get install of `GuestSpec.winePackages`
+    /// from the mirror debootstrap wrote to the root's sources.list, without recommends. dpkg's
+    /// unsafe-io (no fsync per file: the root is renamed into place only when complete) and apt's
+    /// caches are removed afterwards. `$1` is the new root.
+    static let wineStageScript = """
+        set -e
+        r="$1"
+        mount -t proc proc "$r/proc"
+        mount --rbind /dev "$r/dev"
+        mount -t sysfs sysfs "$r/sys" 2>/dev/null || true
+        [ -e "$r/etc/resolv.conf" ] || { cp /etc/resolv.conf "$r/etc/resolv.conf" && touch "$r/.petri-resolv"; }
+        echo force-unsafe-io > "$r/etc/dpkg/dpkg.cfg.d/petri-build"
+        chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C /bin/sh -c '
+          set -e
+          dpkg --add-architecture \(GuestSpec.wineForeignArchitecture)
+          apt-get -q -o Acquire::Languages=none update
+          apt-get -q -y --no-install-recommends install \(GuestSpec.winePackages.joined(separator: " "))
+          apt-get clean'
+        rm -f "$r/etc/dpkg/dpkg.cfg.d/petri-build"
+        [ ! -e "$r/.petri-resolv" ] || rm -f "$r/etc/resolv.conf" "$r/.petri-resolv"
+        """
 
     /// The suite's signed index of this build, kept as a file:// mirror layout under the store
     /// (`.index/<suite>_<arch>`): a package list can be resolved against it offline (`guest:` with

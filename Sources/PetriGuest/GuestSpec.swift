@@ -5,7 +5,8 @@ import Foundation
 /// (suite, architecture, package list, petri's build recipe version), so a new list is a new image.
 public struct GuestSpec: Sendable, Equatable, Codable {
     /// Bumped when the build recipe (steps, cleaning, ownership) changes what an image holds.
-    public static let buildVersion = "2"
+    /// 2: owners shifted into the sandbox's id range; 3: the Wine stage (i386 multiarch, apt-get in the new root).
+    public static let buildVersion = "3"
     /// Host uid and gid of the guest's root: the build shifts every owner by it, so inside the sandbox's
     /// user namespace (ids 0..65535 mapped from the profile's host id base, 100000 by default) the
     /// system files have their real owners and a sample run as root owns /etc, /usr and /var.
@@ -15,13 +16,19 @@ public struct GuestSpec: Sendable, Equatable, Codable {
 
     /// A realistic workstation for Linux samples: the tools malware and its droppers call (shells,
     /// download tools, netcat, cron, sudo, ssh, service tools) and the interpreters they are written for.
-    /// Wine is a later stage (docs/guest.md).
+    /// Wine is the separate `wine` stage (`winePackages`).
     public static let defaultPackages = [
         "bash", "dash", "coreutils", "busybox", "python3", "perl", "curl", "wget", "netcat-openbsd", "socat",
         "cron", "sudo", "openssh-client", "procps", "iproute2", "iputils-ping", "gnupg", "less", "vim-tiny",
         "systemd", "ca-certificates", "file", "psmisc", "xz-utils", "bzip2", "unzip",
         "qemu-user-static",
     ]
+
+    /// Wine 8 for 64- and 32-bit Windows programs, installed with apt-get after debootstrap (the
+    /// Wine runner depends on exactly this Debian layout, so it is a switch, not part of `packages`).
+    public static let winePackages = ["wine", "wine64", "wine32:i386", "libwine:i386"]
+    /// The foreign architecture the Wine stage adds (wine32 is an i386 package).
+    public static let wineForeignArchitecture = "i386"
 
     public var suite: String
     /// Debian architecture name (amd64, arm64, i386).
@@ -30,18 +37,32 @@ public struct GuestSpec: Sendable, Equatable, Codable {
     public private(set) var packages: [String]
     /// Where debootstrap downloads from; not part of the id (every Debian mirror serves the same suite).
     public var mirror: String
+    /// Whether the image gets the Wine stage (`guest.wine`, default true; amd64 images only).
+    public var wine: Bool
 
     public init(suite: String = defaultSuite, architecture: String = GuestSpec.hostArchitecture(),
-                packages: [String] = defaultPackages, mirror: String = defaultMirror) {
+                packages: [String] = defaultPackages, mirror: String = defaultMirror, wine: Bool = true) {
         self.suite = suite; self.architecture = architecture; self.mirror = mirror
         self.packages = Array(Set(packages)).sorted()
+        self.wine = wine && architecture == "amd64"
     }
 
-    enum CodingKeys: String, CodingKey { case suite, architecture, packages, mirror }
+    enum CodingKeys: String, CodingKey { case suite, architecture, packages, mirror, wine }
 
-    /// The first 16 hex digits of SHA-256 over the build version, suite, architecture and packages.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        suite = try c.decode(String.self, forKey: .suite)
+        architecture = try c.decode(String.self, forKey: .architecture)
+        packages = try c.decode([String].self, forKey: .packages)
+        mirror = try c.decode(String.self, forKey: .mirror)
+        wine = try c.decodeIfPresent(Bool.self, forKey: .wine) ?? false
+    }
+
+    /// The first 16 hex digits of SHA-256 over the build version, suite, architecture, packages and
+    /// the Wine stage's packages when it is on.
     public var id: String {
-        let text = (["petri-guest", Self.buildVersion, suite, architecture] + packages).joined(separator: "\n")
+        let stage = wine ? ["+wine"] + Self.winePackages : []
+        let text = (["petri-guest", Self.buildVersion, suite, architecture] + packages + stage).joined(separator: "\n")
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined().prefix(16).description
     }
 

@@ -72,7 +72,9 @@ public struct GuestStore: Sendable {
         let root = path + "/root"
         guard let status = FileManager.default.contents(atPath: root + "/var/lib/dpkg/status") else { return .invalid("dpkg status file missing") }
         guard Self.sha256(status) == stamp.statusDigest else { return .invalid("dpkg status file changed since the build") }
-        for f in Self.essentialFiles where lstat(root + "/" + f, &st) != 0 { return .invalid("\(f) missing") }
+        for f in Self.essentialFiles + (stamp.spec.wine ? Self.wineFiles : []) where lstat(root + "/" + f, &st) != 0 {
+            return .invalid("\(f) missing")
+        }
         if thorough, let missing = Self.firstMissingPackageFile(root: root) { return .invalid("\(missing) missing") }
         return .valid(GuestEntry(id: id, path: path, stamp: stamp))
     }
@@ -80,6 +82,11 @@ public struct GuestStore: Sendable {
     /// What every sample and petri's own set-up need from the image.
     static let essentialFiles = ["usr/bin/sh", "usr/bin/bash", "usr/bin/env", "etc/os-release", "usr/lib/os-release",
                                  "etc/ld.so.cache", "usr/bin/python3", "usr/bin/perl"]
+
+    /// What the Wine runner needs when the image has the Wine stage: both loaders and the server.
+    public static let wineFiles = ["usr/lib/wine/wine64", "usr/lib/wine/wine", "usr/lib/wine/wineserver64",
+                                   "usr/lib/x86_64-linux-gnu/wine/x86_64-windows/ntdll.dll",
+                                   "usr/lib/i386-linux-gnu/wine/i386-windows/ntdll.dll"]
 
     public func entry(for spec: GuestSpec, thorough: Bool = false) -> GuestEntry? {
         if case .valid(let e) = status(id: spec.id, thorough: thorough) { return e }

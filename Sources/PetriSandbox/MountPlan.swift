@@ -143,9 +143,10 @@ extension Run {
             }
         }
         for p in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"] where request.guestRoot == nil || p != "/usr" { try bindOrLink(p) }
-        for f in plan.bindFiles {
-            m.append(MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: f.hostPath, dst: f.sandboxPath, flags: preservedFlags(f.hostPath)))
-        }
+        // Files bound over system files (Wine's patched builtins): over the host's /usr binds here, over
+        // the guest's /usr overlay once it is mounted (below).
+        let bindFiles = plan.bindFiles.map { MountSpec(kind: SBX_MOUNT_BIND_RO_FILE, src: $0.hostPath, dst: $0.sandboxPath, flags: preservedFlags($0.hostPath)) }
+        if request.guestRoot == nil { m += bindFiles }
         // The run's trusted CAs above the host's /etc too (a lower layer: no mount of its own).
         if request.guestRoot == nil { try readOnly(etcDir, at: "/etc", above: trustLayer) }
         m.append(MountSpec(kind: SBX_MOUNT_PROC, dst: "/proc"))
@@ -173,6 +174,7 @@ extension Run {
             m.append(MountSpec(kind: SBX_MOUNT_OVERLAY, dst: o.mount, data: data, mode: UInt32(o.mode)))
             layers.append((rwDir + "/upper/\(o.name)", o.mount, own))
         }
+        if request.guestRoot != nil { m += bindFiles }
         for layer in plan.layers.sorted(by: { $0.mountPoint.count < $1.mountPoint.count }) {
             let lowers = [runDir + "/lower/" + layer.name] + layer.lowerDirectories
             let data = "lowerdir=\(try lowers.map(relative).joined(separator: ":")),upperdir=\(try relative(rwDir + "/upper/" + layer.name)),workdir=\(try relative(rwDir + "/work/" + layer.name)),userxattr"

@@ -184,15 +184,17 @@ public enum WineExportPatcher {
     /// Writes patched copies of ntdll.dll and of every builtin in `dllDirectory` that imports a
     /// renamed export by name (in Wine 8.0: user32.dll) into `outputDirectory`; returns the
     /// bind mounts to make. Idempotent: existing outputs are rewritten.
-    public static func patch(dllDirectory: String = defaultDllDirectory(), outputDirectory: String) throws -> [PatchedFile] {
+    /// `root`: the host folder `dllDirectory` is in (a guest image's root; "" for the host); the
+    /// originals are named by their path under it (the sandbox's path).
+    public static func patch(dllDirectory: String = defaultDllDirectory(), root: String = "", outputDirectory: String) throws -> [PatchedFile] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var out: [PatchedFile] = []
         let needle = Array("wine_get_".utf8)
-        let files = try fm.contentsOfDirectory(atPath: dllDirectory).filter { $0.hasSuffix(".dll") || $0.hasSuffix(".exe") || $0.hasSuffix(".drv") || $0.hasSuffix(".sys") }.sorted()
+        let files = try fm.contentsOfDirectory(atPath: root + dllDirectory).filter { $0.hasSuffix(".dll") || $0.hasSuffix(".exe") || $0.hasSuffix(".drv") || $0.hasSuffix(".sys") }.sorted()
         for name in files {
             let path = dllDirectory + "/" + name
-            guard let data = fm.contents(atPath: path), contains(data, needle) else { continue }
+            guard let data = fm.contents(atPath: root + path), contains(data, needle) else { continue }
             var pe = try PEFile(bytes: [UInt8](data))
             let renamed = name.lowercased() == "ntdll.dll" ? try pe.renameExports(renames) : try pe.renameImports(from: "ntdll.dll", renames)
             guard !renamed.isEmpty else { continue }

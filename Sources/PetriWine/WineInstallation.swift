@@ -9,6 +9,11 @@ public struct WineInstallation: Sendable, Equatable {
     public var server: String
     /// `wine-8.0 (Debian 8.0~repack-4)`
     public var version: String
+    /// The host folder the paths above are in: "" for the host's own Wine, else a guest image's root
+    /// (the paths are then the sandbox's, where the guest's /usr is mounted).
+    public var root: String = ""
+    /// The guest image's id when `root` is one (the template prefix is cached per guest).
+    public var guestID: String?
 
     /// The line petri prints when a 32-bit PE arrives and wine32 is missing (exit 2, no half-run).
     public static let wine32InstallHint = """
@@ -18,6 +23,8 @@ public struct WineInstallation: Sendable, Equatable {
 
     public enum LookupError: Error, CustomStringConvertible, Equatable {
         case notInstalled
+        /// The profile's guest image was built without its Wine stage.
+        case notInGuest
         case versionFailed(String)
         /// A 32-bit PE and no wine32: petri exits 2 with this line, never a half-run (wine64 alone
         /// starts it in "experimental wow64 mode", fails to load syswow64\ntdll.dll and crashes).
@@ -27,6 +34,8 @@ public struct WineInstallation: Sendable, Equatable {
             switch self {
             case .notInstalled:
                 return "Wine is not installed: as root run `apt-get install wine wine64 wine64-preloader` (see docs/wine.md)"
+            case .notInGuest:
+                return "the guest image has no Wine (the profile sets guest.wine: false; remove it, or set it to true, and run `petri guest prepare`)"
             case .versionFailed(let s): return "cannot determine the Wine version: \(s)"
             case .wine32Missing: return WineInstallation.wine32InstallHint
             case .unsupportedMachine(let m): return "unsupported PE machine 0x\(String(m, radix: 16)) (petri runs x86-64 and i386 PEs)"
@@ -36,6 +45,41 @@ public struct WineInstallation: Sendable, Equatable {
 
     public init(loader64: String, loader32: String?, server: String, version: String) {
         self.loader64 = loader64; self.loader32 = loader32; self.server = server; self.version = version
+    }
+
+    /// Host path of a file of this installation (`root` + the path).
+    public func hostPath(_ path: String) -> String { root + path }
+
+    /// The Wine of a guest image (docs/guest.md): Debian's layout under `root`, the version from the
+    /// guest's dpkg status (running the guest's loader on the host would need the guest's libraries).
+    public static func inGuest(root: String, id: String) throws -> WineInstallation {
+        let fm = FileManager.default
+        let loader = "/usr/lib/wine/wine64", server = "/usr/lib/wine/wineserver64"
+        guard fm.isExecutableFile(atPath: root + loader), fm.isExecutableFile(atPath: root + server) else { throw LookupError.notInGuest }
+        let loader32 = ["/usr/lib/wine/wine"].first { fm.isExecutableFile(atPath: root + $0) }
+        guard let status = try? String(contentsOfFile: root + "/var/lib/dpkg/status", encoding: .utf8),
+              let v = packageVersion("wine64", status: status) else {
+            throw LookupError.versionFailed("no wine64 package in the guest's dpkg status")
+        }
+        let upstream = v.split(whereSeparator: { $0 == "~" || $0 == "-" || $0 == "+" }).first.map(String.init) ?? v
+        var inst = WineInstallation(loader64: loader, loader32: loader32, server: server, version: "wine-\(upstream) (Debian \(v))")
+        inst.root = root
+        inst.guestID = id
+        return inst
+    }
+
+    /// The installed version of `package` in a dpkg status file's text.
+    static func packageVersion(_ package: String, status: String) -> String? {
+        for stanza in status.components(separatedBy: "\n\n") {
+            var name: String?, version: String?, installed = false
+            for line in stanza.split(separator: "\n") {
+                if line.hasPrefix("Package: ") { name = String(line.dropFirst(9)) }
+                else if line.hasPrefix("Version: ") { version = String(line.dropFirst(9)) }
+                else if line.hasPrefix("Status: ") { installed = line.hasSuffix(" installed") }
+            }
+            if name == package, installed, let v = version { return v }
+        }
+        return nil
     }
 
     /// Finds Wine: Debian's /usr/lib/wine first, then `wine64`/`wineserver` on PATH.

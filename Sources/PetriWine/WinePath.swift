@@ -84,6 +84,6 @@ public struct WineLayout: Sendable, Hashable {
     ]
     /// Wine's loader executables, whose processes are named by their comm (the Windows image name):
     /// exact names, and name prefixes.
-    public static let loaderImages: Set<String> = ["wine64"]
+    public static let loaderImages: Set<String> = ["wine64", "wine"]
     public static let loaderImagePrefixes: [String] = ["wine64-preloader", "wine-preloader"]
 }

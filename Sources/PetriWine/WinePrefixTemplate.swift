@@ -8,15 +8,18 @@ import Logging
 /// Identifies one template prefix in the cache.
 public struct WinePrefixKey: Sendable, Hashable, CustomStringConvertible {
     /// Bump when the way templates are built changes, so stale caches are rebuilt.
-    public static let formatVersion = 1
+    /// 2: templates built inside a guest image are keyed by its id.
+    public static let formatVersion = 2
     public var wineVersion: String
     public var arch: String
     public var profile: String
     /// The user and home the prefix is made for (Wine writes C:\users\<user> into it).
     public var layout: WineLayout
+    /// The guest image whose Wine builds (and runs) the template; nil: the host's Wine.
+    public var guestID: String?
 
-    public init(wineVersion: String, arch: String = "win64", profile: String = "default", layout: WineLayout = .standard) {
-        self.wineVersion = wineVersion; self.arch = arch; self.profile = profile; self.layout = layout
+    public init(wineVersion: String, arch: String = "win64", profile: String = "default", layout: WineLayout = .standard, guestID: String? = nil) {
+        self.wineVersion = wineVersion; self.arch = arch; self.profile = profile; self.layout = layout; self.guestID = guestID
     }
 
     /// `wine-8.0-debian-8.0-repack-4_win64_default_t1`; another user or home than the default's adds
@@ -26,6 +29,7 @@ public struct WinePrefixKey: Sendable, Hashable, CustomStringConvertible {
         if layout != .standard {
             parts.append(WineInstallation.slug("\(layout.user)-\(layout.home)-\(layout.uid)-\(layout.gid)"))
         }
+        if let g = guestID { parts.append("g" + WineInstallation.slug(g)) }
         return (parts + ["t\(Self.formatVersion)"]).joined(separator: "_")
     }
     public var description: String { directoryName }
@@ -56,7 +60,8 @@ public struct WinePrefixTemplate: Sendable {
                     layout: WineLayout = .standard) {
             self.installation = installation
             self.cacheRoot = cacheRoot ?? WinePrefixTemplate.defaultCacheRoot(environment: environment)
-            self.key = WinePrefixKey(wineVersion: installation.version, arch: "win64", profile: profile, layout: layout)
+            self.key = WinePrefixKey(wineVersion: installation.version, arch: "win64", profile: profile, layout: layout,
+                                     guestID: installation.guestID)
             self.hostUID = hostUID; self.hostGID = hostGID
             self.decoysDirectory = decoysDirectory
             self.timeoutSeconds = timeoutSeconds
@@ -228,7 +233,25 @@ public struct WinePrefixTemplate: Sendable {
         let drop = root ? "setpriv --reuid=\(configuration.hostUID) --regid=\(configuration.hostGID) --clear-groups" : ""
         let wineCommands = (commands + ["\"$SERVER\" -w"]).joined(separator: " && ")
         let layout = configuration.key.layout
-        let script = """
+        let q = WineRunRecipe.shellQuote
+        // With a guest image: the same, chrooted into the guest (its /usr, /etc, Wine) with this
+        // namespace's own /home, /tmp, /proc and /dev mounted over the image's (nothing of the image
+        // changes: the mounts vanish with the namespace). The user namespace is made before the
+        // chroot (a chrooted process cannot make one).
+        let g = q(inst.root)
+        let guestScript = """
+            set -e
+            mount -t tmpfs -o mode=755 tmpfs \(g)/home
+            mkdir -p \(g)\(q(layout.prefix))
+            chown \(owner) \(g)\(q(layout.home)) \(g)\(q(layout.prefix))
+            mount --bind "$1" \(g)\(q(layout.prefix))
+            mount -t tmpfs -o mode=1777 tmpfs \(g)/tmp
+            mount -t proc proc \(g)/proc
+            mount --rbind /dev \(g)/dev
+            exec \(drop) /usr/bin/unshare --user --map-user=\(layout.uid) --map-group=\(layout.gid) --mount --root=\(g) --wd=\(q(layout.home)) \
+              /bin/sh -c '\(wineCommands.replacingOccurrences(of: "'", with: "'\\''"))'
+            """
+        let script = !inst.root.isEmpty ? guestScript : """
             set -e
             mount -t tmpfs -o mode=755 tmpfs /home
             mkdir -p \(WineRunRecipe.shellQuote(layout.prefix))
@@ -243,7 +266,9 @@ public struct WinePrefixTemplate: Sendable {
         env["LOADER"] = inst.loader64
         env["SERVER"] = inst.server
         env["WINEARCH"] = configuration.key.arch
-        let outer = root ? ["--mount", "--propagation", "private"] : ["--user", "--map-root-user", "--mount", "--propagation", "private"]
+        var outer = root ? ["--mount", "--propagation", "private"] : ["--user", "--map-root-user", "--mount", "--propagation", "private"]
+        // A proc of its own for the guest (and the namespace's Wine processes end with it).
+        if !inst.root.isEmpty { outer += ["--pid", "--fork"] }
         let out = try runCapturing("/usr/bin/unshare", outer + ["--", "/bin/sh", "-c", script, "sh", prefix],
                                    environment: env, timeout: configuration.timeoutSeconds)
         if out.timedOut { throw BuildError.timedOut(step: step) }

@@ -96,11 +96,14 @@ public struct WineRunRecipe: Sendable {
     ///   user.reg/system.reg before it returns.
     /// - On timeout the supervisor sends the run's wineserver SIGTERM (save the registry, exit),
     ///   waits for it at most `WineServerShutdown.graceSeconds`, then kills the pid namespace.
-    public func launchScript(installation: WineInstallation) -> String {
+    /// `loader`: the loader for the sample's machine (`WineInstallation.loader(forMachine:)`), the
+    /// 64-bit one by default. A PE32 is started by the 32-bit loader itself (WoW64 in the win64
+    /// prefix): through wine64 it would be a second Windows process of a 64-bit starter.
+    public func launchScript(installation: WineInstallation, loader: String? = nil) -> String {
         let args = (["./" + sampleFileName] + arguments).map(Self.shellQuote).joined(separator: " ")
         return """
             \(Self.shellQuote(installation.server)) -p0 || exit 125
-            \(Self.shellQuote(installation.loader64)) \(args)
+            \(Self.shellQuote(loader ?? installation.loader64)) \(args)
             rc=$?
             \(Self.shellQuote(installation.server)) -w
             exit $rc

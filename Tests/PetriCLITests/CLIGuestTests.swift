@@ -33,4 +33,18 @@ struct CLIGuestTests {
         let left = ((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter { !$0.hasPrefix(".lock-") && $0 != ".index" }
         #expect(left.isEmpty, "left in the cache: \(left)")
     }
+
+    @Test("guest.wine is true or false; anything else is one line and exit 2 before anything is built")
+    func wineKeyIsABoolean() throws {
+        let dir = CLI.tempDir()
+        let profile = dir + "/wine-key.yaml"
+        try "name: wine-key\nguest:\n  wine: sometimes\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        let sample = dir + "/s.sh"
+        try "#!/bin/sh\necho ran\n".write(toFile: sample, atomically: true, encoding: .utf8)
+        guard let r = try CLI.run(["analyze", sample, "--profile", profile, "--out", dir + "/report.json", "--quiet"],
+                                  environment: ["PETRI_GUEST_CACHE": dir + "/cache"]) else { return }
+        #expect(r.code == 2, "exit \(r.code): \(r.stderr)")
+        #expect(r.stderr.contains("guest.wine must be true or false"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/cache/.index"), "nothing was built")
+    }
 }

@@ -14,6 +14,18 @@ struct GuestSpecTests {
         #expect(GuestSpec(suite: "trixie", architecture: "amd64", packages: ["bash", "curl"]).id != a.id)
         #expect(GuestSpec(suite: "bookworm", architecture: "arm64", packages: ["bash", "curl"]).id != a.id)
         #expect(GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "curl", "wget"]).id != a.id)
+        #expect(GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "curl"], wine: false).id != a.id)
+    }
+
+    @Test func wineStageIsForAmd64ImagesAndOldStampsHaveNone() throws {
+        #expect(GuestSpec(architecture: "amd64").wine)
+        #expect(!GuestSpec(architecture: "arm64").wine, "wine32:i386 needs an x86 host")
+        #expect(!GuestSpec(architecture: "amd64", wine: false).wine)
+        let old = #"{"suite":"bookworm","architecture":"amd64","packages":["bash"],"mirror":"http://deb.debian.org/debian"}"#
+        let decoded = try JSONDecoder().decode(GuestSpec.self, from: Data(old.utf8))
+        #expect(!decoded.wine)
+        let round = try JSONDecoder().decode(GuestSpec.self, from: JSONEncoder().encode(GuestSpec(architecture: "amd64")))
+        #expect(round.wine && round == GuestSpec(architecture: "amd64"))
     }
 
     @Test func packageNamesThatCouldReachTheCommandLineAreRefused() {
@@ -31,7 +43,7 @@ struct GuestSpecTests {
 
 @Suite("Guest store: stamp, corrupted entries, lock, failing steps")
 struct GuestStoreTests {
-    let spec = GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "coreutils"])
+    let spec = GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "coreutils"], wine: false)
 
     /// Each test gets its own stand-in (a shared path would be rewritten under a parallel test).
     func builder(_ tag: String, seconds: Double = 0, fail: String? = nil) throws -> (GuestStore, GuestBuilder, String) {
@@ -139,6 +151,59 @@ struct GuestStoreTests {
         try FileManager.default.createDirectory(atPath: stale + "/root/usr", withIntermediateDirectories: true)
         _ = try b.ensure(spec)
         #expect(GuestTest.leftovers(store) == [spec.id])
+    }
+
+    /// A stand-in for the Wine stage: writes the files a Wine image must hold unless `skip` names one,
+    /// or fails like apt-get.
+    func wineStage(_ tools: String, skip: String? = nil, fail: Bool = false) throws -> String {
+        let path = tools + "/fake-wine-stage"
+        let files = GuestStore.wineFiles.filter { $0 != skip }.map { "mkdir -p \"$1/$(dirname \($0))\"; echo x > \"$1/\($0)\"; chmod 755 \"$1/\($0)\"" }
+        let body = fail ? "echo 'E: Unable to locate package wine32:i386'; exit 100" : files.joined(separator: "\n")
+        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test func wineStageRunsAfterDebootstrapAndItsFilesAreChecked() throws {
+        let wine = GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "coreutils"])
+        let (store, b0, _) = try builder("wine")
+        var b = b0
+        b.wineStagePath = try wineStage(store.directory + "-tools")
+        let e = try b.ensure(wine)
+        #expect(e.stamp.spec.wine)
+        #expect(FileManager.default.isExecutableFile(atPath: e.root + "/usr/lib/wine/wine"))
+        // The 32-bit loader gone: the entry is invalid, rebuilt rather than used.
+        try FileManager.default.removeItem(atPath: e.root + "/usr/lib/wine/wine")
+        guard case .invalid(let why) = store.status(id: wine.id) else { Issue.record("an image without wine32's loader was valid"); return }
+        #expect(why == "usr/lib/wine/wine missing")
+    }
+
+    @Test func failingWineStageIsOneLineAndLeavesNothing() throws {
+        let wine = GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "coreutils"])
+        let (store, b0, _) = try builder("winefail")
+        var b = b0
+        b.wineStagePath = try wineStage(store.directory + "-tools", fail: true)
+        do {
+            _ = try b.ensure(wine)
+            Issue.record("a failing Wine stage built an image")
+        } catch let e as GuestError {
+            #expect(e.description == "sandbox setup failed at guest: wine: Unable to locate package wine32:i386")
+        }
+        #expect(GuestTest.leftovers(store) == [])
+    }
+
+    @Test func wineStageMissingAFileDoesNotInstall() throws {
+        let wine = GuestSpec(suite: "bookworm", architecture: "amd64", packages: ["bash", "coreutils"])
+        let (store, b0, _) = try builder("winepart")
+        var b = b0
+        b.wineStagePath = try wineStage(store.directory + "-tools", skip: "usr/lib/i386-linux-gnu/wine/i386-windows/ntdll.dll")
+        do {
+            _ = try b.ensure(wine)
+            Issue.record("an image without the 32-bit ntdll was installed")
+        } catch let e as GuestError {
+            #expect(e.description == "sandbox setup failed at guest: wine: usr/lib/i386-linux-gnu/wine/i386-windows/ntdll.dll is missing after the install")
+        }
+        #expect(GuestTest.leftovers(store) == [])
     }
 
     @Test func removeDeletesUnderTheLock() throws {

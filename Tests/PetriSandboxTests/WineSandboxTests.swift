@@ -1,5 +1,6 @@
 import Foundation
 import Petri
+import PetriGuest
 import PetriModel
 @testable import PetriSandbox
 @testable import PetriWine
@@ -129,21 +130,64 @@ struct WineSandboxTests {
         #expect(afterSetup < (timeout + WineServerShutdown.graceSeconds + 4) * 1000, "\(r.run.durationMs) ms, set-up \(r.run.setupMs ?? 0) ms")
     }
 
-    @Test("a 32-bit PE runs under wine32 or is refused with the install hint")
+    /// The guest image's Wine runs both machines (docs/guest.md): a PE32 needs nothing of the host.
+    @Test("a 32-bit PE runs under the guest's wine32 (WoW64 in the win64 template, which has system32 and syswow64)")
     func thirtyTwoBit() throws {
-        let p = TestPrograms.repoRoot + "/tests/pe/build/x86/benign.exe"
-        guard FileManager.default.fileExists(atPath: p) else {
-            Issue.record("tests/pe/build/x86/benign.exe missing: needs gcc-mingw-w64-i686 (make programs)")
-            return
+        guard let p = Self.pe("benign", arch: "x86") else { return }
+        let r = try Self.analyze(p)
+        #expect(r.run.outcome == .exited(code: 0))
+        #expect(r.run.guest != nil, "ran on the guest image")
+        #expect(r.verdict == .benign, "\(r.verdict) \(String(describing: r.verdictReason))")
+        #expect(r.output.stdoutPreview.contains("hello from petri benign"))
+        let sample = r.processes.first { $0.windowsImage == "C:\\users\\user\\Downloads\\benign.exe" }
+        #expect(sample != nil && sample?.runner != true, "\(r.processes.map { ($0.pid, $0.image, $0.windowsImage) })")
+        // Its syscalls are the i386 table's (Wine's 32-bit side), attributed to the Windows process.
+        let own = r.events.filter { $0.kind == .syscall && $0.pid == sample?.pid && $0.runner != true }
+        #expect(!own.isEmpty && own.allSatisfy { $0.arch == "i386" && $0.image == "benign.exe" }, "\(Set(own.map { "\($0.arch ?? "-") \($0.image ?? "-")" }))")
+        #expect(r.events.contains { $0.kind == .api && $0.runner != true && $0.image == "benign.exe" })
+        let high = r.behaviours.filter { $0.severity > 1 }
+        #expect(high.isEmpty, "\(high.map(\.id))")
+        #expect(r.registry.isEmpty, "\(r.registry)")
+        // The template was made by the guest's Wine, for this guest.
+        let profile = try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml")
+        let guest = try GuestImage.resolve(profile: profile, say: nil)
+        let inst = try WineRunner.installation(forPE: true, guest: guest)
+        #expect(inst.root == guest?.root && inst.loader32 == "/usr/lib/wine/wine")
+        let template = try WineRunner.template(installation: inst, profile: profile, policy: profile.policy)
+        #expect(template.contains("_g\(guest?.id ?? "none")_"), "\(template)")
+        for dir in ["system32", "syswow64"] {
+            #expect(FileManager.default.fileExists(atPath: template + "/drive_c/windows/\(dir)/kernel32.dll"), "\(dir)")
         }
-        let wine32 = ["/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-        do {
-            let r = try Self.analyze(p)
-            #expect(wine32, "a 32-bit PE ran although wine32 is missing")
-            #expect(r.run.outcome == .exited(code: 0))
-        } catch let e as PetriError {
-            #expect(!wine32)
-            #expect(e.description.contains("wine32:i386"))
+    }
+
+    @Test("PE32 dropper: dropped files with Windows paths, CreateProcess attributed, the child under its Windows parent")
+    func thirtyTwoBitDropper() throws {
+        guard let p = Self.pe("dropper", arch: "x86") else { return }
+        let r = try Self.analyze(p)
+        #expect(r.run.outcome == .exited(code: 0))
+        let dropped = r.files.first { $0.windowsPath == "C:\\users\\user\\AppData\\Roaming\\updater.exe" }
+        #expect(dropped?.type == .pe && dropped?.change == .created)
+        let create = r.events.first { $0.kind == .api && $0.name == "CreateProcess" && $0.runner != true }
+        #expect(create?.image?.lowercased() == "dropper.exe")
+        let parent = r.processes.first { $0.windowsImage == "C:\\users\\user\\Downloads\\dropper.exe" && !$0.argv.isEmpty }
+        let child = r.processes.first { $0.windowsImage == "C:\\users\\user\\AppData\\Roaming\\updater.exe" && !$0.argv.isEmpty }
+        #expect(parent != nil && child != nil, "\(r.processes.map { ($0.pid, $0.image, $0.windowsImage) })")
+        if let parent, let child {
+            #expect(child.ppid == parent.pid)
+            #expect((child.commandLine ?? "").contains("updater.exe"))
+            #expect(r.events.contains { $0.kind == .syscall && $0.pid == child.pid && $0.arch == "i386" && $0.image == "updater.exe" })
         }
+        #expect(r.files.contains { $0.windowsPath == "C:\\users\\user\\AppData\\Roaming\\petri-child.txt" })
+        #expect(r.behaviours.contains { $0.id == "drops-executable" })
+    }
+
+    @Test("PE32 Run key: the registry diff and the persistence behaviour")
+    func thirtyTwoBitRunKey() throws {
+        guard let p = Self.pe("runkey", arch: "x86") else { return }
+        let r = try Self.analyze(p)
+        let run = r.registry.first { $0.kind == .valueSet && $0.key == "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run" }
+        #expect(run?.value == "PetriUpdater", "\(r.registry)")
+        #expect(r.behaviours.contains { $0.attack.contains("T1547.001") })
+        #expect(r.events.contains { $0.kind == .api && $0.name == "RegSetValue" && $0.runner != true && $0.image?.lowercased() == "runkey.exe" })
     }
 }

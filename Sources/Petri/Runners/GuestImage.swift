@@ -3,14 +3,14 @@ import PetriGuest
 import PetriModel
 
 /// The guest image a run's sample meets (docs/guest.md): the profile's, built on first use and
-/// validated on every use, for the runners that run in it. nil: the host's own system folders
-/// (`guest: host`, or a runner whose loader is not in the image yet).
+/// validated on every use, for every runner (the Wine runner uses the image's Wine). nil: the host's
+/// own system folders (`guest: host`).
 public enum GuestImage {
     /// Finds (or builds, one line per step through `say`) the image; a failing build or check throws
     /// `GuestError`, which the CLI reports as set-up failing at `guest` (exit 1) before anything runs.
-    public static func resolve(profile: Profile, runner: any Runner, say: (@Sendable (String) -> Void)?,
+    public static func resolve(profile: Profile, say: (@Sendable (String) -> Void)?,
                                store: GuestStore = GuestStore()) throws -> GuestEntry? {
-        guard let spec = profile.guest, runner.runsInGuest else { return nil }
+        guard let spec = profile.guest else { return nil }
         if let entry = store.entry(for: spec) { return entry }
         return try GuestBuilder(store: store, say: say).ensure(spec)
     }

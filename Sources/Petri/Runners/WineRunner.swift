@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PetriGuest
 import PetriModel
 import PetriSandbox
 import PetriWine
@@ -9,9 +10,11 @@ import PetriWine
 /// layer of the prefix) into Windows-level evidence.
 public struct WineRunner: Runner {
     public var kind: RunnerKind { .wine }
-    /// Wine is not in the guest image yet (docs/guest.md): Windows samples use the host's Wine.
-    public var runsInGuest: Bool { false }
+    /// Windows samples run on the guest image's Wine (docs/guest.md); with `guest: host`, on the host's.
+    public var runsInGuest: Bool { true }
     public let installation: WineInstallation
+    /// The loader for the sample's machine (the 32-bit one for a PE32).
+    public let loader: String
     public let templatePath: String
     public let apiTrace: WineRunRecipe.APITrace
     /// Patched builtins (ntdll without the wine_get_* exports) bound read-only over the originals.
@@ -37,19 +40,22 @@ public struct WineRunner: Runner {
     public func adjust(_ policy: inout SandboxPolicy) { Self.adjust(&policy) }
 
     /// Wine and the template for this profile (built on first use): a missing Wine is bad input.
+    /// `guest`: the image the run uses (its Wine builds the template and runs the sample); nil for
+    /// `guest: host`, the host's Wine.
     public static func prepare(is32Bit: Bool, profile: Profile, policy: inout SandboxPolicy, apiTrace: WineRunRecipe.APITrace,
-                               say: (@Sendable (String) -> Void)?, logger: Logger = Logger(label: "petri")) throws -> WineRunner {
-        let inst = try installation(forPE: is32Bit)
+                               guest: GuestEntry? = nil, say: (@Sendable (String) -> Void)?, logger: Logger = Logger(label: "petri")) throws -> WineRunner {
+        let inst = try installation(forPE: is32Bit, guest: guest)
+        let loader = (try? inst.loader(forMachine: is32Bit ? 0x14c : 0x8664)) ?? inst.loader64
         adjust(&policy)
         let template = try template(installation: inst, profile: profile, policy: policy, logger: logger, say: say)
         let decoys = profile.profilesDirectory + "/" + WineDecoySeed.profileDirectory
-        return WineRunner(installation: inst, templatePath: template, apiTrace: apiTrace, hiddenExports: hiddenExports(templatePath: template),
+        return WineRunner(installation: inst, loader: loader, templatePath: template, apiTrace: apiTrace, hiddenExports: hiddenExports(templatePath: template, root: inst.root),
                           layout: layout(for: policy), windowsDecoys: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
     }
 
-    public init(installation: WineInstallation, templatePath: String, apiTrace: WineRunRecipe.APITrace = .standard,
+    public init(installation: WineInstallation, loader: String? = nil, templatePath: String, apiTrace: WineRunRecipe.APITrace = .standard,
                 hiddenExports: [WineExportPatcher.PatchedFile] = [], layout: WineLayout = .standard, windowsDecoys: String? = nil) {
-        self.installation = installation; self.templatePath = templatePath; self.apiTrace = apiTrace
+        self.installation = installation; self.loader = loader ?? installation.loader64; self.templatePath = templatePath; self.apiTrace = apiTrace
         self.hiddenExports = hiddenExports; self.layout = layout; self.windowsDecoys = windowsDecoys
     }
 
@@ -65,7 +71,7 @@ public struct WineRunner: Runner {
         var env = recipe.environment
         env["USERNAME"] = policy.userName
         env["COMPUTERNAME"] = policy.hostname.uppercased()
-        let argv = ["/bin/sh", "-c", recipe.launchScript(installation: installation), "petri-wine"]
+        let argv = ["/bin/sh", "-c", recipe.launchScript(installation: installation, loader: loader), "petri-wine"]
         var plan = LaunchPlan(kind: .wine, executable: Array(argv[0].utf8), arguments: argv.map { Array($0.utf8) },
                               environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
                               workingDirectory: layout.sampleDirectory, sampleDirectory: layout.sampleDirectory,
@@ -110,9 +116,11 @@ public struct WineRunner: Runner {
     }
 
     /// Wine, or a bad-input error with the install hint; 32-bit PEs need wine32.
-    public static func installation(forPE is32Bit: Bool) throws -> WineInstallation {
+    public static func installation(forPE is32Bit: Bool, guest: GuestEntry? = nil) throws -> WineInstallation {
         let inst: WineInstallation
-        do { inst = try WineInstallation.detect() } catch { throw PetriError.badInput("\(error)") }
+        do { inst = try guest.map { try WineInstallation.inGuest(root: $0.root, id: $0.id) } ?? WineInstallation.detect() } catch {
+            throw PetriError.badInput("\(error)")
+        }
         do { _ = try inst.loader(forMachine: is32Bit ? 0x14c : 0x8664) } catch { throw PetriError.badInput("32-bit PE: \(error)") }
         return inst
     }
@@ -144,7 +152,9 @@ public struct WineRunner: Runner {
 
     /// Copies of ntdll (and the builtins importing its Wine-only exports) with those exports renamed,
     /// made once per Wine version next to the template; bound over the originals in every run.
-    public static func hiddenExports(templatePath: String) -> [WineExportPatcher.PatchedFile] {
+    /// `root`: the guest image's root the builtins are read from ("" for the host); both the 64-bit
+    /// and (when installed) the 32-bit builtins are patched, each in a folder of its own.
+    public static func hiddenExports(templatePath: String, root: String = "") -> [WineExportPatcher.PatchedFile] {
         let dir = templatePath + ".patched-dlls"
         let fm = FileManager.default
         let done = dir + "/.done"
@@ -153,10 +163,14 @@ public struct WineRunner: Runner {
             try? fm.removeItem(atPath: tmp)
             do {
                 try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-                let files = try WineExportPatcher.patch(outputDirectory: tmp)
+                var files = try WineExportPatcher.patch(root: root, outputDirectory: tmp)
+                let dll32 = WineExportPatcher.defaultDllDirectory(arch: "i386")
+                if fm.fileExists(atPath: root + dll32) {
+                    files += try WineExportPatcher.patch(dllDirectory: dll32, root: root, outputDirectory: tmp + "/i386")
+                }
                 // readable by the sandbox's mapped ids, which bind them over the originals
                 for f in files { chmod(f.patched, 0o644) }
-                let list = files.map { "\($0.original)\t\(($0.patched as NSString).lastPathComponent)" }.joined(separator: "\n")
+                let list = files.map { "\($0.original)\t\($0.patched.dropFirst(tmp.count + 1))" }.joined(separator: "\n")
                 try list.write(toFile: tmp + "/.done", atomically: false, encoding: .utf8)
                 try? fm.removeItem(atPath: dir)
                 if rename(tmp, dir) != 0 { try? fm.removeItem(atPath: tmp) }
@@ -170,7 +184,7 @@ public struct WineRunner: Runner {
             let parts = line.split(separator: "\t")
             guard parts.count == 2 else { return nil }
             let patched = dir + "/" + parts[1]
-            guard fm.fileExists(atPath: patched), fm.fileExists(atPath: String(parts[0])) else { return nil }
+            guard fm.fileExists(atPath: patched), fm.fileExists(atPath: root + String(parts[0])) else { return nil }
             return WineExportPatcher.PatchedFile(original: String(parts[0]), patched: patched, renamed: [])
         }
     }
