@@ -85,14 +85,18 @@ struct CLIBadInputTests {
         try expectBadInput(f, contains: "unsupported format")
     }
 
+    /// On the host's own folders (`guest: host`) without the host's wine32, a PE32 is refused with the
+    /// install hint (the guest image has wine32: WineSandboxTests runs PE32s there).
     @Test func pe32WithoutWine32() throws {
         if ["/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine"].contains(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return }
+        let profile = CLI.tempDir() + "/host.yaml"
+        try "name: host-wine\nguest: host\n".write(toFile: profile, atomically: true, encoding: .utf8)
         var pe = [UInt8](repeating: 0, count: 512)
         pe[0] = 0x4d; pe[1] = 0x5a; pe[60] = 0x80
         pe[0x80] = 0x50; pe[0x81] = 0x45; pe[0x98] = 0x0b; pe[0x99] = 0x01
         let f = CLI.tempDir() + "/setup.exe"
         FileManager.default.createFile(atPath: f, contents: Data(pe))
-        try expectBadInput(f, contains: "wine32:i386")
+        try expectBadInput(f, extra: ["--profile", profile], contains: "wine32:i386")
     }
 
     @Test func unreadableFile() throws {
