@@ -115,6 +115,8 @@ let package = Package(
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriServiceTests", dependencies: ["PetriService", "Petri", "PetriModel", "PetriTestSupport"]),
+        // The Petri library's own logic that needs neither root nor a sample run (CLI output, classification, inspect).
+        .testTarget(name: "PetriTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriGuestTests", dependencies: ["PetriGuest", "PetriModel", "PetriTestSupport"]),
     ]
 )

@@ -161,6 +161,13 @@ public struct CorpusSampleResult: Codable, Sendable {
     }
 }
 
+extension CorpusSampleResult {
+    /// An entry with only its name, sample and status set (the memberwise initialiser is internal).
+    public static func entry(_ name: String, sample: String, status: CorpusStatus) -> CorpusSampleResult {
+        CorpusSampleResult(name: name, sample: sample, status: status)
+    }
+}
+
 public struct CorpusResult: Codable, Sendable {
     public var directory: String
     public var expectations: String?

@@ -107,14 +107,12 @@ struct AnalyzeCommand: ParsableCommand {
         }
         // What went wrong on petri's side (e.g. a full artifacts disk) is said on stderr too, not only in the report.
         for e in outcome.report.run.errors.prefix(3) { FileHandle.standardError.write(Data("petri: \(Printable.line(e))\n".utf8)) }
-        if case .setupFailed(let stage, let errno, let message) = outcome.report.run.outcome {
-            // The kernel refused the sample itself (a corrupt ELF the static check let through, a #! line
-            // it rejects, a missing interpreter): bad input, exit 2; the report of the attempt is written.
-            if let why = Analysis.notExecutable(stage: stage, errno: errno, runner: outcome.report.run.runner) {
-                throw PetriError.badInput("sample is not executable: \(message) (\(why)); report: \(outcome.reportPath)")
-            }
-            FileHandle.standardError.write(Data("petri: sandbox setup failed at \(Printable.line(stage)): \(Printable.line(message))\n".utf8))
+        switch SetupFailure.classify(outcome) {
+        case .notExecutable(let line): throw PetriError.badInput(line)
+        case .sandbox(let line):
+            FileHandle.standardError.write(Data("petri: \(line)\n".utf8))
             throw ExitCode(1)
+        case nil: break
         }
     }
 }

@@ -59,37 +59,3 @@ struct ProfilesCommand: ParsableCommand {
         return b
     }
 }
-
-struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect",
-        abstract: "Static triage of FILE without running it: hashes, type, ELF/PE structure, packer indicators, YARA."
-    )
-    @Argument(help: "The file to inspect.")
-    var file: String
-    @Option(help: "Extra folder of YARA rules (in addition to profiles/yara).")
-    var yara: [String] = []
-    @Flag(help: "Print the static section as JSON.")
-    var json = false
-
-    func run() throws {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else { throw PetriError.badInput("file not found: \(Printable.path(file))") }
-        if isDir.boolValue { throw PetriError.badInput("is a directory, not a file: \(Printable.path(file))") }
-        guard FileManager.default.isReadableFile(atPath: file) else { throw PetriError.badInput("file is not readable: \(Printable.path(file))") }
-        let dirs = ([ProfileLoader.profilesDirectory() + "/yara"] + yara).filter { FileManager.default.fileExists(atPath: $0) }
-        let rules: YaraRules?
-        do { rules = dirs.isEmpty ? nil : try YaraRules.compile(directories: dirs) } catch {
-            throw PetriError.badInput("YARA rules do not compile: \(error)")
-        }
-        let info = StaticTriage.inspect(path: file, yaraRules: rules)
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try enc.encode(info))
-            print("")
-        } else {
-            print(StaticTriage.render(info))
-        }
-    }
-}
