@@ -9,7 +9,7 @@ extension Run {
         let p = policy
         func w(_ name: String, _ text: String, _ mode: Int = 0o644) throws {
             try text.write(toFile: etc + "/" + name, atomically: false, encoding: .utf8)
-            chmod(etc + "/" + name, mode_t(mode))
+            try Host.chmod(etc + "/" + name, mode_t(mode))
         }
         try w("passwd", """
             root:x:0:0:root:/root:/bin/bash
@@ -120,8 +120,13 @@ enum EtcCache {
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let tmp = base + "/.tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        chmod(tmp, 0o755)
-        try build(tmp)
+        do {
+            try Host.chmod(tmp, 0o755)
+            try build(tmp)
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
+        }
         if rename(tmp, dir) != 0 {
             try? FileManager.default.removeItem(atPath: tmp)
             if !FileManager.default.fileExists(atPath: dir + "/passwd") { throw SandboxError.host(operation: "rename \(dir)", errno: errno) }

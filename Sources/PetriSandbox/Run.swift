@@ -51,10 +51,10 @@ final class Run {
         // later run can sweep it if this supervisor is killed.
         let root = Self.runtimeRoot()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
-        chmod(root, 0o711)
+        try Host.chmod(root, 0o711)
         let base = root + "/\(getpid())-\(UUID().uuidString.prefix(12).lowercased())"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o711])
-        chmod(base, 0o711)
+        try Host.chmod(base, 0o711)
         self.runDir = base
         self.rwDir = base
     }

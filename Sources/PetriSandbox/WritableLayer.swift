@@ -16,8 +16,8 @@ extension Run {
             b.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600) }
         }
         guard outFD >= 0 else { throw SandboxError.host(operation: "create sample copy \(dst)", errno: errno) }
-        fchmod(outFD, 0o755)
         defer { close(outFD) }
+        try Host.fchmod(outFD, 0o755, path: dst)
         let buf = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buf.deallocate() }
         while true {
