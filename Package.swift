@@ -33,10 +33,12 @@ let package = Package(
         ),
         .target(name: "CYara", path: "Shims/CYara", linkerSettings: [.linkedLibrary("yara"), .linkedLibrary("fuzzy")]),
         .target(name: "PetriModel"),
+        // Checked host calls (EINTR retried, errno → the caller's typed error) for the sandbox and the network.
+        .target(name: "PetriSys"),
         .target(
             name: "PetriSandbox",
             dependencies: [
-                "CSandbox", "PetriModel",
+                "CSandbox", "PetriModel", "PetriSys",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "PetriNet",
             dependencies: [
-                "PetriModel", "CSandbox",
+                "PetriModel", "CSandbox", "PetriSys",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -109,7 +111,7 @@ let package = Package(
         // Repository paths, the CI prerequisite rule and temp folders, for every test target.
         .target(name: "PetriTestSupport", path: "Tests/PetriTestSupport"),
         .testTarget(name: "PetriAnalysisTests", dependencies: ["PetriAnalysis", "PetriModel", "PetriTestSupport"]),
-        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport", "PetriGuest",
+        .testTarget(name: "PetriSandboxTests", dependencies: ["PetriSandbox", "PetriWine", "PetriModel", "Petri", "CSandbox", "PetriTestSupport", "PetriGuest", "PetriSys",
                                                       .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),

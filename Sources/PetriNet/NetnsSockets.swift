@@ -2,6 +2,7 @@
 import CSandbox
 import Foundation
 import Glibc
+import PetriSys
 
 /// A failed step of setting up the simulated internet; `description` is the line the user sees.
 public struct NetworkSetupError: Error, CustomStringConvertible, Sendable {
@@ -9,20 +10,23 @@ public struct NetworkSetupError: Error, CustomStringConvertible, Sendable {
     public var errno: Int32
     public var reason: String { String(cString: strerror(errno)) }
     public var description: String { "simulated internet setup failed at \(stage): \(reason)" }
+    public init(stage: String, errno: Int32) { self.stage = stage; self.errno = errno }
+}
+
+extension NetworkSetupError: SystemCallFailure {
+    public init(operation: String, errno: Int32) { self.init(stage: operation, errno: errno) }
 }
 
 /// Sockets that live in the sample's netns, created through the C shim (setns on a short-lived pthread).
 enum NetnsSockets {
-    static func check(_ stage: String, _ rc: Int32) throws {
-        if rc != 0 { throw NetworkSetupError(stage: stage, errno: rc) }
+    /// A C-shim call that returns an errno (0 on success).
+    static func check(_ stage: String, _ rc: Int32) throws(NetworkSetupError) {
+        try HostCall.checkCode(stage, as: NetworkSetupError.self, rc)
     }
 
-    static func sys(_ stage: String, _ body: () -> Int32) throws {
-        while true {
-            if body() == 0 { return }
-            if errno == EINTR { continue }
-            throw NetworkSetupError(stage: stage, errno: errno)
-        }
+    /// A system call that returns -1 and sets errno; interrupted calls are retried.
+    static func sys(_ stage: String, _ body: () -> Int32) throws(NetworkSetupError) {
+        try HostCall.check(stage, as: NetworkSetupError.self, body)
     }
 
     static func socket(netns: Int32, domain: Int32, type: Int32, proto: Int32 = 0) throws -> Int32 {

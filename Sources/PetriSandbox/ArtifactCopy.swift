@@ -2,6 +2,7 @@
 import CSandbox
 import Foundation
 import Glibc
+import PetriSys
 
 /// Bytes a run may write into its artifacts folder from the sample's files (the kept upper layer and
 /// `dropped/`), so a bounded writable layer can't become an unbounded copy on the host.
@@ -38,7 +39,21 @@ enum ArtifactCopy {
     /// Directories held open so later hard links to a file in them can be made (fds stay bounded).
     static let maxLinkDirs = 128
 
-    struct Stats { var files = 0; var links = 0; var sparseHoles: UInt64 = 0; var truncatedFiles = 0; var tooDeep = 0 }
+    struct Stats {
+        var files = 0; var links = 0; var sparseHoles: UInt64 = 0; var truncatedFiles = 0; var tooDeep = 0
+        /// Entries whose safe mode or owner could not be set (each left at the 0600/0700 it was created
+        /// with, or removed when that was not safe either); reported in the run's errors.
+        var unsafeEntries = 0
+    }
+
+    /// The mode and owner of a copied entry: both calls checked, a failure counted (never silent).
+    static func settle(_ fd: Int32, mode: mode_t, _ uid: uid_t, _ gid: gid_t, _ stats: inout Stats) {
+        if HostCall.retrying({ fchmod(fd, mode) }) != 0 || HostCall.retrying({ fchown(fd, uid, gid) }) != 0 { stats.unsafeEntries += 1 }
+    }
+
+    static func settleLink(_ dir: Int32, _ name: [CChar], _ uid: uid_t, _ gid: gid_t, _ stats: inout Stats) {
+        if HostCall.retrying({ fchownat(dir, name, uid, gid, AT_SYMLINK_NOFOLLOW) }) != 0 { stats.unsafeEntries += 1 }
+    }
 
     static func safeMode(_ m: mode_t, directory: Bool) -> mode_t {
         var safe = m & 0o0777 & ~mode_t(0o022)
@@ -64,7 +79,7 @@ enum ArtifactCopy {
         while !stack.isEmpty {
             guard let name = stack[stack.count - 1].names.popLast() else {
                 let f = stack.removeLast()
-                fchmod(f.dst, f.mode); fchown(f.dst, uid, gid)
+                settle(f.dst, mode: f.mode, uid, gid, &stats)
                 close(f.src)
                 if !keptDirFDs.contains(f.dst) { close(f.dst) }
                 continue
@@ -76,7 +91,7 @@ enum ArtifactCopy {
             case S_IFDIR:
                 guard stack.count < maxDepth else {
                     stats.tooDeep += 1
-                    mkdirat(d, name, 0o700); fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+                    if mkdirat(d, name, 0o700) == 0 { settleLink(d, name, uid, gid, &stats) }
                     continue
                 }
                 guard mkdirat(d, name, 0o700) == 0 || errno == EEXIST else { continue }
@@ -90,8 +105,7 @@ enum ArtifactCopy {
                 let n = readlinkat(s, name, &buf, 4096)
                 guard n >= 0 else { continue }
                 buf[n] = 0
-                symlinkat(buf, d, name)
-                fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+                if symlinkat(buf, d, name) == 0 { settleLink(d, name, uid, gid, &stats) }
             case S_IFREG:
                 let key = "\(st.st_dev):\(st.st_ino)"
                 if st.st_nlink > 1, let first = inodes[key], linkat(first.dir, first.name, d, name, 0) == 0 {
@@ -104,8 +118,8 @@ enum ArtifactCopy {
                     if !keptDirFDs.contains(d) { keptDirFDs.append(d) }
                 }
             case S_IFCHR where st.st_rdev == 0:
-                mknodat(d, name, S_IFCHR | 0o000, 0)  // an overlay whiteout: part of the record
-                fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+                // an overlay whiteout: part of the record
+                if mknodat(d, name, S_IFCHR | 0o000, 0) == 0 { settleLink(d, name, uid, gid, &stats) }
             default:
                 continue  // fifos, sockets, devices: not part of the file record
             }
@@ -166,8 +180,7 @@ enum ArtifactCopy {
             stats.truncatedFiles += 1
         }
         ftruncate(outFD, size)
-        fchmod(outFD, safeMode(st.st_mode, directory: false))
-        fchown(outFD, getuid(), getgid())
+        settle(outFD, mode: safeMode(st.st_mode, directory: false), getuid(), getgid(), &stats)
         return true
     }
 
@@ -192,39 +205,57 @@ enum ArtifactCopy {
     }
 
     /// For an upper layer kept by rename (same filesystem): the same modes and owners, in place.
-    static func sanitizeInPlace(_ root: String) {
+    /// Returns how many entries could not be made safe; a regular file among them is removed (its
+    /// mode could still carry set-id bits), a folder is left closed to everyone else (0700) when
+    /// that works.
+    @discardableResult
+    static func sanitizeInPlace(_ root: String) -> Int {
+        var unsafe = 0
         let uid = getuid(), gid = getgid()
         let top = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard top >= 0 else { return }
+        guard top >= 0 else { return 1 }
         struct Frame { var fd: Int32; var names: [[CChar]]; var mode: mode_t }
         var stack = [Frame(fd: top, names: names(top), mode: 0o700)]
         while !stack.isEmpty {
             guard let name = stack[stack.count - 1].names.popLast() else {
                 let f = stack.removeLast()
-                fchmod(f.fd, f.mode); fchown(f.fd, uid, gid); close(f.fd)
+                if HostCall.retrying({ fchmod(f.fd, f.mode) }) != 0 || HostCall.retrying({ fchown(f.fd, uid, gid) }) != 0 { unsafe += 1 }
+                close(f.fd)
                 continue
             }
             let d = stack[stack.count - 1].fd
             var st = stat()
             guard fstatat(d, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW)
+            if HostCall.retrying({ fchownat(d, name, uid, gid, AT_SYMLINK_NOFOLLOW) }) != 0 {
+                unsafe += 1
+                if st.st_mode & S_IFMT != S_IFDIR { unlinkat(d, name, 0); continue }
+            }
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
                 let c = openat(d, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard c >= 0 else { continue }
-                if stack.count >= maxDepth { fchmod(c, 0o700); close(c); continue }  // closed to everyone else
+                if stack.count >= maxDepth {  // closed to everyone else
+                    if HostCall.retrying({ fchmod(c, 0o700) }) != 0 { unsafe += 1 }
+                    close(c)
+                    continue
+                }
                 stack.append(Frame(fd: c, names: names(c), mode: safeMode(st.st_mode, directory: true)))
             case S_IFREG:
                 // by fd, checked after the open: fchmodat follows a symlink swapped in meanwhile
                 let f = openat(d, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
                 guard f >= 0 else { continue }
                 var fs = stat()
-                if fstat(f, &fs) == 0, fs.st_mode & S_IFMT == S_IFREG { fchmod(f, safeMode(fs.st_mode, directory: false)) }
+                if fstat(f, &fs) == 0, fs.st_mode & S_IFMT == S_IFREG,
+                   HostCall.retrying({ fchmod(f, safeMode(fs.st_mode, directory: false)) }) != 0 {
+                    unsafe += 1
+                    unlinkat(d, name, 0)
+                }
                 close(f)
             default:
                 continue
             }
         }
+        return unsafe
     }
 }
 #endif

@@ -9,7 +9,7 @@ extension Run {
         let p = policy
         func w(_ name: String, _ text: String, _ mode: Int = 0o644) throws {
             try text.write(toFile: etc + "/" + name, atomically: false, encoding: .utf8)
-            try Host.chmod(etc + "/" + name, mode_t(mode))
+            try SandboxHost.chmod(etc + "/" + name, mode_t(mode))
         }
         try w("passwd", """
             root:x:0:0:root:/root:/bin/bash
@@ -121,7 +121,7 @@ enum EtcCache {
         let tmp = base + "/.tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         do {
-            try Host.chmod(tmp, 0o755)
+            try SandboxHost.chmod(tmp, 0o755)
             try build(tmp)
         } catch {
             try? FileManager.default.removeItem(atPath: tmp)

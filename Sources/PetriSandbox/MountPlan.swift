@@ -49,17 +49,17 @@ extension Run {
                 try fm.createDirectory(atPath: rwDir + "/\(part)/\(layer.name)", withIntermediateDirectories: true)
             }
             // The merged root takes the upper root's owner.
-            try Host.chown(rwDir + "/upper/\(layer.name)", layer.userOwned ? hostUser : hostRoot, layer.userOwned ? policy.hostGid : hostRoot)
-            try Host.chown(rwDir + "/work/\(layer.name)", hostRoot, hostRoot)
+            try SandboxHost.chown(rwDir + "/upper/\(layer.name)", layer.userOwned ? hostUser : hostRoot, layer.userOwned ? policy.hostGid : hostRoot)
+            try SandboxHost.chown(rwDir + "/work/\(layer.name)", hostRoot, hostRoot)
             for (rel, data) in layer.upperFiles.sorted(by: { $0.key < $1.key }) where Self.isRelative(rel) {
                 let path = rwDir + "/upper/\(layer.name)/" + rel
                 try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try data.write(to: URL(fileURLWithPath: path))
-                try Host.chown(path, hostUser, policy.hostGid)
+                try SandboxHost.chown(path, hostUser, policy.hostGid)
             }
         }
         try chownTree(runDir + "/lower/home", uid: hostUser, gid: policy.hostGid)
-        try Host.chown(runDir + "/lower/home", hostRoot, hostRoot)
+        try SandboxHost.chown(runDir + "/lower/home", hostRoot, hostRoot)
         DebugTiming.mark("home and layers copied")
 
         let etcDir = try EtcCache.directory(for: policy, guestRoot: request.guestRoot) { dir in
@@ -77,8 +77,8 @@ extension Run {
             let bundle = dir + "/" + Self.trustBundleRelative
             try fm.createDirectory(atPath: (bundle as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Self.writeTrustBundle(system: etcDir + "/" + Self.trustBundleRelative, extra: plan.trustedCertificates, to: bundle)
-            for p in [dir, dir + "/ssl", dir + "/ssl/certs"] { try Host.chmod(p, 0o755); try Host.chown(p, hostRoot, hostRoot) }
-            try Host.chown(bundle, hostRoot, hostRoot)
+            for p in [dir, dir + "/ssl", dir + "/ssl/certs"] { try SandboxHost.chmod(p, 0o755); try SandboxHost.chown(p, hostRoot, hostRoot) }
+            try SandboxHost.chown(bundle, hostRoot, hostRoot)
             trustLayer = dir
         }
         // With a guest image its /usr, /etc and /root are overlays too (read-only below, the run's writes
@@ -96,18 +96,18 @@ extension Run {
             for part in ["upper", "work"] {
                 let p = rwDir + "/\(part)/\(o.name)"
                 try fm.createDirectory(atPath: p, withIntermediateDirectories: true)
-                try Host.chown(p, hostRoot, hostRoot)
+                try SandboxHost.chown(p, hostRoot, hostRoot)
             }
-            try Host.chmod(rwDir + "/upper/\(o.name)", mode_t(o.mode))
+            try SandboxHost.chmod(rwDir + "/upper/\(o.name)", mode_t(o.mode))
         }
-        try Host.chown(runDir + "/lower/empty", hostRoot, hostRoot)
+        try SandboxHost.chown(runDir + "/lower/empty", hostRoot, hostRoot)
         // The empty, read-only file bound over masked /proc files.
         if !fm.fileExists(atPath: runDir + "/lower/masked") {
             guard fm.createFile(atPath: runDir + "/lower/masked", contents: nil, attributes: [.posixPermissions: 0o444]) else {
                 throw SandboxError.host(operation: "create \(runDir)/lower/masked", errno: errno)
             }
         }
-        try Host.chown(runDir + "/lower/masked", hostRoot, hostRoot)
+        try SandboxHost.chown(runDir + "/lower/masked", hostRoot, hostRoot)
 
         var m: [MountSpec] = []
         // No host path in the sandbox's mountinfo (issue 19: tells): the child mounts from the run
@@ -311,7 +311,7 @@ extension Run {
                         off += w
                     }
                 }
-                try Host.fchmod(to, st.st_mode & 0o777, path: d)
+                try SandboxHost.fchmod(to, st.st_mode & 0o777, path: d)
             default: break
             }
         }
@@ -337,8 +337,8 @@ extension Run {
 
     /// `path` and everything under it (links themselves, never what they point to).
     func chownTree(_ path: String, uid: UInt32, gid: UInt32) throws {
-        try Host.lchown(path, uid, gid)
-        try Self.walk(path) { rel, _ in try Host.lchown(path + "/" + rel, uid, gid) }
+        try SandboxHost.lchown(path, uid, gid)
+        try Self.walk(path) { rel, _ in try SandboxHost.lchown(path + "/" + rel, uid, gid) }
     }
 }
 

@@ -51,10 +51,10 @@ final class Run {
         // later run can sweep it if this supervisor is killed.
         let root = Self.runtimeRoot()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
-        try Host.chmod(root, 0o711)
+        try SandboxHost.chmod(root, 0o711)
         let base = root + "/\(getpid())-\(UUID().uuidString.prefix(12).lowercased())"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o711])
-        try Host.chmod(base, 0o711)
+        try SandboxHost.chmod(base, 0o711)
         self.runDir = base
         self.rwDir = base
     }
@@ -132,11 +132,13 @@ extension Run {
             // the host: no set-id or shared-writable modes, owned by petri's user (ArtifactCopy).
             if rename(rwDir + "/upper", upper) == 0 {
                 keptUpper = upper
-                ArtifactCopy.sanitizeInPlace(upper)
+                let unsafe = ArtifactCopy.sanitizeInPlace(upper)
+                if unsafe > 0 { errors.append("keeping the upper layer: \(unsafe) entries whose mode or owner could not be made safe (files among them removed)") }
             } else {
                 do {
                     let s = try ArtifactCopy.copyTree(from: rwDir + "/upper", to: upper, budget: artifactBudget)
                     keptUpper = upper
+                    if s.unsafeEntries > 0 { errors.append("keeping the upper layer: \(s.unsafeEntries) entries whose mode or owner could not be set (left at 0600/0700)") }
                     if s.tooDeep > 0 { errors.append("keeping the upper layer: \(s.tooDeep) folders deeper than \(ArtifactCopy.maxDepth) levels kept empty") }
                 } catch { errors.append("keeping the upper layer: \(error)") }
             }

@@ -17,7 +17,7 @@ extension Run {
         }
         guard outFD >= 0 else { throw SandboxError.host(operation: "create sample copy \(dst)", errno: errno) }
         defer { close(outFD) }
-        try Host.fchmod(outFD, 0o755, path: dst)
+        try SandboxHost.fchmod(outFD, 0o755, path: dst)
         let buf = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buf.deallocate() }
         while true {
