@@ -74,7 +74,7 @@ test: deps programs fixtures guest
 .PHONY: corpus
 corpus: build fixtures guest
 	@mkdir -p out
-	unshare --net -- bash -c 'ip link set lo up && $(PETRI) corpus $(FIXTURES)/bin --expect $(FIXTURES)/expectations.yaml --junit out/corpus-junit.xml --summary out/corpus-summary.json --out out/corpus'
+	unshare --net -- bash -c 'ip link set lo up && $(PETRI) corpus $(FIXTURES)/bin --yara tests/yara --expect $(FIXTURES)/expectations.yaml --junit out/corpus-junit.xml --summary out/corpus-summary.json --out out/corpus'
 
 demo: build programs guest
 	@mkdir -p out

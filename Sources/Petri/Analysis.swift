@@ -124,7 +124,9 @@ public enum Analysis {
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
         DebugTiming.mark("behaviour rules loaded")
-        let yaraDirs = [options.profile.profilesDirectory + "/yara"].filter { options.yara && FileManager.default.fileExists(atPath: $0) }
+        // The profile's own folder when it has one; an extra folder (--yara) that does not exist is an error.
+        let yaraDirs = options.yara ? [options.profile.profilesDirectory + "/yara"].filter { FileManager.default.fileExists(atPath: $0) }
+            + options.profile.yaraDirectories : []
         let yara: YaraRules?
         do { yara = yaraDirs.isEmpty ? nil : try YaraRules.compile(directories: yaraDirs) } catch {
             throw PetriError.badInput("YARA rules do not compile: \(String(describing: error).split(separator: "\n").first ?? "")")

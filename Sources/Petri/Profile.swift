@@ -14,6 +14,9 @@ public struct Profile: Sendable {
     /// Folders (or files) of Sigma rules evaluated beside the native rules: the profile's `sigma:` list
     /// (relative to the profile's folder) plus `--sigma` on the command line.
     public var sigmaDirectories: [String] = []
+    /// Extra folders of YARA rules compiled beside the profile's own yara/ (`--yara` on the command
+    /// line): the test suites' fixture and family rules live in tests/yara, never in the shipped profile.
+    public var yaraDirectories: [String] = []
     /// The guest image the sample runs in (`guest:`); nil for `guest: host`, the host's own /usr.
     public var guest: GuestSpec? = GuestSpec()
 

@@ -12,6 +12,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("sigma"), help: ArgumentHelp("Folder (or file) of Sigma rules to evaluate beside the profile's rules; repeatable.", valueName: "dir"))
     var sigma: [String] = []
 
+    @Option(name: .customLong("yara"), help: ArgumentHelp("Extra folder of YARA rules compiled beside the profile's yara/; repeatable.", valueName: "dir"))
+    var yara: [String] = []
+
     @Flag(name: .customLong("as-root"), help: "Run the sample as root inside the sandbox (uid 0 of its own user namespace, no capabilities): it owns the guest's /etc, /usr, /var, whose changes are recorded (default from the profile's sandbox.as_root).")
     var asRoot = false
 
@@ -20,6 +23,7 @@ struct RunOptions: ParsableArguments {
     /// The profile with these options applied.
     func apply(to profile: inout Profile) {
         profile.sigmaDirectories += sigma
+        profile.yaraDirectories += yara
         if asRoot { profile.policy.asRoot = true }
     }
 

@@ -58,6 +58,13 @@ extension RuleCase {
         RuleCase(id: "reads-messenger-data",
                  positive: { $0.open("/home/user/.Skype/alex.miller/main.db") },
                  negative: { $0.open("/home/user/.Skype/shared.xml") }),
+        RuleCase(id: "static-credential-store-paths",
+                 positive: { t in
+                     var d = PayloadRecord(kind: .httpResponse, object: "http://198.51.100.7/s.exe", sha256: "d3", size: 10)
+                     d.yara = [YaraMatch(rule: "credential_store_paths", tags: ["technique"])]
+                     t.report.payloads = [d]
+                 },
+                 negative: { $0.report.sample.staticInfo = StaticInfo(facts: [], yara: [YaraMatch(rule: "packer_upx", tags: ["packer"])]) }),
         RuleCase(id: "reads-ssh-keys",
                  positive: { $0.open("/home/user/.ssh/id_rsa") },
                  negative: { $0.open("/home/user/.ssh/id_rsa.pub") }),
@@ -105,6 +112,9 @@ extension RuleCase {
                      t.http("POST", "http://api.messenger.example/send", body: "{\"to\":\"\(c)\",\"text\":\"look http://pics.example/x.jpg.exe\"}") } },
                  negative: { t in for c in ["bob", "carol"] {
                      t.http("POST", "http://api.messenger.example/send", body: "{\"to\":\"\(c)\",\"text\":\"look http://pics.example/x.jpg.exe\"}") } }),
+        RuleCase(id: "static-messenger-spreader",
+                 positive: { $0.report.sample.staticInfo = StaticInfo(facts: [], yara: [YaraMatch(rule: "messenger_contact_spreader", tags: ["technique"])]) },
+                 negative: { $0.report.sample.staticInfo = StaticInfo(facts: [], yara: [YaraMatch(rule: "credential_store_paths", tags: ["technique"])]) }),
         RuleCase(id: "messenger-file-spread",
                  positive: { t in for c in ["bob", "carol", "dave", "erin", "frank", "grace"] {
                      t.http("POST", "http://api.messenger.example/v1/chats/\(c)/files",

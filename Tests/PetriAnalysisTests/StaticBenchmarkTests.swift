@@ -38,7 +38,7 @@ struct StaticBenchmarkTests {
 
     @Test func inspectOfFiftyMegabytePE() throws {
         let path = try Self.fiftyMegabytePE()
-        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara")])
         _ = StaticTriage.inspect(path: path, yaraRules: rules)   // warm the page cache
         var totals: [Double] = []
         var info = StaticInfo()

@@ -17,8 +17,55 @@ struct StaticYaraTests {
         #expect(rules.warnings.isEmpty, "\(rules.warnings)")
     }
 
-    @Test func matchCarriesRuleTagsMetaAndOffsets() throws {
+    /// The shipped rules are written for techniques: no fixture's host, name or marker (those rules
+    /// live in tests/yara, loaded by the tests and `make corpus` through --yara).
+    @Test func shippedRulesNameNoFixture() throws {
+        let dir = StaticSupport.path("profiles/yara")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".yar") || $0.hasSuffix(".yara") }
+        #expect(!files.isEmpty)
+        for f in files {
+            let text = try String(contentsOfFile: dir + "/" + f, encoding: .utf8).lowercased()
+            for name in ["sp-sim", "sp_sim", "sp-stage2", ".example", "petri_", "petri-", "fixture"] {
+                #expect(!text.contains(name), "\(f) names \(name)")
+            }
+        }
+        #expect(try YaraRules.compile(directories: [StaticSupport.path("tests/yara")]).ruleCount >= 4)
+    }
+
+    /// A stealer's harvest list (stores of two kinds) matches; one kind, as a browser or a dotfile
+    /// backup of ~/.ssh names, does not.
+    @Test func credentialStorePathsNeedTwoKinds() throws {
         let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        func rulesFor(_ strings: [String]) throws -> [String] {
+            try rules.scan(data: Data(("\u{7f}ELF\0" + strings.joined(separator: "\0")).utf8)).map(\.rule)
+        }
+        // Linux: Firefox + an SSH key; Windows (UTF-16 too): Chrome + FileZilla; Telegram + wallet.
+        #expect(try rulesFor(["%s/.mozilla/firefox/%s/logins.json", "%s/.ssh/id_ed25519"]) == ["credential_store_paths"])
+        let wide = Data("\\Google\\Chrome\\User Data\\Default\\Login Data".utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] })
+            + Data("\0%APPDATA%\\FileZilla\\recentservers.xml".utf8)
+        #expect(try rules.scan(data: wide).map(\.rule) == ["credential_store_paths"])
+        #expect(try rulesFor(["Telegram Desktop\\tdata", "%APPDATA%\\Exodus\\exodus.wallet"]) == ["credential_store_paths"])
+        #expect(try rulesFor(["Skype", "%s/main.db", "%s/.bitcoin/wallet.dat"]) == ["credential_store_paths"])
+        // One kind only: a browser's own profile handling, a backup of ~/.ssh, main.db without Skype.
+        #expect(try rulesFor(["logins.json", "key4.db", "cookies.sqlite"]).isEmpty)
+        #expect(try rulesFor(["%s/.ssh/id_rsa", "%s/.ssh/known_hosts", "metadata"]).isEmpty)
+        #expect(try rulesFor(["main.db", "logins.json"]).isEmpty)
+    }
+
+    /// A messenger worm: contact list + send call + link; a chat client's contacts without a send
+    /// call, or a send call without any contact list, do not match.
+    @Test func messengerSpreaderNeedsContactsSendAndLink() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        func rulesFor(_ strings: [String]) throws -> [String] { try rules.scan(data: Data(strings.joined(separator: "\0").utf8)).map(\.rule) }
+        #expect(try rulesFor(["%s/contacts.json", "/v1/chats/%s/messages", "look at this http://%s/p.php"]) == ["messenger_contact_spreader"])
+        #expect(try rulesFor(["SEARCH FRIENDS", "CHATMESSAGE %s %s", "https://"]) == ["messenger_contact_spreader"])
+        #expect(try rulesFor(["https://api.telegram.org/bot%s/sendMessage", "contacts.db"]) == ["messenger_contact_spreader"])
+        #expect(try rulesFor(["%s/contacts.json", "https://example.org/help"]).isEmpty)
+        #expect(try rulesFor(["https://api.telegram.org/bot%s/sendMessage?chat_id=%s"]).isEmpty)
+    }
+
+    @Test func matchCarriesRuleTagsMetaAndOffsets() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara")])
         let data = Data(repeating: 0x41, count: 100) + Data("PETRI_FIXTURE_MARKER".utf8) + Data(repeating: 0, count: 50)
             + Data("PETRI_FIXTURE_MARKER".utf8)
         let matches = try rules.scan(data: data)
@@ -94,13 +141,13 @@ struct StaticYaraTests {
 
     @Test func extraDirectoriesAddRules() throws {
         let extra = Self.writeRules(["team.yar": "rule team_rule : team { meta: level = 3 strings: $s = \"evil\" condition: $s }\n"])
-        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), extra])
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara"), extra])
         let m = try rules.scan(data: Data("an evil PETRI_FIXTURE_MARKER".utf8))
         #expect(Set(m.map(\.rule)) == ["team_rule", "petri_fixture_marker"])
     }
 
     @Test func concurrentScansOfOneRuleSet() async throws {
-        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara")])
         let counts = await withTaskGroup(of: Int.self) { group in
             for i in 0..<16 {
                 group.addTask {
@@ -245,7 +292,7 @@ struct StaticELFTests {
 
 @Suite("Static triage: shipped packer and fixture rules")
 struct StaticShippedRuleTests {
-    static let rules = Result { try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")]) }
+    static let rules = Result { try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara")]) }
 
     /// An MZ image whose section table names `sections` (8-byte names, as a PE section header holds them).
     static func pe(_ sections: [String]) -> Data {
@@ -293,7 +340,7 @@ struct StaticShippedRuleTests {
 @Suite("Static triage: payload store")
 struct StaticPayloadTests {
     @Test func payloadIsStoredBySha256AndScanned() throws {
-        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara")])
         let artifacts = StaticSupport.tempDir("payloads-\(UUID().uuidString.prefix(6))")
         let payload = Data("unpacked PETRI_FIXTURE_MARKER code".utf8)
         let stored = try PayloadStore.store(payload, artifactsDirectory: artifacts, rules: rules)

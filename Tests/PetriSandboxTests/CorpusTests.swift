@@ -19,7 +19,13 @@ enum Fixtures {
         return nil
     }
 
-    static func profile() throws -> Profile { try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml") }
+    /// The default profile with the test-only YARA rules (tests/yara: fixture markers, the sp-sim
+    /// family), as `make corpus` loads them with --yara.
+    static func profile() throws -> Profile {
+        var p = try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml")
+        p.yaraDirectories = [TestPrograms.repoRoot + "/tests/yara"]
+        return p
+    }
 
     /// A corpus folder holding copies of the named fixtures.
     static func corpus(_ names: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String? {

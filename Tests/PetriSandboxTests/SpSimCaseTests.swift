@@ -54,6 +54,10 @@ struct SpSimCaseTests {
         #expect(r.behaviours.contains { $0.id == "unpacked-code-matches-family" })
         // The stealer it drops is a copy of itself.
         #expect(r.payloads.contains { $0.kind == .droppedFile && $0.object == "/tmp/sp-stealer" && $0.yara.contains { $0.rule == "sp_sim_elf" } })
+        // The shipped technique rules name it by what it does: its stealer's harvest list, its spreading code.
+        let statics = Set((r.sample.staticInfo?.yara ?? []).map(\.rule))
+        #expect(statics.isSuperset(of: ["credential_store_paths", "messenger_contact_spreader"]), "\(statics)")
+        #expect(r.behaviours.contains { $0.id == "static-credential-store-paths" } && r.behaviours.contains { $0.id == "static-messenger-spreader" })
     }
 
     @Test("it downloads a file and runs it")

@@ -34,7 +34,7 @@ struct SpSimExeCaseTests {
 
     static func analyze(_ path: String, network: String, payload: String?) throws -> Report {
         let dir = TestPrograms.tempDir("spsim")
-        var options = Analysis.Options(profile: try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml"))
+        var options = Analysis.Options(profile: try Fixtures.profile())
         options.timeoutSeconds = 60
         options.networkMode = network
         options.apiTrace = .full
@@ -172,6 +172,8 @@ struct SpSimExeCaseTests {
         #expect(!(r.sample.staticInfo?.yara ?? []).contains { $0.rule == "sp_sim_exe_unpacked_decoder" })
         #expect(payload(.httpResponse, "sp_stage2_stealer")?.object == "http://update.sp-sim.example/stage2.exe")
         #expect(payload(.droppedFile, "sp_stage2_stealer") != nil)
+        // The shipped technique rule names the stealer by its harvest list (Skype + Firefox stores).
+        #expect(payload(.httpResponse, "credential_store_paths")?.object == "http://update.sp-sim.example/stage2.exe")
         #expect(r.behaviours.contains { $0.id == "unpacked-code-matches-family" })
 
         // Anti-debugging and the Wine check, seen by +relay from sp-sim.exe.

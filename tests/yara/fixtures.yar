@@ -1,4 +1,7 @@
-// Markers the harmless fixtures and test programs carry, so a run can prove YARA saw them.
+// Test-only rules: the markers the harmless fixtures and test programs carry (so a run can prove YARA
+// saw them) and the sp-sim family rules the corpus's family test (unpacked-code-matches-family) needs.
+// Never shipped in profiles/: loaded by `make corpus` and the test suites through `--yara tests/yara`
+// (Profile.yaraDirectories). The shipped technique rules are profiles/yara/techniques.yar.
 
 rule petri_fixture_marker : fixture
 {
@@ -10,17 +13,6 @@ rule petri_fixture_marker : fixture
         $marker = "PETRI_FIXTURE_MARKER"
     condition:
         $marker
-}
-
-rule petri_canary_token : fixture exfiltration
-{
-    meta:
-        description = "a petri decoy credential canary token in the object"
-        author = "petri"
-    strings:
-        $token = /PETRI-CANARY-[0-9a-f]{16}/
-    condition:
-        $token
 }
 
 rule petri_unpacked_marker : fixture family
