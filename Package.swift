@@ -115,7 +115,7 @@ let package = Package(
                                                       .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PetriNetTests", dependencies: ["PetriNet", "PetriModel", "PetriTestSupport"]),
         .testTarget(name: "PetriCLITests", dependencies: ["PetriModel", "PetriTestSupport"]),
-        .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),
+        .testTarget(name: "PetriExportTests", dependencies: ["Petri", "PetriAnalysis", "PetriModel", "PetriTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PetriServiceTests", dependencies: ["PetriService", "Petri", "PetriModel", "PetriTestSupport"]),
         // The Petri library's own logic that needs neither root nor a sample run (CLI output, classification, inspect).
         .testTarget(name: "PetriTests", dependencies: ["Petri", "PetriModel", "PetriTestSupport"]),

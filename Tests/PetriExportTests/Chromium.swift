@@ -22,21 +22,23 @@ enum Chromium {
         return found
     }
 
-    static func run(_ file: String, _ mode: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> PetriBinary.Result? {
+    static func run(_ file: String, _ mode: [String], flags: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> PetriBinary.Result? {
         guard let chromium = binary(sourceLocation: sourceLocation), let timeout = Prerequisites.which("timeout") else { return nil }
         let profile = TempFolders.make("chromium")
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let args = ["-k", "5", "\(seconds)", chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--user-data-dir=\(profile)", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                     "--disable-extensions", "--disable-sync", "--disable-component-update", "--enable-logging=stderr", "--v=0"]
-            + mode + [URL(fileURLWithPath: file).absoluteString]
+            + flags + mode + [URL(fileURLWithPath: file).absoluteString]
         let r = try PetriBinary.exec(timeout, args)
         #expect(r.code == 0, "chromium exit \(r.code) (124: over \(seconds) s): \(r.stderr.suffix(1500))", sourceLocation: sourceLocation)
         return r.code == 0 ? r : nil
     }
 
-    static func load(_ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Page? {
-        guard let r = try run(file, ["--dump-dom"], sourceLocation: sourceLocation) else { return nil }
+    /// `flags`: e.g. `--allow-file-access-from-files`, which lets a test's own harness page (FilterHarness)
+    /// reach into the report it loads in an iframe from the same folder.
+    static func load(_ file: String, flags: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> Page? {
+        guard let r = try run(file, ["--dump-dom"], flags: flags, sourceLocation: sourceLocation) else { return nil }
         return Page(dom: r.text, log: r.stderr)
     }
 

@@ -2,12 +2,18 @@ import Crypto
 import Foundation
 import PetriModel
 
-/// `petri report html`: one self-contained HTML page an analyst opens from disk. No script at all, no
-/// external resource: the page's Content-Security-Policy is `default-src 'none'` plus the hash of its
-/// one style element, so even markup that slipped through could neither run nor fetch anything. Every
+/// `petri report html`: one self-contained HTML page an analyst opens from disk. No external resource:
+/// the page's Content-Security-Policy is `default-src 'none'` plus the hashes of its one style element
+/// and its one script, so markup that slipped through could neither run nor fetch anything. Every
 /// string from the report goes through `Printable.html` (controls, bidi overrides and line separators
 /// made visible, then `& < > " '` as references); only in-page `#` anchors are links. Sections are
 /// bounded (`limits`) and say how much they left out. The process tree collapses with `<details>`.
+///
+/// Everything reads without script. The one script (`script`, allowed by its hash: no `'unsafe-inline'`,
+/// no eval, no HTML parsing of data) adds a filter to the timeline: it reads the timeline's rows as JSON
+/// from a `<script type="application/json">` data block (`scriptJSON`: `<`, `>`, `&`, U+2028 and U+2029
+/// as `\u` escapes, so no string can end the element) and builds its controls with createElement and
+/// textContent.
 public enum HTMLReport {
     /// Rows per section and characters per field before the page says "… N more".
     public struct Limits: Sendable {
@@ -22,8 +28,7 @@ public enum HTMLReport {
         var p = Page(report: r, limits: limits)
         p.build()
         let css = Self.style
-        let hash = Data(SHA256.hash(data: Data(css.utf8))).base64EncodedString()
-        let csp = "default-src 'none'; style-src 'sha256-\(hash)'; img-src 'none'; base-uri 'none'; form-action 'none'"
+        let csp = "default-src 'none'; style-src 'sha256-\(Self.sha256(css))'; script-src 'sha256-\(Self.sha256(Self.script))'; img-src 'none'; base-uri 'none'; form-action 'none'"
         return """
         <!DOCTYPE html>
         <html lang="en">
@@ -37,11 +42,89 @@ public enum HTMLReport {
         </head>
         <body>
         \(p.out)
+        <script type="application/json" id="petri-data">\(Self.scriptJSON(p.filterData()))</script>
+        <script>\(Self.script)</script>
         </body>
         </html>
 
         """
     }
+
+    /// Base64 SHA-256, as a CSP source's hash.
+    static func sha256(_ s: String) -> String { Data(SHA256.hash(data: Data(s.utf8))).base64EncodedString() }
+
+    /// JSON that can sit inside a `<script type="application/json">` element: `<`, `>` and `&` (so no
+    /// `</script>` or `<!--` ends or changes the element) and U+2028/U+2029 written as `\u` escapes. These
+    /// characters only occur inside JSON strings, where the escape means the same character.
+    public static func scriptJSON<T: Encodable>(_ value: T) -> String {
+        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        var out = ""
+        for u in String(decoding: data, as: UTF8.self).unicodeScalars {
+            switch u {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// What the timeline filter reads: the rows shown, each with its pid, call, category and the row's
+    /// text (lower-cased, as the page shows it: controls and bidi made visible), and the processes.
+    struct FilterData: Encodable {
+        struct Row: Encodable { var seq: UInt64; var pid: Int32; var name: String; var kind: String; var text: String }
+        struct Proc: Encodable { var pid: Int32; var image: String }
+        var events: [Row]
+        var processes: [Proc]
+    }
+
+    /// The timeline filter: a process, an event kind (category or call) and free text narrow the rows;
+    /// it says how many it shows of how many. DOM built with createElement/textContent only.
+    static let script = """
+    (function () {
+      var d = document, table = d.getElementById('timeline-table'), data;
+      try { data = JSON.parse(d.getElementById('petri-data').textContent); } catch (e) { return; }
+      if (!table || !data.events.length) return;
+      function el(tag, text, cls) { var e = d.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+      function option(parent, value, label) { var o = el('option', label); o.value = value; parent.appendChild(o); }
+      function group(parent, label, values, prefix) {
+        if (!values.length) return;
+        var g = el('optgroup'); g.label = label; parent.appendChild(g);
+        values.forEach(function (v) { option(g, prefix + v, v); });
+      }
+      var rows = data.events.map(function (e) { return d.getElementById('ev-' + e.seq); });
+      var bar = el('p', undefined, 'filter'); bar.id = 'timeline-filter';
+      var pid = el('select'); pid.id = 'filter-pid'; pid.title = 'process';
+      option(pid, '', 'every process');
+      data.processes.forEach(function (p) { option(pid, String(p.pid), p.pid + ' ' + p.image); });
+      var kind = el('select'); kind.id = 'filter-kind'; kind.title = 'event kind';
+      option(kind, '', 'every kind');
+      var kinds = {}, names = {};
+      data.events.forEach(function (e) { kinds[e.kind] = 1; names[e.name] = 1; });
+      group(kind, 'category', Object.keys(kinds).sort(), 'k:');
+      group(kind, 'call', Object.keys(names).sort(), 'n:');
+      var text = el('input'); text.type = 'search'; text.id = 'filter-text'; text.placeholder = 'text in the row'; text.title = 'text';
+      var count = el('span', '', 'muted'); count.id = 'filter-count';
+      [el('b', 'Filter: '), pid, kind, text, count].forEach(function (x) { bar.appendChild(x); bar.appendChild(d.createTextNode(' ')); });
+      function apply() {
+        var p = pid.value, k = kind.value, t = text.value.toLowerCase(), n = 0;
+        data.events.forEach(function (e, i) {
+          var ok = (p === '' || String(e.pid) === p) && (k === '' || k === 'k:' + e.kind || k === 'n:' + e.name) && (t === '' || e.text.indexOf(t) >= 0);
+          if (rows[i]) rows[i].hidden = !ok;
+          if (ok) n++;
+        });
+        count.textContent = n + ' of ' + data.events.length + ' rows shown' + (n < data.events.length ? ' (' + (data.events.length - n) + ' hidden by the filter)' : '');
+      }
+      pid.addEventListener('change', apply);
+      kind.addEventListener('change', apply);
+      text.addEventListener('input', apply);
+      table.parentNode.insertBefore(bar, table);
+      apply();
+    })();
+    """
 
     static let style = """
     body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#1b1b1b;background:#fff}
@@ -55,6 +138,8 @@ public enum HTMLReport {
     .sev{font-weight:bold}.sim{color:#6a1b9a;font-size:.85em}dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dl.kv dt{font-weight:bold}dl.kv dd{margin:0;overflow-wrap:anywhere}
     .c4{width:4em}.c6{width:6em}.c7{width:7em}.c8{width:8em}.c9{width:9em}.c10{width:10em}
     details.p{margin-left:calc(var(--d,0)*1.2em)}details.p>summary{cursor:pointer}nav a{margin-right:.8em}
+    .filter select,.filter input{margin-right:.4em;font:inherit}.filter input{width:18em}
+    table.mx td{width:auto}.mx td{vertical-align:top}.mx th{font-size:.85em}.mt{margin:0 0 .5em}.mt a.b{display:block;font-size:.85em;margin-left:.6em}
     .d0{--d:0}.d1{--d:1}.d2{--d:2}.d3{--d:3}.d4{--d:4}.d5{--d:5}.d6{--d:6}.d7{--d:7}.d8{--d:8}.d9{--d:9}.d10{--d:10}.d11{--d:11}.d12{--d:12}.d13{--d:13}.d14{--d:14}.d15{--d:15}.d16{--d:16}
     """
 
@@ -102,7 +187,7 @@ public enum HTMLReport {
             add("<nav>" + ["score", "behaviours", "techniques", "processes", "timeline", "network", "files", "registry", "payloads", "static", "canaries", "artifacts"]
                 .map { "<a href=\"#\($0)\">\($0)</a>" }.joined() + "</nav></header>")
             sample(); environment(); warnings(); score(); behaviours(); techniques(); processes(); timeline(); network(); files(); registry(); payloads(); staticTriage(); canaries(); artifacts()
-            add("<footer><p class=\"muted\">petri \(h(r.tool.version)), report schema \(h(r.schemaVersion)). Everything shown is escaped text from the report; this page runs no script and loads nothing.</p></footer>")
+            add("<footer><p class=\"muted\">petri \(h(r.tool.version)), report schema \(h(r.schemaVersion)). Everything shown is escaped text from the report; the page loads nothing, and its one script only adds the timeline filter.</p></footer>")
         }
 
         mutating func sample() {
@@ -196,14 +281,42 @@ public enum HTMLReport {
             add("</section>")
         }
 
+        /// A technique's tactics (current release; a revoked id by the id that replaced it); empty when
+        /// petri has no tactic data for it.
+        static func tactics(_ id: String) -> [String] { AttackTechniques.table[AttackIDs.replacedBy[id] ?? id]?.tactics ?? [] }
+
+        /// The ATT&CK matrix of the techniques seen (a column per tactic that has one, in the Enterprise
+        /// matrix's order; a technique under each of its tactics, linked to its row and its behaviours),
+        /// then the techniques with their behaviours.
         mutating func techniques() {
             add("<section id=\"techniques\"><h2>ATT&amp;CK techniques seen</h2>")
             let ids = AttackNames.ids(report.behaviours).sorted()
-            if ids.isEmpty { none("None.") } else {
-                table(["technique", "name", "behaviours"], ids.map { t in
-                    ["<code>\(h(t))</code>", h(AttackNames.table[t] ?? "–"), report.behaviours.filter { $0.attack.contains(t) }.map { "<a href=\"#b-\(anchor($0.id))\">\(h($0.title))</a>" }.joined(separator: "; ")]
-                })
+            if ids.isEmpty { none("None."); add("</section>"); return }
+            let byTechnique = Dictionary(grouping: sortedBehaviours.flatMap { b in Set(b.attack).map { ($0, b) } }, by: \.0).mapValues { $0.map(\.1) }
+            var columns: [(id: String, name: String, techniques: [String])] = AttackTechniques.tactics.map { t in
+                (t.id, t.name, ids.filter { Self.tactics($0).contains(t.id) })
+            }.filter { !$0.techniques.isEmpty }
+            let unknown = ids.filter { Self.tactics($0).isEmpty }
+            if !unknown.isEmpty { columns.append(("other", "no tactic data", unknown)) }
+            add("<table class=\"mx\" id=\"attack-matrix\"><thead><tr>" + columns.map { "<th>\(h($0.name))</th>" }.joined() + "</tr></thead><tbody><tr>")
+            for c in columns {
+                let cells = c.techniques.prefix(limits.rows).map { t -> String in
+                    let bs = byTechnique[t] ?? []
+                    let links = bs.prefix(5).map { "<a class=\"b\" href=\"#b-\(anchor($0.id))\">[\($0.severity)] \(h($0.title))</a>" }.joined()
+                    let more = bs.count > 5 ? "<span class=\"muted\">… \(bs.count - 5) more</span>" : ""
+                    return "<p class=\"mt\"><a href=\"#t-\(anchor(t))\"><code>\(h(t))</code> \(h(AttackNames.table[t] ?? ""))</a>\(links)\(more)</p>"
+                }
+                add("<td id=\"mx-\(c.id)\">" + cells.joined() + "</td>")
             }
+            add("</tr></tbody></table>")
+            let empty = AttackTechniques.tactics.filter { t in !columns.contains { $0.id == t.id } }.map(\.name)
+            if !empty.isEmpty { none("No technique seen for " + empty.map { h($0) }.joined(separator: ", ") + ".") }
+            let anchors = ids.map { "t-" + anchor($0) }
+            table(["technique", "name", "tactics", "behaviours"], ids.map { t in
+                ["<code>\(h(t))</code>", h(AttackNames.table[t] ?? "–"),
+                 h(Self.tactics(t).compactMap { id in AttackTechniques.tactics.first { $0.id == id }?.name }.joined(separator: ", ")),
+                 (byTechnique[t] ?? []).map { "<a href=\"#b-\(anchor($0.id))\">\(h($0.title))</a>" }.joined(separator: "; ")]
+            }, id: { anchors[$0] })
             add("</section>")
         }
 
@@ -236,15 +349,37 @@ public enum HTMLReport {
             let events = report.events
             add("<section id=\"timeline\"><h2>Timeline</h2>")
             add("<p class=\"muted\">\(report.eventStats.notified) events notified, \(report.eventStats.recorded) kept in the report, \(min(events.count, limits.events)) shown; times from the first event.</p>")
-            add("<table><thead><tr><th class=\"c6\">seq</th><th class=\"c7\">time</th><th class=\"c4\">pid</th><th class=\"c10\">image</th><th class=\"c9\">call</th><th>arguments</th><th class=\"c8\">result</th></tr></thead><tbody>")
+            add("<table id=\"timeline-table\"><thead><tr><th class=\"c6\">seq</th><th class=\"c7\">time</th><th class=\"c4\">pid</th><th class=\"c10\">image</th><th class=\"c9\">call</th><th>arguments</th><th class=\"c8\">result</th></tr></thead><tbody>")
             for e in events.prefix(limits.events) {
                 let args = e.args.sorted { $0.key < $1.key }.map { "\(h($0.key))=<code>\(h($0.value.description))</code>" }.joined(separator: " ")
-                let result = e.action == .allowed ? h(e.error ?? "ok") : "\(h(e.action.rawValue))\(e.error.map { " " + h($0) } ?? "")"
+                let result = Self.result(e, h)
                 add("<tr id=\"ev-\(e.seq)\"><td>\(e.seq)</td><td>\(ms(e.timeNs))</td><td><a href=\"#proc-\(e.pid)\">\(e.pid)</a></td><td class=\"w\">\(h(e.image))</td><td>\(h(e.name)) <span class=\"muted\">\(h(e.category.rawValue))</span></td><td class=\"w\">\(args)</td><td>\(result)</td></tr>")
             }
             add("</tbody></table>")
             if events.count > limits.events { none("… \(events.count - limits.events) more events in the report not shown here.") }
             add("</section>")
+        }
+
+        static func result(_ e: Event, _ f: (String) -> String) -> String {
+            e.action == .allowed ? f(e.error ?? "ok") : f(e.action.rawValue) + (e.error.map { " " + f($0) } ?? "")
+        }
+
+        /// The timeline's rows for the filter script, their text as the row shows it (unescaped: the script
+        /// only compares it and sets it as textContent), and the processes that have rows.
+        func filterData() -> FilterData {
+            let t = { (s: String) in Printable.line(String(s.prefix(limits.field))) }
+            let shown = Array(report.events.prefix(limits.events))
+            let rows = shown.map { e in
+                let args = e.args.sorted { $0.key < $1.key }.map { "\(t($0.key))=\(t($0.value.description))" }.joined(separator: " ")
+                let text = [e.image.map(t) ?? "–", t(e.name), t(e.category.rawValue), args, Self.result(e, t)].joined(separator: " ")
+                return FilterData.Row(seq: e.seq, pid: e.pid, name: t(e.name), kind: t(e.category.rawValue), text: text.lowercased())
+            }
+            let pids = Set(shown.map(\.pid))
+            var procs = ProcessForest.preorder(report.processes).map { $0.node }.filter { pids.contains($0.pid) }
+                .map { FilterData.Proc(pid: $0.pid, image: Printable.line(String(($0.windowsImage ?? $0.image).prefix(80)))) }
+            // Pids with rows but no process record (a thread seen before its process) still get an entry.
+            for p in pids.subtracting(procs.map(\.pid)).sorted() { procs.append(FilterData.Proc(pid: p, image: "?")) }
+            return FilterData(events: rows, processes: Array(procs.prefix(limits.rows)))
         }
 
         /// An address the simulated internet gave out, marked as such.
