@@ -18,8 +18,9 @@ struct SpSimExeCaseTests {
     /// A missing binary is a recorded issue, never a skip.
     static func fixture(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
         let p = binDir + "/\(name).exe"
+        let compiler = name.hasSuffix("32") ? "i686-w64-mingw32-gcc" : "x86_64-w64-mingw32-gcc"
         if !FileManager.default.fileExists(atPath: p) {
-            let mingw = ["/usr/bin/x86_64-w64-mingw32-gcc", "/usr/local/bin/x86_64-w64-mingw32-gcc"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+            let mingw = ["/usr/bin/", "/usr/local/bin/"].contains { FileManager.default.isExecutableFile(atPath: $0 + compiler) }
             if mingw {
                 let make = Process()
                 make.executableURL = URL(fileURLWithPath: "/usr/bin/make")
@@ -28,7 +29,7 @@ struct SpSimExeCaseTests {
             }
         }
         if FileManager.default.fileExists(atPath: p) { return p }
-        Issue.record("fixture fixtures/bin/win/\(name).exe missing: run `make -C fixtures/win` (needs x86_64-w64-mingw32-gcc)", sourceLocation: sourceLocation)
+        Issue.record("fixture fixtures/bin/win/\(name).exe missing: run `make -C fixtures/win` (needs \(compiler))", sourceLocation: sourceLocation)
         return nil
     }
 
@@ -67,22 +68,33 @@ struct SpSimExeCaseTests {
 
     static let link = "http://pics.sp-sim.example/photo.php?u="
 
-    @Test("default profile, full API trace, stage 2 served: every finding of the original analyses")
-    func seedCase() throws {
-        guard let sample = Self.fixture("sp-sim"), let stage2 = Self.fixture("sp-stage2") else { return }
+    /// The seed case in both builds: the 64-bit one, and the 32-bit one the real sp.exe was (wine32 under
+    /// WoW64, i386 syscalls), each fetching its own build of the stealer.
+    struct Build: Sendable, CustomTestStringConvertible {
+        var sample: String, stage2: String, machine: String
+        var image: String { sample + ".exe" }
+        var testDescription: String { "\(sample).exe (\(machine))" }
+    }
+    static let builds = [Build(sample: "sp-sim", stage2: "sp-stage2", machine: "x86-64"),
+                         Build(sample: "sp-sim32", stage2: "sp-stage2-32", machine: "i386")]
+
+    @Test("default profile, full API trace, stage 2 served: every finding of the original analyses", arguments: builds)
+    func seedCase(_ build: Build) throws {
+        guard let sample = Self.fixture(build.sample), let stage2 = Self.fixture(build.stage2) else { return }
         let r = try Self.analyze(sample, network: "sinkhole", payload: stage2)
-        print("---- sp-sim.exe report summary ----\n" + ReportSummary.render(r) + "\n---- stdout ----\n" + r.output.stdoutPreview)
+        print("---- \(build.image) report summary ----\n" + ReportSummary.render(r) + "\n---- stdout ----\n" + r.output.stdoutPreview)
 
         #expect(r.run.runner == "wine")
         #expect(r.run.outcome == .exited(code: 0))
+        #expect(r.sample.staticInfo?.pe?.machine == build.machine)
         let api = r.events.filter { $0.kind == .api && $0.runner != true }
-        func from(_ image: String) -> [Event] { api.filter { $0.image?.lowercased() == image } }
+        func from(_ image: String) -> [Event] { api.filter { $0.image?.lowercased() == (image == "sp-sim.exe" ? build.image : image) } }
 
         // Connects to a remote server for additional code: URL and host in the report.
         let fetch = r.network.http.first { $0.host == "update.sp-sim.example" && $0.path == "/stage2.exe" }
         #expect(fetch?.method == "GET")
         #expect(fetch?.url == "http://update.sp-sim.example/stage2.exe")
-        #expect(fetch?.response == "payload:sp-stage2.exe")
+        #expect(fetch?.response == "payload:\(build.stage2).exe")
         #expect(r.network.dns.contains { $0.name == "update.sp-sim.example" })
         #expect(from("sp-sim.exe").contains { $0.name == "InternetOpenUrl" && $0.args["url"]?.stringValue == "http://update.sp-sim.example/stage2.exe" })
 
@@ -111,7 +123,7 @@ struct SpSimExeCaseTests {
         #expect(stage2Opens.contains { $0.contains("\\appdata\\roaming\\mozilla\\firefox\\profiles\\") && $0.hasSuffix("\\logins.json") })
         // ... attributed to the sandbox process running sp-stage2.exe, not to a colliding sandbox pid.
         let stage2Node = r.processes.first { Self.isStage2Path($0.windowsImage) && !$0.argv.isEmpty }
-        let simNode = r.processes.first { $0.windowsImage?.lowercased().hasSuffix("\\sp-sim.exe") == true && !$0.argv.isEmpty }
+        let simNode = r.processes.first { $0.windowsImage?.lowercased().hasSuffix("\\" + build.image) == true && !$0.argv.isEmpty }
         let credReads = from("sp-stage2.exe").filter { $0.name == "CreateFile" && ($0.args["windows_path"]?.stringValue?.lowercased().contains("\\appdata\\roaming\\") ?? false) }
         #expect(stage2Node != nil && !credReads.isEmpty)
         #expect(credReads.allSatisfy { $0.pid == stage2Node?.pid && $0.ppid == simNode?.pid }, "\(credReads.map { ($0.pid, $0.ppid) }) vs \(String(describing: stage2Node?.pid))")

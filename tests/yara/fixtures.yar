@@ -39,17 +39,20 @@ rule sp_sim_unpacked_body : fixture family
         $body
 }
 
-// sp-sim.exe: the 22-byte x86-64 XOR decoder its stub decrypts into VirtualAlloc memory
-// (fixtures/win/sp-sim-body.h, body_code XOR 0xA5): test rdx,rdx ... mov eax,0x53500001; ret.
+// sp-sim.exe: the XOR decoder its stub decrypts into VirtualAlloc memory (fixtures/win/sp-sim-body.h,
+// body_code XOR 0xA5), in either build: the 22-byte x86-64 one (test rdx,rdx ... mov eax,0x53500001; ret)
+// and the 30-byte i386 cdecl one of the 32-bit build (push esi; mov esi,[esp+8] ... pop esi; ret). A
+// family's rule covers each of its builds: the decoded code differs by machine.
 rule sp_sim_exe_unpacked_decoder : fixture family
 {
     meta:
         description = "sp-sim.exe's decoded string-table decoder (only ever in memory)"
         family = "sp-sim"
     strings:
-        $decoder = { 48 85 D2 74 0B 44 30 01 48 FF C1 48 FF CA 75 F5 B8 01 00 50 53 C3 }
+        $decoder64 = { 48 85 D2 74 0B 44 30 01 48 FF C1 48 FF CA 75 F5 B8 01 00 50 53 C3 }
+        $decoder32 = { 56 8B 74 24 08 8B 4C 24 0C 8A 44 24 10 85 C9 74 06 30 06 46 49 75 FA B8 01 00 50 53 5E C3 }
     condition:
-        $decoder
+        any of them
 }
 
 rule sp_sim_elf : fixture family
