@@ -21,6 +21,8 @@ public enum Analysis {
         public var payloadFile: URL?
         /// Wine API trace level (standard channels, or +relay restricted to the sample).
         public var apiTrace: WineRunRecipe.APITrace = .standard
+        /// For a DLL sample: the export rundll32 calls (a name, `#ordinal`, or `first`); a DLL without it is refused.
+        public var dllExport: String?
         /// One-line status messages (e.g. "building the Wine template"), for stderr.
         public var say: (@Sendable (String) -> Void)?
         /// For a sample path that is not valid UTF-8, opened by the CLI from the raw argv bytes and
@@ -89,6 +91,20 @@ public enum Analysis {
         return (info, type)
     }
 
+    /// The Wine launch target of a PE sample from its headers, or bad input (one line).
+    static func launchTarget(path: String, fileName: String, dllExport: String?) throws -> WineLaunchTarget {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw PetriError.badInput("sample is not readable: \(Printable.path(path))")
+        }
+        let parsed = data.withUnsafeBytes { PEParser.parse($0) }
+        guard let pe = parsed.info else {
+            throw PetriError.badInput("\(Printable.line(fileName)) is not a PE petri can read: \(parsed.warnings.first ?? "no PE header")")
+        }
+        do { return try WineLaunchTarget.decide(pe: pe, fileName: fileName, dllExport: dllExport) } catch {
+            throw PetriError.badInput(error.description)
+        }
+    }
+
     /// What the kernel would refuse (or crash on) at execve, read with pread: header and program headers.
     static func elfLoadProblem(path: String, size: UInt64) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -114,12 +130,21 @@ public enum Analysis {
         if policy.asRoot && detected.type == .pe {
             throw PetriError.badInput("--as-root (sandbox.as_root) runs Linux samples in the guest image; wine samples run as the profile's user")
         }
+        // What Wine starts for a PE (the program, or a DLL's export through rundll32), or one line why
+        // not (ARM, .NET, drivers, a DLL without an export to call): read from the headers, before any
+        // image or template is built.
+        var wineTarget = WineLaunchTarget.executable
+        if detected.type == .pe {
+            wineTarget = try launchTarget(path: samplePath, fileName: shownName ?? sample.fileName, dllExport: options.dllExport)
+        } else if options.dllExport != nil {
+            throw PetriError.badInput("--dll-export is for DLL samples; \(Printable.line(shownName ?? sample.fileName)) is \(Printable.line(detected.detail))")
+        }
         // The sample's world: the guest image (built on first use), or the host's own folders.
         let guest = try GuestImage.resolve(profile: options.profile, say: options.say)
         DebugTiming.mark("guest image ready")
         // The runner for the sample's type (for a PE: the guest's Wine and its template, built on first use).
         let runner = try Runners.runner(for: detected, profile: options.profile, policy: &policy, apiTrace: options.apiTrace, guest: guest,
-                                        say: options.say, logger: options.logger)
+                                        wineTarget: wineTarget, say: options.say, logger: options.logger)
         DebugTiming.mark("runner ready (\(runner.kind.rawValue))")
         // A profile whose rules fail validation stops before anything runs.
         let behaviours = try loadBehaviours(options.profile)
@@ -189,6 +214,7 @@ public enum Analysis {
         runInfo.artifactsDirectory = artifacts
         runInfo.hostUid = policy.hostUid
         runInfo.guest = guest.map(GuestImage.info)
+        if case .dll(let entry, _) = wineTarget { runInfo.dllExport = entry }
         var report = Report(sample: sample, run: runInfo)
         report.canaries = canaries
         // The guest's identity and decoy documents, searched in outbound data like the tokens (issue 16).

@@ -13,6 +13,7 @@ public enum ReportSummary {
         out.append("sha256 \(r.sample.sha256)")
         if let why = r.verdictReason { out.append("inconclusive: \(why.code.rawValue): \(why.message)") }
         var runLine = "run: \(r.run.outcome.summary) after \(String(format: "%.0f", r.run.durationMs)) ms, profile \(r.run.profile), network \(r.run.networkMode)"
+        if let e = r.run.dllExport { runLine += ", DLL export \(e) through rundll32" }
         if r.run.timeoutHit { runLine += ", TIMEOUT" }
         out.append(runLine)
         for l in r.run.limitsHit { out.append("  limit hit: \(l.limit): \(l.detail)") }

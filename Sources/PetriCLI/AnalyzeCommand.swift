@@ -36,6 +36,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("api-trace"), help: "Wine API trace: off, standard (cheap debug channels), full (+relay on the sample's calls, ~10x slower).")
     var apiTrace: APITraceOption = .standard
 
+    @Option(name: .customLong("dll-export"), help: "For a DLL sample: the export rundll32 calls (NAME, #ORDINAL, or first for its first export); a DLL without it is refused.")
+    var dllExport: String?
+
     @Flag(help: "Print the report JSON to stdout.")
     var json = false
 
@@ -58,6 +61,7 @@ struct AnalyzeCommand: ParsableCommand {
         options.artifactsDirectory = artifacts
         options.reportPath = out
         options.apiTrace = WineRunRecipe.APITrace(rawValue: apiTrace.rawValue) ?? .standard
+        options.dllExport = dllExport
         let quiet = self.quiet
         options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + Printable.line(line) + "\n").utf8)) } }
         options.cancel = Interrupts.install()

@@ -43,7 +43,17 @@ public enum FileTypeDetector {
             if peOff >= 0, peOff + 26 <= b.count, b[peOff] == 0x50, b[peOff + 1] == 0x45, b[peOff + 2] == 0, b[peOff + 3] == 0 {
                 let magic = UInt16(b[peOff + 24]) | UInt16(b[peOff + 25]) << 8
                 let is32 = magic == 0x10b
-                return Result(type: .pe, detail: is32 ? "PE32 executable" : "PE32+ executable", is32Bit: is32)
+                let machine = UInt16(b[peOff + 4]) | UInt16(b[peOff + 5]) << 8
+                let isDll = b[peOff + 23] & 0x20 != 0   // IMAGE_FILE_DLL (0x2000)
+                let m: String = switch machine {
+                case 0x14c: "i386"
+                case 0x8664: "x86-64"
+                case 0xaa64: "arm64"
+                case 0x1c0: "arm"
+                case 0x1c4: "armnt"
+                default: "machine 0x\(String(machine, radix: 16))"
+                }
+                return Result(type: .pe, detail: "\(is32 ? "PE32" : "PE32+") \(isDll ? "DLL" : "executable") (\(m))", is32Bit: is32)
             }
             return Result(type: .pe, detail: "MZ executable (no PE header in first 4 KiB)")
         }

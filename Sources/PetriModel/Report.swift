@@ -206,6 +206,8 @@ public struct RunInfo: Codable, Sendable {
     public var setupMs: Double?
     /// The guest image the sample ran in; absent when it ran on the host's own /usr (`guest: host`).
     public var guest: GuestInfo?
+    /// For a DLL sample run through rundll32: the export it called (a name or `#ordinal`).
+    public var dllExport: String?
 
     public init(profile: String, runner: String, startedAt: String, timeoutSeconds: Double, hostname: String, user: String,
                 workingDirectory: String, samplePath: String, arguments: [String], networkMode: String) {
@@ -221,7 +223,7 @@ public struct RunInfo: Codable, Sendable {
         case outcome, exitCode = "exit_code", timeoutHit = "timeout_hit", limitsHit = "limits_hit", errors
         case hostname, user, workingDirectory = "working_directory", samplePath = "sample_path", arguments
         case networkMode = "network_mode", artifactsDirectory = "artifacts_directory", hostUid = "host_uid"
-        case setupMs = "setup_ms", guest
+        case setupMs = "setup_ms", guest, dllExport = "dll_export"
     }
 }
 

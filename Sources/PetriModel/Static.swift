@@ -158,6 +158,8 @@ public struct PeInfo: Codable, Sendable, Equatable {
     public var imphash: String?
     /// Leaves of the resource tree (type / name / language), capped; nil without a resource directory.
     public var resources: [PeResource]?
+    /// The CLR header of a .NET assembly; nil for a native image.
+    public var dotnet: PeDotNet?
 
     public init(machine: String, is64Bit: Bool, isDll: Bool, subsystem: String, timestamp: UInt32, imageBase: UInt64,
                 entryPoint: UInt32, entrySection: String? = nil, characteristics: [String] = [], dllCharacteristics: [String] = [],
@@ -174,8 +176,18 @@ public struct PeInfo: Codable, Sendable, Equatable {
         case machine, is64Bit = "is_64bit", isDll = "is_dll", subsystem, timestamp, imageBase = "image_base"
         case entryPoint = "entry_point", entrySection = "entry_section", characteristics
         case dllCharacteristics = "dll_characteristics", sections, imports, exports
-        case overlayOffset = "overlay_offset", overlaySize = "overlay_size", imphash, resources
+        case overlayOffset = "overlay_offset", overlaySize = "overlay_size", imphash, resources, dotnet
     }
+}
+
+/// A .NET assembly's CLR (COR20) header: the image needs a .NET runtime to start.
+public struct PeDotNet: Codable, Sendable, Equatable {
+    /// "major.minor" of the runtime the header asks for.
+    public var runtime: String
+    /// COMIMAGE_FLAGS_ILONLY: managed code only (no native entry of its own).
+    public var ilOnly: Bool
+    public init(runtime: String, ilOnly: Bool) { self.runtime = runtime; self.ilOnly = ilOnly }
+    enum CodingKeys: String, CodingKey { case runtime, ilOnly = "il_only" }
 }
 
 public struct PeSection: Codable, Sendable, Equatable {

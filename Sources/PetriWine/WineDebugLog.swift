@@ -240,7 +240,9 @@ public struct WineDebugLogParser: Sendable {
         guard l.message.hasPrefix("Loaded "), let path = Self.wideStrings(l.message).first else { return }
         let native = l.message.hasSuffix(": native")
         let base = Self.baseName(path).lowercased()
-        if samplePid == nil, native, base.hasSuffix(".exe"), l.pid == initialPid, sampleImage == nil || sampleImage == base {
+        // A DLL sample's process is the rundll32 that loads it (a builtin .exe, then the DLL native).
+        if samplePid == nil, native, base.hasSuffix(".exe") || (sampleImage == base && !base.hasSuffix(".exe")), l.pid == initialPid,
+           sampleImage == nil || sampleImage == base {
             samplePid = l.pid
             sampleStartIndex = events.count
             samplePids.insert(l.pid)

@@ -37,12 +37,29 @@ public struct WineRunRecipe: Sendable {
     public var timeoutSeconds: Int
     /// Where the prefix and the sample are inside the sandbox (from the profile's user and home).
     public var layout: WineLayout
+    /// The program itself, or a DLL's export through rundll32.
+    public var target: WineLaunchTarget
 
     public init(templatePath: String, upperDir: String, workDir: String, sampleFileName: String, arguments: [String] = [],
-                apiTrace: APITrace = .standard, timeoutSeconds: Int = 30, layout: WineLayout = .standard) {
+                apiTrace: APITrace = .standard, timeoutSeconds: Int = 30, layout: WineLayout = .standard, target: WineLaunchTarget = .executable) {
         self.templatePath = templatePath; self.upperDir = upperDir; self.workDir = workDir
         self.sampleFileName = sampleFileName; self.arguments = arguments; self.apiTrace = apiTrace
-        self.timeoutSeconds = timeoutSeconds; self.layout = layout
+        self.timeoutSeconds = timeoutSeconds; self.layout = layout; self.target = target
+    }
+
+    /// The loader's argv after its own name: the sample and its arguments, or for a DLL the prefix's
+    /// rundll32 (by its Unix path: a bare name would make the loader go through start.exe) with the DLL's
+    /// full Windows path (a bare name would be searched in system32 first, so a sample named like a
+    /// system DLL would not be the one loaded) and the export, then the arguments.
+    public var programArguments: [String] {
+        switch target {
+        case .executable:
+            return ["./" + sampleFileName] + arguments
+        case .dll(let entry, let is32Bit):
+            let rundll32 = layout.driveC + (is32Bit ? "/windows/syswow64" : "/windows/system32") + "/rundll32.exe"
+            // one argv element: Wine's loader quotes it when it has blanks, rundll32 splits at the comma
+            return [rundll32, layout.sampleWindowsDirectory + "\\" + sampleFileName + "," + entry] + arguments
+        }
     }
 
     public var winedebug: String {
@@ -98,9 +115,10 @@ public struct WineRunRecipe: Sendable {
     ///   waits for it at most `WineServerShutdown.graceSeconds`, then kills the pid namespace.
     /// `loader`: the loader for the sample's machine (`WineInstallation.loader(forMachine:)`), the
     /// 64-bit one by default. A PE32 is started by the 32-bit loader itself (WoW64 in the win64
-    /// prefix): through wine64 it would be a second Windows process of a 64-bit starter.
+    /// prefix): through wine64 it would be a second Windows process of a 64-bit starter. A PE32 DLL's
+    /// rundll32 is the 32-bit one for the same reason (system32 is syswow64 to a 32-bit process).
     public func launchScript(installation: WineInstallation, loader: String? = nil) -> String {
-        let args = (["./" + sampleFileName] + arguments).map(Self.shellQuote).joined(separator: " ")
+        let args = programArguments.map(Self.shellQuote).joined(separator: " ")
         return """
             \(Self.shellQuote(installation.server)) -p0 || exit 125
             \(Self.shellQuote(loader ?? installation.loader64)) \(args)

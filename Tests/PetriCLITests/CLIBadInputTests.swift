@@ -94,6 +94,7 @@ struct CLIBadInputTests {
         var pe = [UInt8](repeating: 0, count: 512)
         pe[0] = 0x4d; pe[1] = 0x5a; pe[60] = 0x80
         pe[0x80] = 0x50; pe[0x81] = 0x45; pe[0x98] = 0x0b; pe[0x99] = 0x01
+        pe[0x84] = 0x4c; pe[0x85] = 0x01; pe[0x98 + 68] = 3   // i386, console
         let f = CLI.tempDir() + "/setup.exe"
         FileManager.default.createFile(atPath: f, contents: Data(pe))
         try expectBadInput(f, extra: ["--profile", profile], contains: "wine32:i386")

@@ -11,17 +11,21 @@ import Testing
 @Suite("Windows samples under Wine, in the sandbox", .serialized)
 struct WineSandboxTests {
     static func pe(_ name: String, arch: String = "x64", sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        let p = TestPrograms.repoRoot + "/tests/pe/build/\(arch)/\(name).exe"
+        let file = name.contains(".") ? name : name + ".exe"
+        let p = TestPrograms.repoRoot + "/tests/pe/build/\(arch)/\(file)"
         if FileManager.default.fileExists(atPath: p) { return p }
-        Issue.record("PE test program \(arch)/\(name).exe missing: run `make programs` (needs gcc-mingw-w64)", sourceLocation: sourceLocation)
+        Issue.record("PE test program \(arch)/\(file) missing: run `make programs` (needs gcc-mingw-w64)", sourceLocation: sourceLocation)
         return nil
     }
 
-    static func analyze(_ path: String, timeout: Double = 30, network: String = "sinkhole", arguments: [String] = []) throws -> Report {
+    static func analyze(_ path: String, timeout: Double = 30, network: String = "sinkhole", arguments: [String] = [],
+                        dllExport: String? = nil, apiTrace: WineRunRecipe.APITrace = .standard) throws -> Report {
         let dir = TestPrograms.tempDir("wine")
         var options = Analysis.Options(profile: try ProfileLoader.load(TestPrograms.repoRoot + "/profiles/default.yaml"))
         options.timeoutSeconds = timeout
         options.arguments = arguments
+        options.dllExport = dllExport
+        options.apiTrace = apiTrace
         options.networkMode = network
         options.artifactsDirectory = dir + "/art"
         options.reportPath = dir + "/report.json"
@@ -189,5 +193,65 @@ struct WineSandboxTests {
         #expect(run?.value == "PetriUpdater", "\(r.registry)")
         #expect(r.behaviours.contains { $0.attack.contains("T1547.001") })
         #expect(r.events.contains { $0.kind == .api && $0.name == "RegSetValue" && $0.runner != true && $0.image?.lowercased() == "runkey.exe" })
+    }
+
+    /// The DLL test programs in either build.
+    static let machines = [("x64", "x86-64"), ("x86", "i386")]
+
+    @Test("a program that starts a child and loads a DLL it dropped (LoadLibrary + GetProcAddress), in both builds", arguments: machines)
+    func dropsAndLoadsDLL(_ build: (arch: String, machine: String)) throws {
+        guard let p = Self.pe("dllloader", arch: build.arch) else { return }
+        let r = try Self.analyze(p, apiTrace: .full)
+        #expect(r.run.outcome == .exited(code: 0))
+        #expect(r.sample.typeDetail == "\(build.arch == "x86" ? "PE32" : "PE32+") executable (\(build.machine))")
+        let out = r.output.stdoutPreview
+        #expect(out.contains("[child] pid") && out.contains("[loader] child exited 7"), "\(out)")
+        #expect(out.contains("[loader] PluginRun returned 0x504c5547"), "\(out)")
+        let parent = r.processes.first { $0.windowsImage == "C:\\users\\user\\Downloads\\dllloader.exe" && !($0.commandLine ?? "").hasSuffix(" child") && !$0.argv.isEmpty }
+        let child = r.processes.first { ($0.commandLine ?? "").hasSuffix("dllloader.exe\" child") && !$0.argv.isEmpty }
+        #expect(parent != nil && child != nil, "\(r.processes.map { ($0.pid, $0.image, $0.commandLine) })")
+        #expect(child?.ppid == parent?.pid)
+        let api = r.events.filter { $0.kind == .api && $0.runner != true && $0.image?.lowercased() == "dllloader.exe" }
+        #expect(api.contains { $0.name == "CreateProcess" && ($0.args["command_line"]?.stringValue ?? "").hasSuffix(" child") })
+        // The dropped DLL: a PE file record with its Windows path, loaded as a native module by the
+        // sample's process, its export resolved by name.
+        let dll = "C:\\users\\user\\Temp\\plugin.dll"
+        #expect(r.files.contains { $0.windowsPath == dll && $0.type == .pe && $0.change == .created }, "\(r.files.compactMap(\.windowsPath))")
+        let load = api.first { $0.name == "LoadDll" && $0.args["module"]?.stringValue?.lowercased() == dll.lowercased() }
+        #expect(load?.args["native"] == .bool(true) && load?.pid == parent?.pid, "\(api.filter { $0.name == "LoadDll" }.map { $0.args })")
+        #expect(api.contains { $0.name == "GetProcAddress" && $0.args[ArgKey.name]?.stringValue == "PluginRun" })
+        // What the DLL did is the sample's: the file it wrote, with the i386 table in the 32-bit build.
+        #expect(r.files.contains { $0.windowsPath == "C:\\users\\user\\Temp\\plugin-ran.txt" })
+        if build.arch == "x86" {
+            #expect(r.events.contains { $0.kind == .syscall && $0.pid == parent?.pid && $0.arch == "i386" && $0.image == "dllloader.exe" })
+        }
+        #expect(r.behaviours.contains { $0.id == "drops-executable" }, "\(r.behaviours.map(\.id))")
+    }
+
+    @Test("a DLL sample runs through rundll32 with the named export (--dll-export), in both builds", arguments: machines)
+    func rundll32Export(_ build: (arch: String, machine: String)) throws {
+        guard let p = Self.pe("plugin.dll", arch: build.arch) else { return }
+        let r = try Self.analyze(p, arguments: ["alpha", "beta"], dllExport: "RunDllEntry")
+        #expect(r.run.outcome == .exited(code: 0))
+        #expect(r.run.dllExport == "RunDllEntry")
+        #expect(r.sample.typeDetail == "\(build.arch == "x86" ? "PE32" : "PE32+") DLL (\(build.machine))")
+        #expect(ReportSummary.render(r).contains("DLL export RunDllEntry through rundll32"))
+        #expect(r.verdictReason == nil, "the sample ran: \(String(describing: r.verdictReason))")
+        // The rundll32 of the DLL's machine ran it, as the sample's process (not the runner's).
+        let dir = build.arch == "x86" ? "syswow64" : "system32"
+        let host = r.processes.first { $0.windowsImage?.lowercased() == "c:\\windows\\\(dir)\\rundll32.exe" && !$0.argv.isEmpty }
+            ?? r.processes.first { $0.image.lowercased() == "rundll32.exe" && !$0.argv.isEmpty }
+        #expect(host != nil && host?.runner != true, "\(r.processes.map { ($0.pid, $0.image, $0.windowsImage, $0.runner) })")
+        #expect(host?.argv.contains { $0.hasSuffix("/windows/\(dir)/rundll32.exe") } == true, "\(host?.argv ?? [])")
+        let ran = r.files.first { $0.windowsPath == "C:\\users\\user\\Temp\\rundll-ran.txt" }
+        #expect(ran != nil, "\(r.files.compactMap(\.windowsPath))")
+        if let art = ran?.artifact, let dirPath = r.run.artifactsDirectory {
+            let text = (try? String(contentsOfFile: dirPath + "/" + art, encoding: .utf8)) ?? ""
+            #expect(text == "petri rundll32 entry ran: alpha beta\n", "rundll32 passed the arguments after the entry: \(text)")
+        }
+        #expect(r.events.contains { $0.kind == .api && $0.runner != true && $0.name == "LoadDll" && $0.args["module"]?.stringValue?.lowercased() == "c:\\users\\user\\downloads\\plugin.dll" })
+        if build.arch == "x86" {
+            #expect(r.events.contains { $0.kind == .syscall && $0.pid == host?.pid && $0.arch == "i386" })
+        }
     }
 }

@@ -57,12 +57,13 @@ extension Runner {
 /// i386 ELF executables and scripts.
 public enum Runners {
     public static func runner(for type: FileTypeDetector.Result, profile: Profile, policy: inout SandboxPolicy,
-                              apiTrace: WineRunRecipe.APITrace, guest: GuestEntry? = nil, say: (@Sendable (String) -> Void)?,
+                              apiTrace: WineRunRecipe.APITrace, guest: GuestEntry? = nil, wineTarget: WineLaunchTarget = .executable,
+                              say: (@Sendable (String) -> Void)?,
                               logger: Logger = Logger(label: "petri")) throws -> any Runner {
         switch type.type {
         case .pe:
             let r = try WineRunner.prepare(is32Bit: type.is32Bit == true, profile: profile, policy: &policy, apiTrace: apiTrace, guest: guest,
-                                           say: say, logger: logger)
+                                           target: wineTarget, say: say, logger: logger)
             return r
         case .script:
             return NativeRunner(kind: .script)

@@ -23,6 +23,8 @@ public struct WineRunner: Runner {
     public let layout: WineLayout
     /// Windows decoys with fresh canaries for each run (the profile's decoys/windows), if the profile has them.
     public let windowsDecoys: String?
+    /// The program itself, or a DLL's export through rundll32.
+    public var target: WineLaunchTarget = .executable
 
     /// Images of Wine's own machinery: their syscalls are runner activity, not the sample's.
     public static var runnerImages: Set<String> { WineLayout.runnerImages }
@@ -43,14 +45,17 @@ public struct WineRunner: Runner {
     /// `guest`: the image the run uses (its Wine builds the template and runs the sample); nil for
     /// `guest: host`, the host's Wine.
     public static func prepare(is32Bit: Bool, profile: Profile, policy: inout SandboxPolicy, apiTrace: WineRunRecipe.APITrace,
-                               guest: GuestEntry? = nil, say: (@Sendable (String) -> Void)?, logger: Logger = Logger(label: "petri")) throws -> WineRunner {
+                               guest: GuestEntry? = nil, target: WineLaunchTarget = .executable, say: (@Sendable (String) -> Void)?,
+                               logger: Logger = Logger(label: "petri")) throws -> WineRunner {
         let inst = try installation(forPE: is32Bit, guest: guest)
         let loader = (try? inst.loader(forMachine: is32Bit ? 0x14c : 0x8664)) ?? inst.loader64
         adjust(&policy)
         let template = try template(installation: inst, profile: profile, policy: policy, logger: logger, say: say)
         let decoys = profile.profilesDirectory + "/" + WineDecoySeed.profileDirectory
-        return WineRunner(installation: inst, loader: loader, templatePath: template, apiTrace: apiTrace, hiddenExports: hiddenExports(templatePath: template, root: inst.root),
-                          layout: layout(for: policy), windowsDecoys: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
+        var runner = WineRunner(installation: inst, loader: loader, templatePath: template, apiTrace: apiTrace, hiddenExports: hiddenExports(templatePath: template, root: inst.root),
+                                layout: layout(for: policy), windowsDecoys: FileManager.default.fileExists(atPath: decoys) ? decoys : nil)
+        runner.target = target
+        return runner
     }
 
     public init(installation: WineInstallation, loader: String? = nil, templatePath: String, apiTrace: WineRunRecipe.APITrace = .standard,
@@ -67,7 +72,8 @@ public struct WineRunner: Runner {
     public func plan(_ input: RunnerInput) throws -> (plan: LaunchPlan, canaries: [Canary]) {
         let policy = input.policy
         let recipe = WineRunRecipe(templatePath: templatePath, upperDir: "", workDir: "", sampleFileName: input.sampleName,
-                                   arguments: input.arguments, apiTrace: apiTrace, timeoutSeconds: Int(policy.timeoutSeconds), layout: layout)
+                                   arguments: input.arguments, apiTrace: apiTrace, timeoutSeconds: Int(policy.timeoutSeconds), layout: layout,
+                                   target: target)
         var env = recipe.environment
         env["USERNAME"] = policy.userName
         env["COMPUTERNAME"] = policy.hostname.uppercased()

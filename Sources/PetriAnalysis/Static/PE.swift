@@ -105,6 +105,14 @@ public enum PEParser {
                 info.exports = readExports(rva: directories[0].rva, size: directories[0].size)
             }
             if directories.count > 2, directories[2].rva != 0 { info.resources = readResources(rva: directories[2].rva) }
+            if directories.count > 14, directories[14].rva != 0 {
+                // IMAGE_COR20_HEADER: cb, runtime major/minor, metadata directory, flags
+                if let d = fileOffset(rva: directories[14].rva), let major = r.u16(d + 4), let minor = r.u16(d + 6), let flags = r.u32(d + 16) {
+                    info.dotnet = PeDotNet(runtime: "\(major).\(minor)", ilOnly: flags & 1 != 0)
+                } else {
+                    warn("pe: CLR header at RVA \(hex(directories[14].rva)) is outside the file")
+                }
+            }
             var end = overlayStart(optionalHeader: opt, optionalSize: Int(optSize))
             // mingw leaves the COFF symbol and string tables after the sections of unstripped
             // images: that is part of the build, not data appended to it.

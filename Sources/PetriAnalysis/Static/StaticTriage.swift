@@ -128,6 +128,7 @@ public enum StaticTriage {
     static func peFacts(_ pe: PeInfo) -> Set<String> {
         var facts: Set<String> = []
         if pe.isDll { facts.insert("pe:dll") }
+        if pe.dotnet != nil { facts.insert("pe:dotnet") }
         if pe.overlaySize > 0 { facts.insert("pe:overlay") }
         if pe.imports.isEmpty { facts.insert("pe:no_imports") }
         if pe.resources?.contains(where: \.embeddedPE) == true { facts.insert("pe:embedded_pe") }
@@ -170,7 +171,11 @@ public enum StaticTriage {
                 let list = flagged.map { "\($0.name ?? "?") [\($0.suspicious!)]" }.joined(separator: ", ")
                 line("  \(lib.dll) (\(lib.functions.count))\(flagged.isEmpty ? "" : ": " + list)")
             }
-            if !pe.exports.isEmpty { line("exports:  \(pe.exports.count)") }
+            if !pe.exports.isEmpty {
+                let shown = pe.exports.prefix(10).map { ($0.name ?? "#\($0.ordinal)") + ($0.forwarder.map { " -> \($0)" } ?? "") }
+                line("exports:  \(pe.exports.count): \(shown.joined(separator: ", "))\(pe.exports.count > shown.count ? ", ..." : "")")
+            }
+            if let clr = pe.dotnet { line(".net:     CLR \(clr.runtime), \(clr.ilOnly ? "IL only" : "mixed mode")") }
         }
         if let elf = info.elf {
             line("elf:      \(elf.elfClass) \(elf.endianness)-endian \(elf.machine) \(elf.type)\(elf.pie ? " (PIE)" : "")")
