@@ -23,6 +23,33 @@ struct DiffTests {
         let shared = Set(a.behaviours.map(\.id)).intersection(b.behaviours.map(\.id))
         #expect(!shared.isEmpty)
         #expect(!d.changes.contains { c in c.section == "behaviours" && shared.contains { c.item.hasPrefix($0 + " ") } && c.op != "~" })
+        // Techniques: exactly those only one run's behaviours cite, named.
+        let ta = Set(a.behaviours.flatMap(\.attack)), tb = Set(b.behaviours.flatMap(\.attack))
+        let techniques = d.changes.filter { $0.section == "techniques" }
+        #expect(!ta.subtracting(tb).isEmpty)
+        #expect(Set(techniques.filter { $0.op == "-" }.map(\.item)) == ta.subtracting(tb))
+        #expect(Set(techniques.filter { $0.op == "+" }.map(\.item)) == tb.subtracting(ta))
+        #expect(techniques.contains { $0.item == "T1105" && $0.detail == "Ingress Tool Transfer" } == ta.subtracting(tb).contains("T1105"))
+    }
+
+    @Test("a shared behaviour whose share moved because others came or went is no difference, its severity is; a revoked ATT&CK id is not a difference")
+    func sharesAndRevokedIDs() throws {
+        let a = try ExportFixtures.spSim()
+        var b = a
+        let i = try #require(b.behaviours.indices.first { b.behaviours[$0].contribution > 0 })
+        b.behaviours[i].contribution += 1.25
+        #expect(ReportDiff(a, b).changes.isEmpty, "\(ReportDiff(a, b).changes)")
+        b.behaviours[i].severity += 1
+        let d = ReportDiff(a, b)
+        #expect(d.changes.count == 1 && d.changes.first?.op == "~" && d.changes.first?.section == "behaviours")
+        #expect(d.changes.first?.detail?.hasPrefix("severity \(a.behaviours[i].severity) [") == true, "\(d.changes)")
+        // The same behaviour citing the id a newer ATT&CK release revoked (a 1.2 report) is the same technique.
+        var c = a, e = a
+        c.behaviours[i].attack = ["T1562.001"]
+        e.behaviours[i].attack = ["T1685"]
+        #expect(ReportDiff(c, e).changes.isEmpty, "\(ReportDiff(c, e).changes)")
+        e.behaviours[i].attack = ["T1686"]
+        #expect(ReportDiff(c, e).changes.contains { $0.section == "techniques" && $0.op == "+" && $0.item == "T1686" })
     }
 
     @Test("a report against itself, and the same run with other pids and sinkhole addresses, has no differences")

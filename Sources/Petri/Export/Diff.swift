@@ -26,6 +26,7 @@ public struct ReportDiff: Codable, Sendable, Equatable {
         changes = []
         compare("sample", Self.sample(ra), Self.sample(rb))
         compare("behaviours", Self.behaviours(ra), Self.behaviours(rb))
+        compare("techniques", Self.techniques(ra), Self.techniques(rb))
         compare("processes", Self.processes(ra), Self.processes(rb))
         compare("network", Self.network(ra), Self.network(rb))
         compare("files", Self.files(ra), Self.files(rb))
@@ -53,9 +54,21 @@ public struct ReportDiff: Codable, Sendable, Equatable {
          "profile": r.run.profile, "network mode": r.run.networkMode, "runner": r.run.runner]
     }
 
+    /// A behaviour by rule id and title; its severity and its techniques (as the current ATT&CK release
+    /// spells them, so a report written before ids were revoked does not differ by spelling alone). Not
+    /// its share of the score: the formula saturates, so every share moves when one rule comes or goes,
+    /// and the rules that came or went are what explains a changed score.
     static func behaviours(_ r: Report) -> [String: String] {
         var m: [String: String] = [:]
-        for b in r.behaviours { m["\(b.id) \(b.title)"] = "severity \(b.severity) [\(b.attack.joined(separator: ", "))]" }
+        for b in r.behaviours { m["\(b.id) \(b.title)"] = "severity \(b.severity) [\(AttackIDs.normalize(b.attack).current.joined(separator: ", "))]" }
+        return m
+    }
+
+    /// The ATT&CK techniques the behaviours cite (current ids), with their names: what a matrix of either
+    /// run would gain or lose.
+    static func techniques(_ r: Report) -> [String: String] {
+        var m: [String: String] = [:]
+        for t in AttackIDs.normalize(r.behaviours.flatMap(\.attack)).current { m[t] = AttackNames.table[t] ?? "" }
         return m
     }
 
@@ -110,7 +123,7 @@ public struct ReportDiff: Codable, Sendable, Equatable {
             if c.section != section { section = c.section; out += "\(section):\n" }
             out += "  \(c.op) \(Printable.path(c.item))\(c.detail.map { "  (\(Printable.path($0)))" } ?? "")\n"
         }
-        if changes.isEmpty { out += "no differences in behaviours, processes, network, files or registry\n" }
+        if changes.isEmpty { out += "no differences in behaviours, techniques, processes, network, files or registry\n" }
         return out
     }
 
