@@ -214,6 +214,27 @@ struct HTMLReportTests {
         let linked = re.matches(in: p.dom, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
         #expect(!linked.isEmpty)
         for seq in Set(linked) { #expect(p.dom.contains("<tr id=\"ev-\(seq)\">"), "ev-\(seq)") }
+        // Every in-page link has its target, and file and network evidence go to their own records: a
+        // file the run changed to its row, a file it read to the row of the call that named it, an HTTP
+        // request to its record, a contacted name to its DNS query.
+        let targets = try NSRegularExpression(pattern: "href=\"#([^\"]+)\"").matches(in: p.dom, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
+        for t in Set(targets) { #expect(p.dom.contains("id=\"\(t)\""), "link to #\(t) has no target") }
+        let changed = Set(r.files.filter { $0.type != .directory }.map(\.path))
+        var kinds = Set<String>()
+        for b in r.behaviours {
+            let article = try #require(Self.between(p.dom, "<h3><span class=\"sev\">[\(b.severity)]</span> \(Printable.html(b.title)) ", "</article>"))
+            for f in b.evidence.files where !f.hasPrefix("memory ") {
+                let re = try NSRegularExpression(pattern: "file: <a href=\"#([^\"]+)\">" + NSRegularExpression.escapedPattern(for: Printable.html(f)) + "</a>")
+                let m = try #require(re.firstMatch(in: article, range: NSRange(location: 0, length: (article as NSString).length)), "\(b.id) \(f)")
+                let target = (article as NSString).substring(with: m.range(at: 1))
+                #expect(changed.contains(f) ? target.hasPrefix("file-") : target.hasPrefix("ev-"), "\(b.id) \(f) -> \(target)")
+                kinds.insert(String(target.prefix(3)))
+            }
+            for n in b.evidence.network where n.hasPrefix("http ") || n.contains(" (") {
+                #expect(article.contains(n.hasPrefix("http ") ? "network: <a href=\"#http-" : "network: <a href=\"#dns-"), "\(b.id) \(n)")
+            }
+        }
+        #expect(kinds == ["fil", "ev-"])
 
         // The ATT&CK matrix: a column per tactic that has a technique, in the Enterprise order, each
         // technique under every tactic of its own and no other, with links to its behaviours.

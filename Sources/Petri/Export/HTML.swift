@@ -150,12 +150,15 @@ public enum HTMLReport {
         var out = ""
         /// Event seqs shown in the timeline (evidence links only to rows that exist).
         var shownEvents: Set<UInt64> = []
+        /// Pids the process tree shows.
+        var shownPids: Set<Int32> = []
         let origin: UInt64
 
         init(report: Report, limits: Limits) {
             self.report = report; self.limits = limits; marks = SinkholeMarks(report)
             origin = report.events.map(\.timeNs).min() ?? 0
             shownEvents = Set(report.events.prefix(limits.events).map(\.seq))
+            shownPids = Set(ProcessForest.preorder(report.processes).prefix(limits.rows).map { $0.node.pid })
         }
 
         func h(_ s: String) -> String { Printable.html(s, limit: limits.field) }
@@ -242,6 +245,33 @@ public enum HTMLReport {
             add("</section>")
         }
 
+        /// A pid, linked to its process in the tree when the tree shows it (the sandbox's init, pid 1,
+        /// has no record).
+        func pidLink(_ pid: Int32) -> String { shownPids.contains(pid) ? "<a href=\"#proc-\(pid)\">\(pid)</a>" : "\(pid)" }
+
+        func link(_ target: String?, _ html: String) -> String { target.map { "<a href=\"#\($0)\">\(html)</a>" } ?? html }
+
+        /// Where a behaviour's file evidence came from: the file's row when the run changed it, else the
+        /// first timeline row whose arguments name it; nil when neither is on the page.
+        func evidenceFile(_ path: String) -> String? {
+            if let f = report.files.filter({ $0.type != .directory }).prefix(limits.rows).first(where: { $0.path == path || $0.windowsPath == path }) { return "file-" + anchor(f.path) }
+            for e in report.events.prefix(limits.events) where e.args.values.contains(where: { if case .string(let v) = $0 { return v == path } else { return false } }) {
+                return "ev-\(e.seq)"
+            }
+            return nil
+        }
+
+        /// Where a behaviour's network evidence came from: the HTTP request whose URL it names, else the
+        /// DNS query of the name it starts with ("name (address:port)", "name:port"); else the section.
+        func evidenceNetwork(_ text: String) -> String {
+            let http = report.network.http.prefix(limits.rows)
+            if let i = http.indices.first(where: { text == http[$0].url || text.hasSuffix(" " + http[$0].url) }) { return "http-\(i)" }
+            let name = String(text.prefix { $0 != " " && $0 != ":" }).lowercased()
+            let dns = report.network.dns.prefix(limits.rows)
+            if let i = dns.indices.first(where: { dns[$0].name.lowercased() == name }) { return "dns-\(i)" }
+            return "network"
+        }
+
         /// An id for an anchor: the rule id's letters and digits only (the id itself is shown escaped).
         func anchor(_ id: String) -> String {
             let kept = id.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
@@ -270,8 +300,8 @@ public enum HTMLReport {
                 if b.evidence.events.count > 50 { ev.append("… \(b.evidence.events.count - 50) more events") }
                 var items: [String] = []
                 if !ev.isEmpty { items.append("events: " + ev.joined(separator: ", ")) }
-                for f in b.evidence.files.prefix(20) { items.append("file: <a href=\"#files\">\(h(f))</a>") }
-                for n in b.evidence.network.prefix(20) { items.append("network: <a href=\"#network\">\(h(n))</a>") }
+                for f in b.evidence.files.prefix(20) { items.append("file: " + link(evidenceFile(f), h(f))) }
+                for n in b.evidence.network.prefix(20) { items.append("network: " + link(evidenceNetwork(n), h(n))) }
                 for (k, v) in (b.evidence.fields ?? [:]).sorted(by: { $0.key < $1.key }) { items.append("\(h(k)): \(h(v))") }
                 for n in b.evidence.notes.prefix(20) { items.append(h(n)) }
                 if !items.isEmpty { add("<ul>" + items.map { "<li class=\"w\">\($0)</li>" }.joined() + "</ul>") }
@@ -332,7 +362,7 @@ public enum HTMLReport {
                 let d = min(depth, 16)
                 let deeper = depth > 16 ? "[depth \(depth)] " : ""
                 add("<details class=\"p d\(d)\" id=\"proc-\(p.pid)\"><summary class=\"w\">\(deeper)<b>\(p.pid)</b> \(h(p.windowsImage ?? p.image)) <span class=\"muted\">[\(exit)]\(p.runner == true ? " (runner)" : "")</span></summary>")
-                var kv = "<dl class=\"kv\"><dt>parent</dt><dd>\(p.ppid.map { "<a href=\"#proc-\($0)\">\($0)</a>" } ?? "–")</dd><dt>path</dt><dd>\(h(p.path))</dd>"
+                var kv = "<dl class=\"kv\"><dt>parent</dt><dd>\(p.ppid.map(pidLink) ?? "–")</dd><dt>path</dt><dd>\(h(p.path))</dd>"
                 if let cl = p.commandLine { kv += "<dt>command line</dt><dd><code>\(h(cl))</code></dd>" }
                 kv += "<dt>argv</dt><dd>" + (p.argv.isEmpty ? "–" : "<ol start=\"0\">" + p.argv.prefix(64).map { "<li><code>\(h($0))</code></li>" }.joined() + "</ol>")
                 if p.argv.count > 64 { kv += "… \(p.argv.count - 64) more arguments" }
@@ -353,7 +383,7 @@ public enum HTMLReport {
             for e in events.prefix(limits.events) {
                 let args = e.args.sorted { $0.key < $1.key }.map { "\(h($0.key))=<code>\(h($0.value.description))</code>" }.joined(separator: " ")
                 let result = Self.result(e, h)
-                add("<tr id=\"ev-\(e.seq)\"><td>\(e.seq)</td><td>\(ms(e.timeNs))</td><td><a href=\"#proc-\(e.pid)\">\(e.pid)</a></td><td class=\"w\">\(h(e.image))</td><td>\(h(e.name)) <span class=\"muted\">\(h(e.category.rawValue))</span></td><td class=\"w\">\(args)</td><td>\(result)</td></tr>")
+                add("<tr id=\"ev-\(e.seq)\"><td>\(e.seq)</td><td>\(ms(e.timeNs))</td><td>\(pidLink(e.pid))</td><td class=\"w\">\(h(e.image))</td><td>\(h(e.name)) <span class=\"muted\">\(h(e.category.rawValue))</span></td><td class=\"w\">\(args)</td><td>\(result)</td></tr>")
             }
             add("</tbody></table>")
             if events.count > limits.events { none("… \(events.count - limits.events) more events in the report not shown here.") }
@@ -393,12 +423,12 @@ public enum HTMLReport {
             if n.dns.isEmpty { none("No DNS query.") } else {
                 table(["time", "pid", "name", "type", "answers", "rcode"], n.dns.map { d in
                     [ms(d.timeNs), d.pid.map(String.init) ?? "–", "<span class=\"w\">\(h(d.name))</span>", h(d.type), d.answers.map(addr).joined(separator: "<br>"), h(d.rcode)]
-                })
+                }, id: { "dns-\($0)" })
             }
             add("<h3>HTTP</h3>")
             if n.http.isEmpty { none("No HTTP request.") } else {
-                for x in n.http.prefix(limits.rows) {
-                    add("<details><summary class=\"w\">\(h(x.method)) <code>\(h(x.url))</code> → \(x.responseStatus) \(h(x.response))\(x.complete == false ? " (incomplete)" : "")</summary>")
+                for (i, x) in n.http.prefix(limits.rows).enumerated() {
+                    add("<details id=\"http-\(i)\"><summary class=\"w\">\(h(x.method)) <code>\(h(x.url))</code> → \(x.responseStatus) \(h(x.response))\(x.complete == false ? " (incomplete)" : "")</summary>")
                     let headers = x.headers.sorted { $0.key < $1.key }.map { "<tr><td>\(h($0.key))</td><td class=\"w\">\(h($0.value))</td></tr>" }.joined()
                     add("<p>pid \(x.pid.map(String.init) ?? "–"), \(ms(x.timeNs)), body \(x.bodySize) bytes\(x.bodySha256.map { ", sha256 <code>\(h($0))</code>" } ?? "")</p>")
                     if !headers.isEmpty { add("<table><tbody>\(headers)</tbody></table>") }
@@ -434,10 +464,13 @@ public enum HTMLReport {
         mutating func files() {
             add("<section id=\"files\"><h2>Files</h2>")
             let changes = report.files.filter { $0.type != .directory }
+            // One anchor per path, on its first row.
+            var seen = Set<String>()
+            let ids = changes.prefix(limits.rows).map { seen.insert($0.path).inserted ? "file-" + anchor($0.path) : nil }
             if changes.isEmpty { none("No file created, changed or deleted.") } else {
                 table(["change", "path", "type", "size", "SHA-256", "kept as"], changes.map { f in
                     [h(f.change.rawValue), "<span class=\"w\">\(h(f.windowsPath ?? f.path))</span>\(f.symlinkTarget.map { " → " + h($0) } ?? "")", h(f.type.rawValue), f.size.map(String.init) ?? "–", "<code>\(h(f.sha256))</code>", h(f.artifact)]
-                })
+                }, id: { ids[$0] })
             }
             add("</section>")
         }
