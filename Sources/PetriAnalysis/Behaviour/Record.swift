@@ -9,6 +9,9 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
     case canary
     /// A YARA match on the sample or on a payload of the run (dropped file, HTTP body, executable memory).
     case yara
+    /// One per process tree that touched user files (FileImpact): files touched, files replaced by an
+    /// encrypted-looking copy (victims), their share, the new extensions, ransom notes.
+    case impact
 
     /// The fields a rule may name for this source (unknown names are load errors).
     public var fields: Set<String> {
@@ -41,6 +44,8 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
             return ["token", "file", "kind", "encoding", "channel", "destination", "pid", "image"]
         case .yara:
             return ["rule", "namespace", "tags", "meta", "object", "object_kind", "sha256", "pid", "strings"]
+        case .impact:
+            return ["pid", "image", "touched", "victims", "share", "extensions", "victim_paths", "notes", "note"]
         }
     }
 
@@ -155,6 +160,17 @@ public struct RecordStore: Sendable {
         }
         bySource[.event] = events
         rootOf = ProcessForest.roots(parents: parents)
+        let roots = rootOf
+        let images = Dictionary(report.processes.map { ($0.pid, $0.image) }, uniquingKeysWith: { a, _ in a })
+        bySource[.impact] = FileImpact.summarise(report, root: { roots[$0] ?? $0 }).map { s in
+            let f: [String: ArgValue] = [
+                "pid": .int(Int64(s.root)), "image": .string(images[s.root] ?? ""), "touched": .int(Int64(s.touched)),
+                "victims": .int(Int64(s.victims.count)), "share": .int(Int64(s.sharePercent)), "extensions": .list(s.extensions),
+                "victim_paths": .list(Array(s.victims.prefix(20))), "notes": .list(s.notes), "note": .bool(!s.notes.isEmpty),
+            ]
+            return Record(source: .impact, fields: f, seq: nil, timeNs: nil, pid: s.root, runner: false,
+                          evidenceFile: s.victims.first)
+        }
 
         bySource[.file] = report.files.map { c in
             var f: [String: ArgValue] = ["path": .string(c.path), "change": .string(c.change.rawValue), "type": .string(c.type.rawValue),
