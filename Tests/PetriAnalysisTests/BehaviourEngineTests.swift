@@ -279,6 +279,32 @@ import PetriModel
         #expect(v <= 10 && v > 9.9)
     }
 
+    /// A pile-up of low-severity findings stays under the verdict none of them would give alone;
+    /// capped severities still add to the others, and contributions still sum to the score.
+    @Test func lowSeverityPileUpIsCapped() {
+        let s = Scorer()
+        let ones = (0..<30).map { match("one\($0)", 1) }
+        let r1 = s.score(ones)
+        #expect(r1.score.value == 2.0 && r1.verdict == .benign)
+        let sum: Double = r1.matches.map(\.contribution).reduce(0, +)
+        #expect(abs(sum - 2.0) <= 0.151)   // 30 contributions, each rounded to 2 decimals
+        // Uncapped (formula version 1's behaviour) the same 30 would be 7.85: malicious.
+        let uncapped = Scorer(config: ScoringConfig(weights: ScoringConfig.default.weights, suspicious: 3, malicious: 7))
+        #expect(uncapped.score(ones).verdict == .malicious)
+        // Below the cap nothing changes: three severity-1 give 1.43 as before.
+        #expect(s.score(Array(ones.prefix(3))).score.value == 1.43)
+        let twos = (0..<20).map { match("two\($0)", 2) }
+        #expect(s.score(twos).score.value == 6.0 && s.score(twos).verdict == .suspicious)
+        // A severity-3 finding on top of the pile: 10 (1 - 0.8 * 0.65) = 4.8, suspicious.
+        let mixed = s.score(ones + [match("three", 3)])
+        #expect(mixed.score.value == 4.8 && mixed.verdict == .suspicious)
+        #expect(mixed.matches.first { $0.id == "three" }!.contribution > mixed.matches.filter { $0.severity == 1 }.map(\.contribution).reduce(0, +))
+        let (cfg, diags) = ScoringConfig.load(yaml: "scoring:\n  caps: {1: 1.5, 3: 10}\n")
+        let expected: [Int: Double] = [1: 1.5, 2: 6.0, 3: 10]
+        #expect(diags.isEmpty && cfg.caps == expected)
+        #expect(ScoringConfig.load(yaml: "scoring:\n  caps: {1: 0, 9: 2}\n").1.count == 2)
+    }
+
     @Test func orderDoesNotMatter() {
         let a = [match("x", 2), match("y", 5), match("z", 1)]
         let s = Scorer()

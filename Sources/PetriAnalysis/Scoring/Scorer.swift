@@ -5,17 +5,22 @@ import Yams
 /// Score formula settings (profiles/scoring.yaml). Changing the weights changes results, so they are
 /// part of the formula version written into every report.
 public struct ScoringConfig: Sendable, Equatable {
-    public static let formulaVersion = "1"
+    public static let formulaVersion = "2"
     /// Per-severity weight w_s in [0, 1): the probability-like strength of one behaviour of that severity.
     public var weights: [Int: Double]
+    /// Per-severity cap c_s on the 0-10 scale: the behaviours of severity s together never raise the
+    /// score above c_s on their own, so a pile-up of low-severity findings (a benign script's discovery,
+    /// encoding and housekeeping) cannot reach a verdict no single one of them would.
+    public var caps: [Int: Double] = [:]
     /// Verdict thresholds on the 0-10 score: below `suspicious` is benign.
     public var suspicious: Double
     public var malicious: Double
 
-    public static let `default` = ScoringConfig(weights: [1: 0.05, 2: 0.15, 3: 0.35, 4: 0.6, 5: 0.85], suspicious: 3.0, malicious: 7.0)
+    public static let `default` = ScoringConfig(weights: [1: 0.05, 2: 0.15, 3: 0.35, 4: 0.6, 5: 0.85], caps: [1: 2.0, 2: 6.0],
+                                                suspicious: 3.0, malicious: 7.0)
 
-    public init(weights: [Int: Double], suspicious: Double, malicious: Double) {
-        self.weights = weights; self.suspicious = suspicious; self.malicious = malicious
+    public init(weights: [Int: Double], caps: [Int: Double] = [:], suspicious: Double, malicious: Double) {
+        self.weights = weights; self.caps = caps; self.suspicious = suspicious; self.malicious = malicious
     }
 
     /// Reads a `scoring:` section (weights by severity and thresholds); missing keys keep their defaults.
@@ -49,6 +54,13 @@ public struct ScoringConfig: Sendable, Equatable {
                         guard let w = wv.float, w >= 0, w < 1 else { err(wv, "scoring.weights.\(s)", "a weight is a number in [0, 1)"); continue }
                         cfg.weights[s] = w
                     }
+                case "caps":
+                    guard let cm = sv.mapping else { err(sv, "scoring.caps", "caps must map severity (1-5) to a score from 0 to 10", .wrongType); continue }
+                    for (ck, cv) in cm {
+                        guard let s = ck.int, (1...5).contains(s) else { err(ck, "scoring.caps", "severity keys are 1 to 5"); continue }
+                        guard let c = cv.float, c > 0, c <= 10 else { err(cv, "scoring.caps.\(s)", "a cap is a score above 0, at most 10"); continue }
+                        cfg.caps[s] = c
+                    }
                 case "thresholds":
                     guard let tm = tmMapping(sv) else { err(sv, "scoring.thresholds", "thresholds must be a mapping", .wrongType); continue }
                     for (tk, tv) in tm {
@@ -61,7 +73,7 @@ public struct ScoringConfig: Sendable, Equatable {
                         }
                     }
                 default:
-                    err(sk, "scoring.\(key)", "unknown key '\(key)' (allowed: formula_version, weights, thresholds)", .unknownKey)
+                    err(sk, "scoring.\(key)", "unknown key '\(key)' (allowed: formula_version, weights, caps, thresholds)", .unknownKey)
                 }
             }
         }
@@ -79,16 +91,19 @@ public struct ScoringConfig: Sendable, Equatable {
     }
 }
 
-/// The score: S = 10 · (1 − ∏ (1 − w_sev(b))) over matched behaviours b, rounded to 2 decimals.
+/// The score: S = 10 · (1 − exp(−Σ_s min(L_s, C_s))), L_s = Σ_{b of severity s} −ln(1 − w_s) and
+/// C_s = −ln(1 − cap_s/10) (no cap: ∞), rounded to 2 decimals: without caps 10 · (1 − ∏ (1 − w_sev(b))).
 /// Saturating (never above 10, each extra behaviour adds less), order-independent, deterministic.
-/// Each behaviour's contribution is its share of S in proportion to −ln(1 − w), so contributions sum to S.
+/// Each behaviour's contribution is its share of S in proportion to its (capped) log, so contributions sum to S.
 public struct Scorer: Sendable {
     public let config: ScoringConfig
     public init(config: ScoringConfig = .default) { self.config = config }
 
     public var formulaText: String {
         let ws = config.weights.keys.sorted().map { "w\($0)=\(config.weights[$0]!)" }.joined(separator: ", ")
-        return "score = 10 * (1 - prod(1 - w[severity])) over matched behaviours; \(ws); contribution_i = score * ln(1-w_i) / sum ln(1-w_j)"
+        let cs = config.caps.keys.sorted().map { "cap\($0)=\(config.caps[$0]!)" }.joined(separator: ", ")
+        return "score = 10 * (1 - exp(-sum over severities s of min(sum of -ln(1 - w[s]) over its behaviours, -ln(1 - cap[s]/10)))); \(ws)"
+            + (cs.isEmpty ? "" : "; \(cs)") + "; contribution_i = score * l_i / sum l_j (l: each behaviour's log, scaled down in a capped severity)"
     }
 
     public func weight(_ severity: Int) -> Double { config.weights[min(max(severity, 1), 5)] ?? 0 }
@@ -96,7 +111,17 @@ public struct Scorer: Sendable {
     /// Returns the matches (sorted by id) with contributions filled, the score and the verdict.
     public func score(_ matches: [BehaviourMatch]) -> (matches: [BehaviourMatch], score: Score, verdict: Verdict) {
         var ms = matches.sorted { $0.id < $1.id }
-        let logs = ms.map { -log(1 - weight($0.severity)) }
+        var logs = ms.map { -log(1 - weight($0.severity)) }
+        // A capped severity's logs are scaled down together to the cap.
+        var bySeverity: [Int: Double] = [:]
+        for (m, l) in zip(ms, logs) { bySeverity[min(max(m.severity, 1), 5), default: 0] += l }
+        for i in ms.indices {
+            let s = min(max(ms[i].severity, 1), 5)
+            if let cap = config.caps[s], let sum = bySeverity[s], sum > 0 {
+                let limit = cap >= 10 ? Double.infinity : -log(1 - cap / 10)
+                if sum > limit { logs[i] *= limit / sum }
+            }
+        }
         let total = logs.reduce(0, +)
         let raw = 10 * (1 - exp(-total))
         let value = Self.round2(raw)
