@@ -14,7 +14,7 @@ APT_PACKAGES := gcc make time libc6-dev libseccomp-dev libcap-dev gcc-multilib i
 	binutils-arm-linux-gnueabi binutils-aarch64-linux-gnu binutils-mips-linux-gnu binutils-mipsel-linux-gnu \
 	libc6-dev-armel-cross libc6-dev-arm64-cross libc6-dev-mips-cross libc6-dev-mipsel-cross \
 	libgcc-12-dev-armel-cross libgcc-12-dev-arm64-cross libgcc-12-dev-mips-cross libgcc-12-dev-mipsel-cross qemu-user-static \
-	postgresql
+	postgresql unzip file wget
 # Python packages the cross-checks use (PyPI): static triage, Sigma, and the STIX and MISP importers.
 PIP_PACKAGES := pefile lief jsonschema pysigma pysigma-backend-sqlite stix2 stix2-validator pymisp
 

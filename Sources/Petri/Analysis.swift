@@ -249,11 +249,12 @@ public enum Analysis {
         }
         runner.postProcess(&report, plan: plan)
         DebugTiming.mark("runner post-processing done")
+        let payloadBytes = options.payloadFile.flatMap { try? Data(contentsOf: $0) }
+        ServedExecution.mark(&report, windows: runner.servesWindowsPayload, payloadFile: payloadBytes.map(Array.init))
         // After the runner's post-processing: a loader's own files are out of the file record by then.
         if options.yara, let result = sandboxResult {
             // What the simulated internet can have served for downloads (as HTTPResponder chooses).
-            let served = options.payloadFile.flatMap { try? Data(contentsOf: $0) }.map { [$0] }
-                ?? [Data(HTTPResponder.builtinPayload)] + (runner.servesWindowsPayload ? [Data(HarmlessPE.bytes)] : [])
+            let served = payloadBytes.map { [$0] } ?? HTTPResponder.servedBodies(windows: runner.servesWindowsPayload).map { Data($0) }
             collectPayloads(result, into: &report, artifacts: artifacts, rules: yara, served: served)
             DebugTiming.mark("payloads stored and scanned")
         }

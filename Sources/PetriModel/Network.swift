@@ -120,8 +120,16 @@ public struct HTTPRecord: Codable, Sendable, Equatable {
     public var bodySha256: String?
     public var bodyPreview: String
     public var bodyTruncated: Bool
-    /// What petri answered: "default-html", "payload:<name>", "rule:<id>".
+    /// What petri answered: "default-html", "payload:<name>" ("payload:builtin" the shell script,
+    /// "payload:builtin-elf", "-pe", "-zip", "-tar.gz", ...), "json", "ip-lookup", "rule:<id>",
+    /// "refused:<kind>" (a second pass that refuses downloads).
     public var response: String
+    /// What in the request chose the answer ("name ends in .zip: a ZIP archive holding a Linux program
+    /// and a script", "Accept: application/octet-stream, from a Linux requester: its platform's program").
+    public var servedReason: String?
+    /// The served file (or a file inside the served archive) was later run by the sample: set after
+    /// the run from the dropped files' hashes and the exec events.
+    public var servedExecuted: Bool?
     public var responseStatus: Int
     public var responseSha256: String?
     /// False when the connection ended before the request was complete (headers or body cut short).
@@ -140,7 +148,8 @@ public struct HTTPRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case connection, method, url, host, path, query, headers, bodySize = "body_size", bodySha256 = "body_sha256"
         case bodyPreview = "body_preview", bodyTruncated = "body_truncated", response, responseStatus = "response_status"
-        case responseSha256 = "response_sha256", complete, tls, timeNs = "time_ns", pid, seqs
+        case responseSha256 = "response_sha256", servedReason = "served_reason", servedExecuted = "served_executed"
+        case complete, tls, timeNs = "time_ns", pid, seqs
     }
 }
 

@@ -80,19 +80,24 @@ public struct HTTPPolicy: Sendable {
     /// Windows NCSI `connecttest.txt`/`ncsi.txt`, Firefox `success.txt`), so a sample that checks for
     /// internet access before acting sees it. Checked after `rules`.
     public var connectivityProbes: Bool
-    /// Served for requests that look like a download of code; nil serves a tiny harmless shell script.
+    /// Served for every request that looks like a download of code, script or archive (a sample's
+    /// own second stage); nil serves the built-in harmless file of the type asked for (`ServedFiles.swift`).
     public var payloadFile: URL?
-    /// Path suffixes that make a request look like a download of code.
+    /// Path suffixes (besides the built-in ones, docs/network.md) that make a request a download of a
+    /// program: the requester's platform program is served.
     public var payloadExtensions: [String]
-    /// Wine runs: without a `payloadFile`, Windows-program downloads (`windowsPayloadExtensions`) get
-    /// a harmless PE (`HarmlessPE`: prints one line, exits 0) instead of the shell script, so a
-    /// dropper that checks for "MZ" and runs what it fetched runs something.
+    /// Wine runs: the requester is a Windows program, so a program download whose name does not say
+    /// which platform (`.bin`, `Accept: application/octet-stream`) gets the harmless PE and an archive
+    /// holds it. `.exe`-like names get the PE in every run, `.elf`-like names the ELF.
     public var windowsPayload: Bool = false
-    public var windowsPayloadExtensions: [String] = [".exe", ".scr", ".com", ".pif", ".cpl"]
+    public var windowsPayloadExtensions: [String] = [".exe", ".scr", ".com", ".pif", ".cpl", ".dll", ".sys"]
+    /// Second pass (issue 16): downloads of programs, scripts and archives are answered 404, the
+    /// opposite of the first pass, so the branch a sample takes when its download fails runs too.
+    public var refuseDownloads: Bool = false
     public var defaultHTML: String
     public var serverHeader: String
     public init(rules: [HTTPRule] = [], payloadFile: URL? = nil,
-                payloadExtensions: [String] = [".exe", ".dll", ".bin", ".scr", ".elf", ".sh"],
+                payloadExtensions: [String] = [],
                 defaultHTML: String = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>\n",
                 serverHeader: String = "Apache/2.4.57 (Debian)", connectivityProbes: Bool = true) {
         self.connectivityProbes = connectivityProbes

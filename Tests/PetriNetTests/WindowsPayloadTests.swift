@@ -4,7 +4,7 @@ import Testing
 @testable import PetriNet
 
 /// Wine runs: `.exe` downloads get a harmless PE (HarmlessPE), so a dropper that checks for "MZ" and
-/// runs what it fetched runs something; a Linux run keeps the shell script, and a configured payload
+/// runs what it fetched runs something; a Linux run gets the ELF for untyped programs, and a configured payload
 /// file wins over both. (That the PE really runs under Wine: SpSimExeCaseTests.)
 @Suite struct WindowsPayloadTests {
     func head(_ path: String) -> HTTPRequestHead {
@@ -23,16 +23,19 @@ import Testing
             #expect(body(resp) == HarmlessPE.bytes)
             #expect(resp.contentType == "application/octet-stream")
         }
-        // Other download-looking paths keep the script; pages stay pages.
-        #expect(r.respond(to: head("/stage2.bin")).label == "payload:builtin")
+        // A name without a platform gets the requester's (Windows) program; scripts stay scripts; pages stay pages.
+        #expect(r.respond(to: head("/stage2.bin")).label == "payload:builtin-pe")
+        #expect(r.respond(to: head("/stage2.sh")).label == "payload:builtin")
         #expect(r.respond(to: head("/index.html")).label == "default-html")
     }
 
-    @Test func linuxRunsKeepTheScript() {
+    @Test func linuxRunsGetTheELFForUntypedPrograms() {
         let r = HTTPResponder(policy: HTTPPolicy())
-        let resp = r.respond(to: head("/stage2.exe"))
-        #expect(resp.label == "payload:builtin")
-        #expect(body(resp) == HTTPResponder.builtinPayload)
+        // An .exe is a Windows program whoever asks (a worm fetching a Windows stage for its next victim).
+        #expect(r.respond(to: head("/stage2.exe")).label == "payload:builtin-pe")
+        let resp = r.respond(to: head("/stage2.bin"))
+        #expect(resp.label == "payload:builtin-elf")
+        #expect(body(resp) == HarmlessELF.bytes)
     }
 
     @Test func aPayloadFileWins() throws {

@@ -67,7 +67,7 @@ struct NetworkTLSTests {
         let get = try #require(http.first { $0.path == "/files/stage2.bin" }, "http: \(http.map(\.url)) tls: \(r.network.tls)")
         #expect(get.url == "https://www.update.example/files/stage2.bin" && get.tls == true && get.method == "GET")
         #expect(get.host == "www.update.example" && get.headers["user-agent"]?.hasPrefix("curl/") == true)
-        #expect(get.response == "payload:builtin" && get.pid != nil)
+        #expect(get.response == "payload:builtin-elf" && get.pid != nil && get.servedExecuted == true, "\(get)")
         #expect(r.output.stdoutPreview.contains("petri simulated payload"), "the served download ran: \(r.output.stdoutPreview)")
         let post = try #require(http.first { $0.path == "/v1/report" })
         #expect(post.method == "POST" && post.tls == true && post.headers["x-session"] == "s-1" && post.headers["user-agent"] == "agent/7")
