@@ -133,10 +133,10 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     if (err != 0) sbx_child_fail(sfd, stage, err, 0);
 
     // (after the uid change made the task dumpable again, so /proc/self is its own to write)
-    // The sample and its children are the OOM killer's first choice: init, a clone of the
-    // supervisor with its RSS, would otherwise be the memory cgroup's victim and take the record of
-    // the sample's exit with it. (Raising the score needs no privilege; lowering init's would need
-    // CAP_SYS_RESOURCE in the initial user namespace, which petri may not have.)
+    // The sample and its children are the OOM killer's first choice when the host runs out of
+    // memory. (The memory cgroup's OOM killer cannot choose init at all: init is not in the limited
+    // group, CgroupLimiter. Lowering init's own score would need CAP_SYS_RESOURCE in the initial
+    // user namespace, which petri may not have.)
     int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
     if (oom >= 0) { (void)!write(oom, "1000", 4); close(oom); }
 

@@ -85,8 +85,8 @@ extension Run {
             sbx_release(&child)
             return Supervised(outcome: .setupFailed(stage: "uid_map", errno: e, message: String(cString: strerror(e))), timedOut: false, setupMs: 0, syncWakeup: false)
         }
-        // The sandbox init must never be the OOM killer's victim (it would take the record of the
-        // sample's exit with it); its children reset their own score (spawn.c).
+        // init joins the run's groups (pids, freezer, the memory leaf it leaves once the sample is
+        // forked, below: CgroupLimiter).
         cgroup = CgroupLimiter.create(name: "petri-\(getpid())-\(initPid)", memory: policy.memoryLimitBytes, pids: policy.pidsLimit)
         if let cg = cgroup, let err = cg.add(pid: initPid) { errors.append(err) }
         if let hook = request.onNetworkNamespace {
@@ -117,6 +117,10 @@ extension Run {
         }
         defer { close(listener) }
         DebugTiming.mark("listener received")
+        // The sample handed its listener over: it exists (forked in the memory leaf) and has not
+        // exec'd (its execve waits for this supervisor). init leaves the leaf now, so the leaf's OOM
+        // killer can never choose init, whose record of the sample's exit the run needs.
+        if let cg = cgroup, let err = cg.releaseInit(pid: initPid) { errors.append(err) }
         var sync: Int32 = 0
         sbx_notif_setup(listener, &sync)
 
