@@ -26,10 +26,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Lease length in seconds (heartbeats every third of it).")
     var lease: Double = 60
 
+    @Option(name: .customLong("max-upload"), help: "The server's cap on an upload in bytes, before the profile's own limit (default 512 MiB).")
+    var maxUpload: UInt64 = 512 << 20
+
     func validate() throws {
         guard Self.parseListen(listen) != nil else { throw ValidationError("--listen '\(listen)' is not HOST:PORT (e.g. 127.0.0.1:8470)") }
         if let w = workers, w < 0 || w > 256 { throw ValidationError("--workers must be 0...256") }
         guard lease >= 3, lease <= 3600 else { throw ValidationError("--lease must be 3...3600 seconds") }
+        guard maxUpload >= 1 else { throw ValidationError("--max-upload must be at least 1 byte") }
     }
 
     static func parseListen(_ s: String) -> (host: String, port: Int)? {
@@ -49,14 +53,21 @@ struct ServeCommand: ParsableCommand {
         if let w = workers { server.workers = w }
         server.lease = lease
         server.heartbeat = lease / 3
+        server.maxUploadBytes = maxUpload
         if server.workers > 0 && geteuid() != 0 {
             throw PetriError.badInput("petri serve's local workers run samples and need root (namespaces, cgroups, mounts): run it as root, or with --workers 0")
         }
         let logger = Logger(label: "petri.serve")
         let s = server
-        FileHandle.standardError.write(Data("petri: serving http://\(listen)/api/v1 with \(s.workers) local worker\(s.workers == 1 ? "" : "s"), data in \(Printable.path(data))\n".utf8))
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let line = "with \(s.workers) local worker\(s.workers == 1 ? "" : "s"), data in \(Printable.path(data))"
         do {
-            try runBlocking { try await s.run(logger: logger) }
+            // The bound port (--listen HOST:0 picks a free one), once the socket listens.
+            try runBlocking {
+                try await s.run(logger: logger, onListening: { bound in
+                    FileHandle.standardError.write(Data("petri: serving http://\(shownHost):\(bound)/api/v1 \(line)\n".utf8))
+                })
+            }
         } catch let e as StoreError {
             throw PetriError.badInput(e.description)
         }

@@ -1,40 +1,145 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import PetriTestSupport
 import Testing
 @testable import PetriService
 
-/// A real server on a loopback port (Hummingbird), a real SQLite store, a real HTTP client.
+/// `petri serve` (the built binary) as a process of its own on a free loopback port, a real SQLite
+/// store, a real HTTP client. Not in the test process: its cooperative thread pool (one thread per
+/// core) is often blocked by other suites' synchronous sandbox runs, and a server there stops
+/// answering (a CI run's client gave up after 120 s).
 final class TestServer: @unchecked Sendable {
     let data: DataLayout
     let port: Int
-    let task: Task<Void, Error>
+    /// The `timeout` process (a process-group leader) whose child is `petri serve`.
+    let pid: pid_t
+    let logs: String
+    private let lock = NSLock()
+    private var stopped = false
     var client: PetriClient { PetriClient(server: URL(string: "http://127.0.0.1:\(port)")!) }
+    var url: String { "http://127.0.0.1:\(port)" }
 
-    private init(data: DataLayout, port: Int, task: Task<Void, Error>) { self.data = data; self.port = port; self.task = task }
+    private init(data: DataLayout, port: Int, pid: pid_t, logs: String) { self.data = data; self.port = port; self.pid = pid; self.logs = logs }
 
-    static func start(workers: Int = 0, analyzer: any SampleAnalyzer = PipelineAnalyzer(), maxUpload: UInt64 = 512 << 20,
-                      lease: TimeInterval = 60, database: String? = nil) async throws -> TestServer {
+    struct StartFailure: Error, CustomStringConvertible { var description: String }
+
+    /// Starts `petri serve --listen 127.0.0.1:0` (the server picks a free port and prints it),
+    /// waits for the line naming the port and for /healthz. Bounded: 90 s to start; the server
+    /// runs under `timeout`, so it ends within 30 min even if this process dies without stop().
+    static func start(workers: Int = 0, maxUpload: UInt64 = 512 << 20, lease: TimeInterval = 60,
+                      database: String? = nil, extra: [String] = [], environment: [String: String] = [:]) async throws -> TestServer {
+        guard let bin = Prerequisites.built(".build/debug/petri", by: "build") else { throw StartFailure(description: "no petri binary") }
         let data = DataLayout(root: TempFolders.make("serve"))
-        var server = PetriServer(host: "127.0.0.1", port: 0, workers: workers, data: data, database: database)
-        server.maxUploadBytes = maxUpload
-        server.lease = lease
-        server.heartbeat = lease / 3
-        let s = server
-        let (ports, cont) = AsyncStream.makeStream(of: Int.self)
-        let task = Task { try await s.run(analyzer: analyzer, signals: false, onListening: { cont.yield($0) }) }
-        var it = ports.makeAsyncIterator()
-        guard let port = await it.next(), port > 0 else { task.cancel(); throw PetriClient.Failure(message: "server did not start") }
-        return TestServer(data: data, port: port, task: task)
+        let logs = TempFolders.make("serve-logs")
+        var args = ["/usr/bin/timeout", "-k", "5", "1800", bin, "serve", "--data", data.root, "--listen", "127.0.0.1:0",
+                    "--workers", "\(workers)", "--lease", "\(Int(lease))", "--max-upload", "\(maxUpload)"]
+        if let database { args += ["--database", database] }
+        args += extra
+        let pid = try ChildProcess.spawn(args, stdout: logs + "/out", stderr: logs + "/err", environment: environment)
+        let server = TestServer(data: data, port: 0, pid: pid, logs: logs)
+        let deadline = Date().addingTimeInterval(90)
+        var port = 0
+        while port == 0 {
+            let err = (try? String(contentsOfFile: logs + "/err", encoding: .utf8)) ?? ""
+            if let r = err.range(of: "serving http://127.0.0.1:") {
+                port = Int(err[r.upperBound...].prefix(while: { $0.isNumber })) ?? 0
+                if port > 0 { break }
+            }
+            if server.exited() || Date() > deadline {
+                server.stop()
+                throw StartFailure(description: "petri serve did not start: \(err.suffix(2000))")
+            }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        let running = TestServer(data: data, port: port, pid: pid, logs: logs)
+        while true {
+            if let h = try? await running.client.request("GET", "/healthz"), h.status == 200 { return running }
+            if running.exited() || Date() > deadline {
+                running.stop()
+                throw StartFailure(description: "petri serve on port \(port) did not answer /healthz")
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
     }
 
-    func stop() async {
-        task.cancel()
-        _ = try? await task.value
-        try? FileManager.default.removeItem(atPath: data.root)
+    /// Whether the process ended (reaped).
+    func exited() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if stopped { return true }
+        var st: Int32 = 0
+        let r = waitpid(pid, &st, WNOHANG)
+        if r == pid || (r < 0 && errno == ECHILD) { stopped = true }
+        return stopped
+    }
+
+    /// The server's stderr (for failure messages).
+    var stderr: String { (try? String(contentsOfFile: logs + "/err", encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, up to 10 s for a clean exit, then SIGKILL to the process group; removes the folders.
+    /// Synchronous and bounded (call it from `defer`).
+    func stop(keepData: Bool = false) {
+        let begin = Date()
+        defer {
+            let took = Date().timeIntervalSince(begin)
+            if took > 3 { print("petri serve (pid \(pid)) took \(String(format: "%.1f", took)) s to stop") }
+        }
+        if !exited() {
+            kill(pid, SIGTERM)
+            let end = Date().addingTimeInterval(10)
+            while !exited() && Date() < end { usleep(20_000) }
+            if !exited() {
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+                lock.lock()
+                var st: Int32 = 0
+                while waitpid(pid, &st, 0) < 0 && errno == EINTR {}
+                stopped = true
+                lock.unlock()
+            }
+        }
+        if !keepData { try? FileManager.default.removeItem(atPath: data.root) }
+        try? FileManager.default.removeItem(atPath: logs)
     }
 
     /// A store on the server's own database (to look behind the API).
     func store() async throws -> SQLJobStore { try await SQLJobStore.sqlite(path: data.database) }
+}
+
+/// posix_spawn with stdin from /dev/null and output into files (Foundation's Process and pipe
+/// reads are avoided: EINTR and run-loop dependencies).
+enum ChildProcess {
+    static func spawn(_ argv: [String], stdout: String, stderr: String, environment: [String: String] = [:]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        var cenv: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for a in cargs { free(a) }; for e in cenv { free(e) } }
+        // The test process's blocked and ignored signals are not the child's (a SIGTERM the
+        // child inherits blocked would never stop it).
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attr, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, &attr, &cargs, &cenv)
+        if rc != 0 { throw TestServer.StartFailure(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        return pid
+    }
 }
 
 let script = Data("#!/bin/sh\necho hello from a harmless test script\n".utf8)
@@ -42,32 +147,22 @@ let script = Data("#!/bin/sh\necho hello from a harmless test script\n".utf8)
 /// Waits (polling the API) until the submission is final.
 func waitFinal(_ client: PetriClient, _ id: String, seconds: Double = 120) async throws -> [String: Any] {
     let end = Date().addingTimeInterval(seconds)
-    while Date() < end {
+    while true {
+        // Asked once more after the deadline: this process may have been starved past it.
+        let late = Date() > end
         let r = try await client.request("GET", "/api/v1/submissions/\(id)")
         if let j = r.json, let s = j["state"] as? String, !["queued", "running"].contains(s) { return j }
+        if late { break }
         try await Task.sleep(nanoseconds: 100_000_000)
     }
     throw PetriClient.Failure(message: "submission \(id) not final after \(seconds) s")
-}
-
-/// Writes a stand-in report so the API's lifecycle can be tested without a sandbox run.
-struct StubAnalyzer: SampleAnalyzer {
-    var delay: TimeInterval = 0
-    func analyze(_ work: AnalysisWork) throws -> AnalysisProduct {
-        let end = Date().addingTimeInterval(delay)
-        while Date() < end && !work.cancel.isSet { Thread.sleep(forTimeInterval: 0.02) }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: work.samplePath))
-        let path = work.outputDirectory + "/report.json"
-        try Data("{\"stub\":true,\"size\":\(bytes.count)}".utf8).write(to: URL(fileURLWithPath: path))
-        return JobResult(verdict: "benign", score: 12, summary: "benign: \(work.job.fileName) exited 0", reportPath: path)
-    }
 }
 
 @Suite("HTTP API (real server on loopback)", .serialized)
 struct APITests {
     @Test func badInputGetsTheRight4xxWithAJSONBodyAndNothingIsQueued() async throws {
         let server = try await TestServer.start(workers: 0, maxUpload: 4096)
-        defer { Task { await server.stop() } }
+        defer { server.stop() }
         let c = server.client
         func expect(_ r: PetriClient.HTTPResult, _ status: Int, _ code: String, _ mentions: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
             #expect(r.status == status, "\(String(decoding: r.body, as: UTF8.self))", sourceLocation: sourceLocation)
@@ -112,9 +207,41 @@ struct APITests {
         #expect(health.json?["status"] as? String == "ok")
     }
 
+    /// The reason the server is a process of its own: with every thread of this process's
+    /// cooperative pool blocked (as other suites' synchronous sandbox runs do), it still answers.
+    @Test func theServerAnswersWhileThisProcesssThreadPoolIsBlocked() async throws {
+        let server = try await TestServer.start(workers: 0)
+        defer { server.stop() }
+        let n = ProcessInfo.processInfo.activeProcessorCount
+        let release = DispatchSemaphore(value: 0)
+        let blocking = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var status = 0; var error = "" }
+        let box = Box()
+        let url = URL(string: server.url + "/api/v1/healthz")!
+        // A thread of its own waits until n tasks block the pool, asks the server (URLSession's
+        // completion handler runs on its own queue), then lets the tasks go (at most 30 s).
+        let asker = Thread {
+            for _ in 0..<n { _ = blocking.wait(timeout: .now() + 30) }
+            var r = URLRequest(url: url)
+            r.timeoutInterval = 15
+            let done = DispatchSemaphore(value: 0)
+            URLSession.shared.dataTask(with: r) { _, response, error in
+                box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                box.error = error.map { "\($0)" } ?? ""
+                done.signal()
+            }.resume()
+            _ = done.wait(timeout: .now() + 20)
+            for _ in 0..<n { release.signal() }
+        }
+        asker.start()
+        let blockers = (0..<n).map { _ in Task.detached { blocking.signal(); _ = release.wait(timeout: .now() + 30) } }
+        for b in blockers { await b.value }
+        #expect(box.status == 200, "\(box.error)")
+    }
+
     @Test func idempotencyKeyReturnsTheFirstSubmission() async throws {
         let server = try await TestServer.start(workers: 0)
-        defer { Task { await server.stop() } }
+        defer { server.stop() }
         let c = server.client
         let first = try await c.submit(file: script, fileName: "hello.sh", options: SubmissionOptions(timeout: "5s"), idempotencyKey: "mail-4711")
         #expect(first.status == 202)
@@ -149,25 +276,31 @@ struct APITests {
         #expect(report.errorCode == "report_not_ready")
     }
 
-    @Test func aSubmissionIsRunByALocalWorkerAndReported() async throws {
-        let server = try await TestServer.start(workers: 2, analyzer: StubAnalyzer(delay: 0.2))
-        defer { Task { await server.stop() } }
+    /// serve's two local workers run six submissions through the real pipeline; the API shows each
+    /// one reported once, with its own report.
+    @Test func submissionsAreRunByLocalWorkersAndReported() async throws {
+        guard Prerequisites.require(geteuid() == 0, "root (the sandbox needs it)") else { return }
+        let server = try await TestServer.start(workers: 2)
+        defer { server.stop() }
         let c = server.client
-        var ids: [String] = []
+        var ids: [(String, Int)] = []
         for i in 0..<6 {
-            let r = try await c.submit(file: Data("#!/bin/sh\necho \(i)\n".utf8), fileName: "s\(i).sh", options: nil)
+            let r = try await c.submit(file: Data("#!/bin/sh\necho harmless run number \(i)\n".utf8), fileName: "s\(i).sh",
+                                       options: SubmissionOptions(timeout: "20s", network: "none"))
             #expect(r.status == 202)
-            ids.append(try #require(r.json?["id"] as? String))
+            ids.append((try #require(r.json?["id"] as? String), i))
         }
-        for id in ids {
-            let j = try await waitFinal(c, id, seconds: 60)
-            #expect(j["state"] as? String == "reported")
-            #expect(j["verdict"] as? String == "benign")
-            #expect(j["score"] as? Double == 1.2)
+        for (id, i) in ids {
+            let j = try await waitFinal(c, id, seconds: 300)
+            #expect(j["state"] as? String == "reported", "\(j) \(server.stderr.suffix(1000))")
             #expect(j["attempts"] as? Int == 1)
+            #expect(j["verdict"] is String)
+            #expect((j["summary"] as? String)?.contains("s\(i).sh") == true)
             let report = try await c.request("GET", "/api/v1/submissions/\(id)/report")
             #expect(report.status == 200)
-            #expect(String(decoding: report.body, as: UTF8.self).contains("\"stub\":true"))
+            let text = String(decoding: report.body, as: UTF8.self)
+            #expect(text.contains("harmless run number \(i)"))
+            #expect(!text.contains("harmless run number \((i + 1) % 6)"))
         }
         let metrics = try await c.request("GET", "/metrics")
         let text = String(decoding: metrics.body, as: UTF8.self)
@@ -179,7 +312,7 @@ struct APITests {
     @Test func theRealPipelineRunsASubmittedScript() async throws {
         guard Prerequisites.require(geteuid() == 0, "root (the sandbox needs it)") else { return }
         let server = try await TestServer.start(workers: 1)
-        defer { Task { await server.stop() } }
+        defer { server.stop() }
         let c = server.client
         let r = try await c.submit(file: script, fileName: "hello.sh", options: SubmissionOptions(timeout: "20s", network: "none"))
         #expect(r.status == 202)
@@ -226,7 +359,7 @@ struct SubmitCLITests {
 
     @Test func badInputExitsTwoAndAnUnreachableServerOne() async throws {
         let server = try await TestServer.start(workers: 0)
-        defer { Task { await server.stop() } }
+        defer { server.stop() }
         let dir = TempFolders.make("submit")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let empty = dir + "/empty.sh"
@@ -259,7 +392,7 @@ struct SubmitCLITests {
     @Test func submitWaitPrintsTheSummary() async throws {
         guard Prerequisites.require(geteuid() == 0, "root (the sandbox needs it)") else { return }
         let server = try await TestServer.start(workers: 1)
-        defer { Task { await server.stop() } }
+        defer { server.stop() }
         let dir = TempFolders.make("submit")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let sample = dir + "/hello.sh"
