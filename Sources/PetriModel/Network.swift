@@ -174,6 +174,10 @@ public struct TLSRecord: Codable, Sendable, Equatable {
     /// The version and ALPN protocol negotiated, when the handshake completed.
     public var negotiatedVersion: String?
     public var negotiatedALPN: String?
+    /// Completed handshakes: the decrypted bytes the client sent. 0 is a client that closed without
+    /// a request: a key pinned and checked after the handshake (`curl --pinnedpubkey`), or a probe
+    /// of the certificate only (`openssl s_client </dev/null`); the record cannot tell which.
+    public var clientBytes: UInt64?
     public var timeNs: UInt64
     public var pid: Int32?
     public var seqs: [UInt64]
@@ -183,7 +187,7 @@ public struct TLSRecord: Codable, Sendable, Equatable {
     }
     enum CodingKeys: String, CodingKey {
         case connection, sni, alpn, version, ja3, ja3Hash = "ja3_hash", error, handshake, alert, certificate
-        case negotiatedVersion = "negotiated_version", negotiatedALPN = "negotiated_alpn", timeNs = "time_ns", pid, seqs
+        case negotiatedVersion = "negotiated_version", negotiatedALPN = "negotiated_alpn", clientBytes = "client_bytes", timeNs = "time_ns", pid, seqs
     }
 }
 

@@ -50,6 +50,8 @@ final class SinkholeConnection: ChannelInboundHandler {
     var tlsState: TLSState = .none
     /// The connection's TLS record while petri terminates the session; logged when it ends.
     var tlsRecord: TLSRecord?
+    /// Bytes the client sent after a completed handshake (decrypted).
+    var decryptedIn: UInt64 = 0
     var alertSniffer: TLSAlertSniffer?
 
     init(ctx: ServiceContext, id: String, ip: String, port: Int, srcPort: Int?) {
@@ -91,6 +93,7 @@ final class SinkholeConnection: ChannelInboundHandler {
         var buf = unwrapInboundIn(data)
         let bytes = buf.readBytes(length: buf.readableBytes) ?? []
         record.bytesIn += UInt64(bytes.count)
+        if tlsState == .established { decryptedIn += UInt64(bytes.count) }
         if preview.count < ctx.limits.connectionPreviewBytes { preview += bytes.prefix(ctx.limits.connectionPreviewBytes - preview.count) }
         if kept.count < ctx.limits.streamKeepBytes, ctx.log.dataDirectory != nil {
             let grant = ctx.log.reserveKept(min(bytes.count, ctx.limits.streamKeepBytes - kept.count))
@@ -311,6 +314,8 @@ final class SinkholeConnection: ChannelInboundHandler {
         if r.handshake != "completed" {
             r.error = error ?? r.error ?? "connection closed during the handshake"
             if r.alert == nil { r.alert = alertSniffer?.alert }
+        } else {
+            r.clientBytes = decryptedIn
         }
         ctx.log.add(tls: r)
     }

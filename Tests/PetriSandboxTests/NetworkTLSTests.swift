@@ -129,6 +129,8 @@ struct NetworkTLSTests {
             curl -s -m 8 --cacert /tmp/own.pem https://pinned2.c2.example/ >/dev/null
             python3 -c 'import ssl,urllib.request; urllib.request.urlopen("https://pinned3.c2.example/", context=ssl.create_default_context(cafile="/tmp/own.pem"), timeout=8)' 2>/dev/null
             openssl s_client -connect trusted.c2.example:443 -servername trusted.c2.example -verify_return_error </dev/null 2>&1 | grep 'Verify return code'
+            curl -s -m 8 --pinnedpubkey 'sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' https://pinned4.c2.example/ >/dev/null; echo "pinned curl exit $?"
+            curl -s -m 8 https://fetched.c2.example/ >/dev/null
 
             """)
         let r = run.report
@@ -142,6 +144,17 @@ struct NetworkTLSTests {
         #expect(ok.handshake == "completed" && ok.alert == nil)
         #expect(r.output.stdoutPreview.contains("Verify return code: 0 (ok)"), "the system bundle trusts the run's CA: \(r.output.stdoutPreview)")
         #expect(r.behaviours.contains { $0.id == "tls-certificate-refused" }, "behaviours: \(r.behaviours.map(\.id))")
+        // A key pinned and checked after the handshake: the handshake completed, then curl closed
+        // without a request (exit 90, CURLE_SSL_PINNEDPUBKEYNOTMATCH); a client that sent its request
+        // shows the bytes. Failed handshakes carry no byte count.
+        #expect(r.output.stdoutPreview.contains("pinned curl exit 90"), "\(r.output.stdoutPreview)")
+        let pinned = try #require(r.network.tls.first { $0.sni == "pinned4.c2.example" })
+        #expect(pinned.handshake == "completed" && pinned.clientBytes == 0 && pinned.alert == nil, "\(pinned)")
+        #expect(!r.network.http.contains { $0.host == "pinned4.c2.example" })
+        let fetched = try #require(r.network.tls.first { $0.sni == "fetched.c2.example" })
+        #expect(fetched.handshake == "completed" && (fetched.clientBytes ?? 0) > 0, "\(fetched)")
+        #expect(r.network.http.contains { $0.host == "fetched.c2.example" })
+        #expect(r.network.tls.filter { $0.handshake == "failed" }.allSatisfy { $0.clientBytes == nil })
     }
 
     @Test("benign: a client that trusts the system bundle is not a refusal")

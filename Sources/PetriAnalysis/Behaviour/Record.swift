@@ -31,7 +31,7 @@ public enum RecordSource: String, Sendable, CaseIterable, Hashable {
             return ["connection", "method", "url", "host", "path", "query", "user_agent", "body", "body_size", "body_sha256",
                     "response", "status", "tls", "pid"]
         case .tls:
-            return ["connection", "sni", "alpn", "version", "ja3", "ja3_hash", "handshake", "alert", "certificate", "pid"]
+            return ["connection", "sni", "alpn", "version", "ja3", "ja3_hash", "handshake", "alert", "certificate", "client_bytes", "pid"]
         case .connection:
             return ["id", "protocol", "ip", "port", "domain", "service", "bytes_in", "bytes_out", "preview", "pid"]
         case .other:
@@ -238,6 +238,7 @@ public struct RecordStore: Sendable {
             if let v = t.handshake { f["handshake"] = .string(v) }
             if let v = t.alert { f["alert"] = .string(v) }
             if let v = t.certificate { f["certificate"] = .string(v) }
+            if let v = t.clientBytes { f["client_bytes"] = .int(Int64(clamping: v)) }
             if let v = t.pid { f["pid"] = .int(Int64(v)) }
             return Record(source: .tls, fields: f, seq: t.seqs.first, timeNs: t.timeNs, pid: t.pid, runner: false,
                           evidenceNetwork: "tls \(t.sni ?? t.connection)")
