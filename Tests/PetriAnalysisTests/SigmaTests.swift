@@ -61,6 +61,34 @@ func execReport(_ path: String, _ argv: [String]) -> Report {
         #expect(r.category == .processCreation && r.product == .linux)
         #expect(r.behaviourID == "sigma-6f1c2a3e-0b1d-4a51-9c1e-5d0f7a1b2c01")
         #expect(SigmaRule.severity(level: "informational") == 1 && SigmaRule.severity(level: "critical") == 5)
+        #expect(SigmaRule.severity(level: "low") == 1 && SigmaRule.severity(level: "medium") == 3)
+    }
+
+    /// SigmaHQ style keyword lists with modifiers (`'|all':`, as in its auditd and builtin Linux rules):
+    /// every keyword must be found, each in some field; a plain list is any of them.
+    @Test func keywordListsWithModifiers() {
+        let all = sigmaRule("""
+        title: padding
+        id: kw-all
+        logsource:
+            category: process_creation
+            product: linux
+        detection:
+            keywords_dd:
+                '|all':
+                    - 'dd'
+                    - 'if='
+                    - 'conv=notrunc'
+            condition: keywords_dd
+        level: high
+        """)
+        #expect(sigmaMatches(all, execReport("/usr/bin/dd", ["dd", "if=/dev/zero", "of=/tmp/x", "conv=notrunc", "bs=1", "count=1"])))
+        #expect(!sigmaMatches(all, execReport("/usr/bin/dd", ["dd", "if=/dev/zero", "of=/tmp/x"])))
+        let re = sigmaRule(procRule("'|re': 'truncate\\s+-s\\s*\\+'", condition: "selection"))
+        #expect(sigmaMatches(re, execReport("/usr/bin/truncate", ["truncate", "-s", "+5000", "/tmp/x"])))
+        #expect(!sigmaMatches(re, execReport("/usr/bin/truncate", ["truncate", "-s", "0", "/tmp/x"])))
+        let bad = SigmaLoader.load(text: procRule("'|sideways': [a]"), file: "bad.yml")
+        #expect(bad.diagnostics.first?.code == .badValue && bad.rules.isEmpty)
     }
 
     @Test func problemsCarryFileLineAndCode() {

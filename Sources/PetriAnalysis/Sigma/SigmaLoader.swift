@@ -201,6 +201,22 @@ struct SigmaCompiler {
 
     /// A search identifier's value. `fieldsOf` names the category whose field names are checked (warnings).
     mutating func detection(_ n: Node, _ path: String, fieldsOf category: SigmaCategory?) -> SigmaDetection? {
+        // Keywords with modifiers: `'|all': [a, b]` (every keyword), `'|re': ...`.
+        if let m = n.mapping, m.count == 1, let first = m.first, let key = first.key.string, key.hasPrefix("|") {
+            let k = first.key, v = first.value
+            let mods = key.split(separator: "|").map { $0.lowercased() }
+            for mo in mods where !Self.modifiers.contains(mo) {
+                error(.badValue, k, "\(path).\(key)", "unknown modifier '\(mo)' (petri supports: \(Self.modifiers.sorted().joined(separator: ", ")))")
+                return nil
+            }
+            let valueMods = mods.filter { $0 != "all" }
+            var ks: [[SigmaValueTest]] = []
+            for item in v.sequence.map({ Array($0) }) ?? [v] {
+                guard let forms = values(item, modifiers: valueMods.isEmpty ? ["contains"] : valueMods, "\(path).\(key)") else { return nil }
+                ks.append(forms)
+            }
+            return mods.contains("all") ? .allKeywords(ks) : .keywords(ks)
+        }
         if let m = n.mapping {
             var tests: [SigmaFieldTest] = []
             var ok = true

@@ -23,7 +23,9 @@ public struct SigmaRule: Sendable {
     public var title: String
     public var description: String
     public var level: String
-    /// informational 1, low 2, medium 3, high 4, critical 5 (missing: medium).
+    /// informational 1, low 1, medium 3, high 4, critical 5 (missing: medium). Low is "rarely an
+    /// incident, relevant in numbers or in combination" (SigmaHQ): petri's informational severity, whose
+    /// pile-up the score caps (SigmaHQ's low Linux rules made two benign corpus samples suspicious at 2).
     public var severity: Int
     /// ATT&CK technique ids from `attack.tNNNN[.NNN]` tags, upper-cased.
     public var attack: [String]
@@ -39,7 +41,7 @@ public struct SigmaRule: Sendable {
     public var behaviourID: String { "sigma-" + id }
 
     static func severity(level: String) -> Int? {
-        ["informational": 1, "low": 2, "medium": 3, "high": 4, "critical": 5][level.lowercased()]
+        ["informational": 1, "low": 1, "medium": 3, "high": 4, "critical": 5][level.lowercased()]
     }
 
     /// `attack.t1059.004` → `T1059.004`; tactic and group tags give nil.
@@ -60,6 +62,8 @@ indirect enum SigmaDetection: Sendable {
     case fields([SigmaFieldTest])
     case anyOf([SigmaDetection])
     case keywords([[SigmaValueTest]])
+    /// `'|all': [k1, k2]`: every keyword is found (each in some field).
+    case allKeywords([[SigmaValueTest]])
 
     func matches(_ e: SigmaEvent) -> Bool {
         switch self {
@@ -67,6 +71,8 @@ indirect enum SigmaDetection: Sendable {
         case .anyOf(let ds): return ds.contains { $0.matches(e) }
         case .keywords(let ks):
             return ks.contains { forms in e.fields.values.contains { v in forms.contains { $0.matches(v, in: e) } } }
+        case .allKeywords(let ks):
+            return ks.allSatisfy { forms in e.fields.values.contains { v in forms.contains { $0.matches(v, in: e) } } }
         }
     }
 }
