@@ -11,7 +11,7 @@ struct PetriCommand: ParsableCommand {
         abstract: "Detonate a suspicious file in a namespaces + seccomp sandbox and report what it attempts.",
         discussion: "Every subcommand takes --log-level trace|debug|info|notice|warning|error|critical (default warning; logs go to stderr).",
         version: ToolInfo.current.version,
-        subcommands: [AnalyzeCommand.self, ServeCommand.self, SubmitCommand.self, ReportCommand.self, ProfilesCommand.self, InspectCommand.self, WineCommand.self, CorpusCommand.self, GuestCommand.self, QueueBenchCommand.self]
+        subcommands: [AnalyzeCommand.self, ServeCommand.self, TokenCommand.self, SubmitCommand.self, ReportCommand.self, ProfilesCommand.self, InspectCommand.self, WineCommand.self, CorpusCommand.self, GuestCommand.self, QueueBenchCommand.self]
     )
 
     /// Every user error ends as one line on stderr and exit code 2; help and version exit 0.

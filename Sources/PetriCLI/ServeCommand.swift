@@ -26,6 +26,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Lease length in seconds (heartbeats every third of it).")
     var lease: Double = 60
 
+    @Option(name: .customLong("token-file"), help: "API tokens (lines `NAME sha256:HEX`, from `petri token create`; default $PETRI_TOKEN_FILE): every request but /healthz needs one. Required to listen beyond loopback.")
+    var tokenFile: String?
+
     @Option(name: .customLong("max-upload"), help: "The server's cap on an upload in bytes, before the profile's own limit (default 512 MiB).")
     var maxUpload: UInt64 = 512 << 20
 
@@ -45,11 +48,16 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let (host, port) = Self.parseListen(listen)!
-        // No unauthenticated writes beyond loopback: until tokens exist, loopback only.
-        guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
-            throw PetriError.badInput("--listen \(host): petri serve listens on loopback only (127.0.0.1, ::1) until API tokens exist; put a reverse proxy in front for remote clients")
+        var tokens: APITokens? = nil
+        if let f = tokenFile ?? ProcessInfo.processInfo.environment["PETRI_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do { tokens = try APITokens.load(path: f) } catch let e as APITokens.Invalid { throw PetriError.badInput(e.description) }
+        }
+        // No unauthenticated requests beyond loopback.
+        guard tokens != nil || ["127.0.0.1", "::1", "localhost"].contains(host) else {
+            throw PetriError.badInput("--listen \(host): beyond loopback (127.0.0.1, ::1) petri serve needs API tokens: --token-file FILE (petri token create)")
         }
         var server = PetriServer(host: host, port: port, data: DataLayout(root: data), database: database)
+        server.tokens = tokens
         if let w = workers { server.workers = w }
         server.lease = lease
         server.heartbeat = lease / 3
@@ -60,7 +68,7 @@ struct ServeCommand: ParsableCommand {
         let logger = Logger(label: "petri.serve")
         let s = server
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        let line = "with \(s.workers) local worker\(s.workers == 1 ? "" : "s"), data in \(Printable.path(data))"
+        let line = "\(tokens.map { "\($0.entries.count) API token\($0.entries.count == 1 ? "" : "s"), " } ?? "")with \(s.workers) local worker\(s.workers == 1 ? "" : "s"), data in \(Printable.path(data))"
         do {
             // The bound port (--listen HOST:0 picks a free one), once the socket listens.
             try runBlocking {
@@ -70,6 +78,33 @@ struct ServeCommand: ParsableCommand {
             }
         } catch let e as StoreError {
             throw PetriError.badInput(e.description)
+        }
+    }
+}
+
+/// `petri token create NAME --token-file FILE`: prints a new token once and appends its hash.
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "API tokens for petri serve.", subcommands: [Create.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a new API token and append its SHA-256 to the token file (created 0600).")
+        @Argument(help: "The token's name (A-Z a-z 0-9 - _ .).") var name: String
+        @Option(name: .customLong("token-file"), help: "The token file serve reads.") var tokenFile: String
+
+        func run() throws {
+            let made: (token: String, line: String)
+            do { made = try APITokens.create(name: name) } catch let e as APITokens.Invalid { throw PetriError.badInput(e.description) }
+            if let existing = FileManager.default.contents(atPath: tokenFile) {
+                if let t = try? APITokens.parse(String(decoding: existing, as: UTF8.self)), t.entries.contains(where: { $0.name == name }) {
+                    throw PetriError.badInput("token file \(Printable.path(tokenFile)) already has a token named \(name)")
+                }
+            }
+            let fd = open(tokenFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw PetriError.badInput("cannot write token file \(Printable.path(tokenFile)): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            let bytes = Array((made.line + "\n").utf8)
+            guard write(fd, bytes, bytes.count) == bytes.count else { throw PetriError.badInput("cannot write token file \(Printable.path(tokenFile))") }
+            print(made.token)
         }
     }
 }

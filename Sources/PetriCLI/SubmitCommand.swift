@@ -16,6 +16,9 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "Server URL (default $PETRI_SERVER or http://127.0.0.1:8470).")
     var server: String?
 
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (default $PETRI_TOKEN, the token itself).")
+    var tokenFile: String?
+
     @Option(help: "Profile name on the server.")
     var profile: String?
 
@@ -45,7 +48,12 @@ struct SubmitCommand: ParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: file) else { throw PetriError.badInput("sample is not readable: \(Printable.path(file))") }
         let options = SubmissionOptions(profile: profile, timeout: timeout, network: network?.rawValue)
         do { try options.validate() } catch let e as SubmissionOptions.Invalid { throw PetriError.badInput(e.message) }
-        let client = PetriClient(server: url)
+        var token = ProcessInfo.processInfo.environment["PETRI_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let f = tokenFile {
+            guard let d = FileManager.default.contents(atPath: f) else { throw PetriError.badInput("token file not readable: \(Printable.path(f))") }
+            token = String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let client = PetriClient(server: url, token: token)
         let name = URL(fileURLWithPath: file).lastPathComponent
         let key = idempotencyKey
         let result = try call { try await client.submit(file: bytes, fileName: name, options: options, idempotencyKey: key) }

@@ -6,7 +6,9 @@ import FoundationNetworking
 /// A small client of the API (`petri submit`, the tests, remote workers).
 public struct PetriClient: Sendable {
     public var server: URL
-    public init(server: URL) { self.server = server }
+    /// Sent as `Authorization: Bearer <token>`.
+    public var token: String?
+    public init(server: URL, token: String? = nil) { self.server = server; self.token = token }
 
     public struct HTTPResult: Sendable {
         public var status: Int
@@ -35,6 +37,7 @@ public struct PetriClient: Sendable {
         var r = URLRequest(url: url)
         r.httpMethod = method
         r.httpBody = body
+        if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
         let (data, response): (Data, URLResponse)
         do { (data, response) = try await Self.session.data(for: r) } catch {

@@ -57,9 +57,11 @@ public final class PetriAPI: Sendable {
     public let maxUploadBytes: UInt64
     let metrics = ServiceMetrics()
     let logger: Logger
+    /// When set, every request but /healthz needs one of these tokens.
+    public let tokens: APITokens?
 
-    public init(store: any JobStore, data: DataLayout, maxUploadBytes: UInt64 = 512 << 20, logger: Logger = Logger(label: "petri.api")) {
-        self.store = store; self.data = data; self.maxUploadBytes = maxUploadBytes; self.logger = logger
+    public init(store: any JobStore, data: DataLayout, maxUploadBytes: UInt64 = 512 << 20, tokens: APITokens? = nil, logger: Logger = Logger(label: "petri.api")) {
+        self.store = store; self.data = data; self.maxUploadBytes = maxUploadBytes; self.tokens = tokens; self.logger = logger
     }
 
     static let encoder: JSONEncoder = {
@@ -101,6 +103,7 @@ public final class PetriAPI: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if let tokens { router.add(middleware: TokenMiddleware(tokens: tokens, metrics: metrics)) }
         let api = router.group("api/v1")
         api.post("submissions") { req, ctx in await self.handle { try await self.submit(req, ctx) } }
         api.get("submissions/:id") { req, ctx in await self.handle { try await self.status(ctx) } }
@@ -338,6 +341,7 @@ public struct PetriServer: Sendable {
     public var lease: TimeInterval = 60
     public var heartbeat: TimeInterval = 20
     public var maxUploadBytes: UInt64 = 512 << 20
+    public var tokens: APITokens? = nil
 
     public init(host: String = "127.0.0.1", port: Int = 8470, workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2),
                 data: DataLayout, database: String? = nil) {
@@ -349,7 +353,7 @@ public struct PetriServer: Sendable {
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try data.create()
         let store = try await SQLJobStore.open(database: database ?? data.database, logger: logger)
-        let api = PetriAPI(store: store, data: data, maxUploadBytes: maxUploadBytes, logger: logger)
+        let api = PetriAPI(store: store, data: data, maxUploadBytes: maxUploadBytes, tokens: tokens, logger: logger)
         let app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "petri"),

@@ -239,6 +239,73 @@ struct APITests {
         #expect(box.status == 200, "\(box.error)")
     }
 
+    /// `petri token create` and `serve --token-file`: without a valid bearer token every request but
+    /// /healthz gets 401 with a JSON body and nothing is queued; beyond loopback serve refuses to
+    /// start without tokens.
+    @Test func apiTokensAreRequiredWhenConfigured() async throws {
+        let dir = TempFolders.make("tokens")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tf = dir + "/tokens"
+        let made = try #require(try SubmitCLITests.petri(["token", "create", "mail-gateway", "--token-file", tf]))
+        #expect(made.status == 0, "\(made.stderr)")
+        let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("petri_") && token.count > 40)
+        let stored = try String(contentsOfFile: tf, encoding: .utf8)
+        #expect(stored.hasPrefix("mail-gateway sha256:"))
+        #expect(!stored.contains(token.dropFirst(6)))
+        let mode = (try FileManager.default.attributesOfItem(atPath: tf)[.posixPermissions] as? Int) ?? 0
+        #expect(mode == 0o600)
+        let twice = try #require(try SubmitCLITests.petri(["token", "create", "mail-gateway", "--token-file", tf]))
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("already has a token named mail-gateway"))
+        // Beyond loopback: refused without tokens, before anything listens.
+        let open = try #require(try SubmitCLITests.petri(["serve", "--data", dir + "/d", "--listen", "0.0.0.0:0", "--workers", "0"]))
+        #expect(open.status == 2)
+        #expect(open.stderr.contains("needs API tokens"), "\(open.stderr)")
+        FileManager.default.createFile(atPath: dir + "/bad", contents: Data("mail-gateway 0123\n".utf8))
+        let bad = try #require(try SubmitCLITests.petri(["serve", "--data", dir + "/d", "--listen", "127.0.0.1:0", "--workers", "0", "--token-file", dir + "/bad"]))
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("line 1"), "\(bad.stderr)")
+
+        let server = try await TestServer.start(workers: 0, extra: ["--token-file", tf])
+        defer { server.stop() }
+        #expect(server.stderr.contains("1 API token"))
+        let anonymous = server.client
+        var wrong = server.client
+        wrong.token = token + "x"
+        var right = server.client
+        right.token = token
+        func refused(_ r: PetriClient.HTTPResult, _ mentions: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(r.status == 401, sourceLocation: sourceLocation)
+            #expect(r.headers["content-type"] == "application/json", sourceLocation: sourceLocation)
+            #expect(r.headers["www-authenticate"]?.hasPrefix("Bearer") == true, sourceLocation: sourceLocation)
+            #expect(r.errorCode == "unauthorized", sourceLocation: sourceLocation)
+            #expect(r.errorMessage?.contains(mentions) == true, "\(r.errorMessage ?? "")", sourceLocation: sourceLocation)
+        }
+        refused(try await anonymous.submit(file: script, fileName: "s.sh", options: nil), "Authorization: Bearer")
+        refused(try await anonymous.request("GET", "/api/v1/submissions/00000000-0000-0000-0000-000000000000"), "Authorization")
+        refused(try await anonymous.request("GET", "/metrics"), "Authorization")
+        refused(try await wrong.submit(file: script, fileName: "s.sh", options: nil), "not valid")
+        refused(try await anonymous.request("GET", "/api/v1/samples/\(String(repeating: "a", count: 64))", headers: ["Authorization": "Basic \(Data("u:\(token)".utf8).base64EncodedString())"]), "not valid")
+        #expect(try await anonymous.request("GET", "/api/v1/healthz").status == 200)
+        let store = try await server.store()
+        #expect(try await store.counts().isEmpty)
+        let ok = try await right.submit(file: script, fileName: "s.sh", options: nil)
+        #expect(ok.status == 202)
+        #expect(try await store.counts() == [.queued: 1])
+        await store.close()
+        // petri submit: the token from a file; without it the server's 401 is exit 2.
+        let sample = dir + "/s.sh"
+        FileManager.default.createFile(atPath: sample, contents: Data("#!/bin/sh\necho token test\n".utf8))
+        FileManager.default.createFile(atPath: dir + "/my-token", contents: Data((token + "\n").utf8))
+        let with = try #require(try SubmitCLITests.petri(["submit", sample, "--server", server.url, "--token-file", dir + "/my-token"]))
+        #expect(with.status == 0, "\(with.stderr)")
+        #expect(with.stdout.hasPrefix("submitted: "))
+        let without = try #require(try SubmitCLITests.petri(["submit", sample, "--server", server.url]))
+        #expect(without.status == 2)
+        #expect(without.stderr.contains("unauthorized"))
+    }
+
     @Test func idempotencyKeyReturnsTheFirstSubmission() async throws {
         let server = try await TestServer.start(workers: 0)
         defer { server.stop() }
