@@ -46,7 +46,7 @@ let package = Package(
         // The Wine runner's own knowledge: template prefix, layout, debug-log, registry and relay parsing.
         .target(
             name: "PetriWine",
-            dependencies: ["PetriModel", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PetriModel", "CSandbox", .product(name: "Logging", package: "swift-log")]
         ),
         // The guest image: a Debian root built by debootstrap, cached by id (docs/guest.md).
         .target(

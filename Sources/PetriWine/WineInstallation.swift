@@ -1,4 +1,5 @@
 // Which Wine is installed, and how to run it (Debian layout first, then PATH).
+import CSandbox
 import Foundation
 
 public struct WineInstallation: Sendable, Equatable {
@@ -132,38 +133,28 @@ public struct WineInstallation: Sendable, Equatable {
 /// Output of a finished child process.
 struct ProcessOutput: Sendable { var status: Int32; var stdout: String; var stderr: String; var timedOut: Bool }
 
-/// Runs a program to completion with a clean environment; kills it after `timeout` seconds.
+/// Runs a program to completion with a clean environment; kills it after `timeout` seconds. Through
+/// posix_spawn, pipes and poll (sbx_run_capture), not Foundation's Process, whose wait goes through
+/// CFRunLoop wakeup sockets on 127.0.0.1 and so never ends in a network namespace whose lo is down
+/// (issue 19). Up to `maxOutput` bytes of stdout and of stderr are kept, the rest drained.
 func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String],
-                  currentDirectory: String? = nil, timeout: Double = 600) throws -> ProcessOutput {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    p.environment = environment
-    if let cwd = currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let outPipe = Pipe(), errPipe = Pipe()
-    p.standardOutput = outPipe
-    p.standardError = errPipe
-    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-    // Woken at the exit instead of polling (`wine64 --version` runs in every analysis: a 20 ms poll
-    // was most of its cost).
-    let exited = DispatchSemaphore(value: 0)
-    p.terminationHandler = { _ in exited.signal() }
-    try p.run()
-    // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
-    final class Box: @unchecked Sendable { var data = Data() }
-    let o = Box(), e = Box()
-    let group = DispatchGroup()
-    for (pipe, box) in [(outPipe, o), (errPipe, e)] {
-        group.enter()
-        DispatchQueue.global().async { box.data = pipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+                  currentDirectory: String? = nil, timeout: Double = 600, maxOutput: Int = 1 << 20) throws -> ProcessOutput {
+    var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    var envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in argv + envp { free(p) } }
+    var out = [CChar](repeating: 0, count: maxOutput), err = [CChar](repeating: 0, count: maxOutput)
+    var outLen = 0, errLen = 0
+    var status: Int32 = 0, timedOut: Int32 = 0
+    let ms = Int32(max(0, min(timeout, Double(Int32.max) / 1000)) * 1000)
+    let rc: Int32
+    if let cwd = currentDirectory {
+        rc = sbx_run_capture(executable, &argv, &envp, cwd, &out, out.count, &outLen, &err, err.count, &errLen, ms, &status, &timedOut)
+    } else {
+        rc = sbx_run_capture(executable, &argv, &envp, nil, &out, out.count, &outLen, &err, err.count, &errLen, ms, &status, &timedOut)
     }
-    var timedOut = false
-    if exited.wait(timeout: .now() + timeout) == .timedOut {
-        timedOut = true
-        kill(p.processIdentifier, SIGKILL)
-    }
-    p.waitUntilExit()
-    group.wait()
-    return ProcessOutput(status: p.terminationStatus, stdout: String(decoding: o.data, as: UTF8.self),
-                         stderr: String(decoding: e.data, as: UTF8.self), timedOut: timedOut)
+    if rc != 0 { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+    // an exit code, or the signal that ended it (as Process.terminationStatus)
+    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
+    func text(_ b: [CChar], _ n: Int) -> String { String(decoding: b.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+    return ProcessOutput(status: code, stdout: text(out, outLen), stderr: text(err, errLen), timedOut: timedOut != 0)
 }

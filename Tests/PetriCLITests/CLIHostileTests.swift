@@ -170,4 +170,37 @@ struct CLIHostileTests {
         // set-up no longer waits out the helper's 5 s bound (5.6 s measured before, lo down)
         #expect((rep.run.setupMs ?? 0) < 5000, "set-up \(rep.run.setupMs ?? 0) ms")
     }
+
+    @Test("Wine's version probe and prefix template in a network namespace whose lo is down: no Foundation Process, no CFSocket wait")
+    func wineWithoutLoopback() throws {
+        guard let bin = CLI.binary else { return }
+        let dir = CLI.tempDir()
+        // the default profile with the host's own Wine (guest: host): the probe runs wine64 --version on the host
+        var lines: [String] = [], inGuest = false
+        for line in try String(contentsOfFile: CLI.repoRoot + "/profiles/default.yaml", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("guest:") { lines.append("guest: host"); inGuest = true; continue }
+            if inGuest, line.hasPrefix(" ") { continue }
+            inGuest = false
+            lines.append(String(line))
+        }
+        let profile = dir + "/host-wine.yaml"
+        try lines.joined(separator: "\n").write(toFile: profile, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        p.arguments = ["-s", "KILL", "300", "/usr/bin/unshare", "-n", "--", bin, "wine", "prepare", "--profile", profile]
+        var env = ProcessInfo.processInfo.environment
+        env["PETRI_PROFILES"] = CLI.repoRoot + "/profiles"
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "exit \(p.terminationStatus): \(e)")
+        #expect(!e.contains("CFSocket"), "\(e)")
+        #expect(o.hasPrefix("Wine template: ") && o.contains("wine-"), "stdout: \(o) stderr: \(e)")
+    }
 }

@@ -227,6 +227,13 @@ int sbx_socket_info(pid_t pid, int fd, int *type, int *family);
 // stderr come back; SIGKILLed after `timeout_ms`. Returns 0 (status set), ETIMEDOUT, or a spawn errno.
 int sbx_run_helper(const char *path, char *const argv[], const void *input, size_t input_len,
                    char *err, size_t err_cap, size_t *err_len, int timeout_ms, int *status);
+// Why C: the same for a program whose output is wanted (Wine's version probe, the prefix build):
+// stdin /dev/null, up to `out_cap`/`err_cap` bytes of stdout/stderr kept (the rest drained), `envp`
+// (NULL: petri's), `cwd` (NULL: petri's). SIGKILLed after `timeout_ms` (*timed_out = 1). Returns 0
+// (status set, a wait status) or a spawn errno.
+int sbx_run_capture(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                    char *out, size_t out_cap, size_t *out_len, char *err, size_t err_cap, size_t *err_len,
+                    int timeout_ms, int *status, int *timed_out);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers the supervisor needs without Foundation.
