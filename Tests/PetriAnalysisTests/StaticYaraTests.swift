@@ -64,6 +64,21 @@ struct StaticYaraTests {
         #expect(try rulesFor(["https://api.telegram.org/bot%s/sendMessage?chat_id=%s"]).isEmpty)
     }
 
+    /// Shell history cleared or switched off by builtins: only the script text shows it.
+    @Test func shellHistoryBuiltinsInScripts() throws {
+        let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara")])
+        func rulesFor(_ script: String) throws -> [String] { try rules.scan(data: Data(script.utf8)).map(\.rule) }
+        for body in ["history -c", "cat x; history -cw", "set +o history", "unset HISTFILE", "export HISTFILE=/dev/null",
+                     "HISTSIZE=0", "export HISTCONTROL=ignoreboth", "history -w /dev/null", "shopt -u histappend"] {
+            #expect(try rulesFor("#!/bin/sh\necho start\n\(body)\n") == ["shell_history_builtins"], "\(body)")
+        }
+        for body in ["history | tail -5", "echo $HISTFILE", "HISTSIZE=5000", "export HISTCONTROL=erasedups", "# history"] {
+            #expect(try rulesFor("#!/bin/bash\n\(body)\n").isEmpty, "\(body)")
+        }
+        // Not a script: a text file that mentions it.
+        #expect(try rulesFor("notes: run history -c to clear").isEmpty)
+    }
+
     @Test func matchCarriesRuleTagsMetaAndOffsets() throws {
         let rules = try YaraRules.compile(directories: [StaticSupport.path("profiles/yara"), StaticSupport.path("tests/yara")])
         let data = Data(repeating: 0x41, count: 100) + Data("PETRI_FIXTURE_MARKER".utf8) + Data(repeating: 0, count: 50)

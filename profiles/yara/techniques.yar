@@ -75,3 +75,21 @@ rule messenger_contact_spreader : technique
     condition:
         any of ($contacts*) and any of ($send*) and $url
 }
+
+// Shell history cleared or switched off by builtins (history -c, set +o history, unset HISTFILE,
+// HISTFILE=/dev/null, HISTSIZE=0, ...): no syscall of its own, so the script text is the evidence.
+rule shell_history_builtins : technique
+{
+    meta:
+        description = "a shell script clears or switches off its history with builtins or variables"
+        attack = "T1070.003"
+    strings:
+        $clear = /(^|[;&|\s(])history\s+-[a-z]*c/
+        $wipe = /(^|[;&|\s(])history\s+-w\s+\/dev\/null/
+        $off = /(^|[;&|\s(])set\s+\+o\s+history\b/
+        $unset = /(^|[;&|\s(])unset\s+(-v\s+)?HIST(FILE|SIZE|FILESIZE)\b/
+        $var = /(^|[;&|\s(])(export\s+|declare\s+(-x\s+)?)?(HISTFILE=(\/dev\/null|['"]{2}|\s|$)|HISTSIZE=['"]?0\b|HISTFILESIZE=['"]?0\b|SAVEHIST=['"]?0\b|HISTCONTROL=['"]?[a-z:]*ignore(space|both)|HISTIGNORE=['"]?[^\s'"])/
+        $nohist = /(^|[;&|\s(])shopt\s+-u\s+histappend\b/
+    condition:
+        uint16(0) == 0x2123 and any of them
+}
