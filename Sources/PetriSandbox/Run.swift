@@ -150,8 +150,10 @@ extension Run {
         if rwIsTmpfs {
             if let hit = WritableLayer.limitHit(rwDir, size: policy.maxWritableBytes ?? 0) { limitsHit.append(hit) }
             umount2(rwDir, Int32(MNT_DETACH))
+            DebugTiming.mark("sandbox: writable layer unmounted")
         }
         try? FileManager.default.removeItem(atPath: runDir)
+        DebugTiming.mark("sandbox: run folder removed")
         var upperFiles: [String: String] = [:]
         if let kept = keptUpper {
             // Longest mount last: a plan's layer can sit below /home's.

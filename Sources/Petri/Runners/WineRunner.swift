@@ -197,11 +197,31 @@ public struct WineRunner: Runner {
 
     /// Adds the Windows-level record to a finished Wine run's report.
     static func postProcess(_ report: inout Report, templatePath: String, layout: WineLayout, sampleName: String) {
-        // API trace from the debug channels (Wine writes them on stderr).
+        // API trace from the debug channels (Wine writes them on stderr), and the registry changes (the
+        // template's hives against the run's upper layer): independent reads, made side by side (the
+        // two longest steps after a Wine run, docs/benchmarks-wine.md).
         let artifacts = report.run.artifactsDirectory ?? ""
-        let log = (try? String(contentsOfFile: artifacts + "/stderr.txt", encoding: .utf8)) ?? ""
-        let parser = WineDebugLogParser.parse(log, sampleImage: sampleName, pathMapper: layout.pathMapper)
-        DebugTiming.mark("wine: debug log parsed (\(log.utf8.count) bytes, \(parser.events.count) api events)")
+        let upper = report.run.artifactsDirectory.map { $0 + "/upper" }
+        nonisolated(unsafe) var parsed: (parser: WineDebugLogParser, bytes: Int)?
+        nonisolated(unsafe) var registry: Result<[RegistryChange], Error>?
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                let log = (try? String(contentsOfFile: artifacts + "/stderr.txt", encoding: .utf8)) ?? ""
+                parsed = (WineDebugLogParser.parse(log, sampleImage: sampleName, pathMapper: layout.pathMapper), log.utf8.count)
+            } else if let upper {
+                // beneath the kept layer's fd, O_NOFOLLOW at every step: a hive the sample swapped for
+                // a symlink (to a host file) is not read
+                registry = Result {
+                    try RegistryDiff().changes(templatePrefix: templatePath) { file in
+                        guard case .success(let (data, truncated)) = PayloadCollection.readBeneath(root: upper, relative: "wine/" + file, cap: 512 << 20),
+                              !truncated else { return nil }
+                        return [UInt8](data)
+                    }
+                }
+            }
+        }
+        let parser = parsed?.parser ?? WineDebugLogParser.parse("", sampleImage: sampleName, pathMapper: layout.pathMapper)
+        DebugTiming.mark("wine: debug log parsed (\(parsed?.bytes ?? 0) bytes, \(parser.events.count) api events) and registry diffed")
         // Windows pids → sandbox pids: one map for the events, the process tree and (through the
         // events) the network attribution.
         let pidMap = WinePidMap(windows: parser.processes, sandbox: report.processes)
@@ -215,16 +235,10 @@ public struct WineRunner: Runner {
         }
         report.eventStats.recorded += UInt64(parser.events.count)
 
-        // Registry changes: the template's hives against the run's upper layer.
-        if let upper = report.run.artifactsDirectory.map({ $0 + "/upper" }) {
+        // Registry changes.
+        if let registry {
             do {
-                // beneath the kept layer's fd, O_NOFOLLOW at every step: a hive the sample swapped for
-                // a symlink (to a host file) is not read
-                let changes = try RegistryDiff().changes(templatePrefix: templatePath) { file in
-                    guard case .success(let (data, truncated)) = PayloadCollection.readBeneath(root: upper, relative: "wine/" + file, cap: 512 << 20),
-                          !truncated else { return nil }
-                    return [UInt8](data)
-                }
+                let changes = try registry.get()
                 report.registry = changes
                 var events = RegistryDiff.events(for: changes, firstSeq: seq, timeNs: UInt64(report.run.durationMs * 1e6))
                 for i in events.indices { events[i].runner = false }
@@ -232,7 +246,6 @@ public struct WineRunner: Runner {
             } catch {
                 report.run.errors.append("registry diff: \(error)")
             }
-            DebugTiming.mark("wine: registry diffed")
         }
 
         // Windows paths beside Unix paths; Wine's own bookkeeping files are not evidence.
