@@ -5,8 +5,9 @@ import Foundation
 /// (suite, architecture, package list, petri's build recipe version), so a new list is a new image.
 public struct GuestSpec: Sendable, Equatable, Codable {
     /// Bumped when the build recipe (steps, cleaning, ownership) changes what an image holds.
-    /// 2: owners shifted into the sandbox's id range; 3: the Wine stage (i386 multiarch, apt-get in the new root).
-    public static let buildVersion = "3"
+    /// 2: owners shifted into the sandbox's id range; 3: the Wine stage (i386 multiarch, apt-get in the new root);
+    /// 4: debootstrap in two stages (the second with dpkg's unsafe-io), .debs from the store's package cache.
+    public static let buildVersion = "4"
     /// Host uid and gid of the guest's root: the build shifts every owner by it, so inside the sandbox's
     /// user namespace (ids 0..65535 mapped from the profile's host id base, 100000 by default) the
     /// system files have their real owners and a sample run as root owns /etc, /usr and /var.
@@ -15,12 +16,13 @@ public struct GuestSpec: Sendable, Equatable, Codable {
     public static let defaultMirror = "http://deb.debian.org/debian"
 
     /// A realistic workstation for Linux samples: the tools malware and its droppers call (shells,
-    /// download tools, netcat, cron, sudo, ssh, service tools) and the interpreters they are written for.
+    /// download tools, netcat, cron, sudo, ssh, service tools, shutdown/reboot/poweroff) and the
+    /// interpreters they are written for.
     /// Wine is the separate `wine` stage (`winePackages`).
     public static let defaultPackages = [
         "bash", "dash", "coreutils", "busybox", "python3", "perl", "curl", "wget", "netcat-openbsd", "socat",
         "cron", "sudo", "openssh-client", "procps", "iproute2", "iputils-ping", "gnupg", "less", "vim-tiny",
-        "systemd", "ca-certificates", "file", "psmisc", "xz-utils", "bzip2", "unzip",
+        "systemd", "systemd-sysv", "ca-certificates", "file", "psmisc", "xz-utils", "bzip2", "unzip",
         "qemu-user-static",
     ]
 

@@ -57,6 +57,6 @@ enum GuestTest {
 
     /// What the store folder holds besides locks and the index: entries and temporaries.
     static func leftovers(_ store: GuestStore) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: store.directory)) ?? []).filter { !$0.hasPrefix(".lock-") && $0 != ".index" }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: store.directory)) ?? []).filter { !$0.hasPrefix(".lock-") && $0 != ".index" && $0 != ".debs" }.sorted()
     }
 }
