@@ -13,7 +13,13 @@ void sbx_child_fail(int status_fd, int stage, int err, int detail) __attribute__
 int sbx_child_mounts(const sbx_config_t *cfg, int *failed_stage, int *failed_index);
 // caps.c
 int sbx_child_drop_privileges(const sbx_config_t *cfg, int *failed_stage);
+int sbx_child_drop_privileges_as(const sbx_config_t *cfg, uid_t uid, gid_t gid, int keep_setid, int *failed_stage);
 int sbx_child_drop_all_caps(int last_cap);
+int sbx_child_caps_zero(void);
+// sudo.c
+int sbx_sudo_listen(const char *name);
+void sbx_sudo_broker(int lsock) __attribute__((noreturn));
+int sbx_only_processes(pid_t a, pid_t b);
 // limits.c
 int sbx_child_rlimits(const sbx_config_t *cfg, int *failed_index);
 // net.c

@@ -61,6 +61,7 @@ static const char *const stage_names[SBX_STAGE_COUNT] = {
     [SBX_STAGE_LISTENER_HANDOFF] = "hand off seccomp listener",
     [SBX_STAGE_EXECVE] = "execve",
     [SBX_STAGE_INIT_DROP_CAPS] = "init drop capabilities",
+    [SBX_STAGE_SUDO] = "sudo broker",
 };
 
 const char *sbx_stage_name(int stage) {
@@ -128,8 +129,11 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
 
     if (chdir(cfg->cwd) < 0) sbx_child_fail(sfd, SBX_STAGE_CHDIR, errno, 0);
 
+    // With the sudo broker: uid 0 with CAP_SETUID/CAP_SETGID only until the broker is forked under
+    // the filter, then the user (sudo.c).
+    int broker = cfg->sudo_socket != NULL && cfg->uid != 0;
     int stage = 0;
-    int err = sbx_child_drop_privileges(cfg, &stage);
+    int err = broker ? sbx_child_drop_privileges_as(cfg, 0, 0, 1, &stage) : sbx_child_drop_privileges(cfg, &stage);
     if (err != 0) sbx_child_fail(sfd, stage, err, 0);
 
     // (after the uid change made the task dumpable again, so /proc/self is its own to write)
@@ -143,6 +147,11 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     // No host fd reaches the sample: everything but stdio, the status pipe and the handoff socket is
     // closed now (not merely CLOEXEC), so the listener gets a low number under RLIMIT_NOFILE.
     close_all_except(sfd, handoff_w);
+    int lsock = -1;
+    if (broker) {
+        lsock = sbx_sudo_listen(cfg->sudo_socket);
+        if (lsock < 0) sbx_child_fail(sfd, SBX_STAGE_SUDO, -lsock, 0);
+    }
 
     int idx = 0;
     if (sbx_child_rlimits(cfg, &idx) != 0) sbx_child_fail(sfd, SBX_STAGE_RLIMIT, errno, idx);
@@ -157,8 +166,29 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     // Wait until init has duplicated the fd (it closes its end of the handoff pipe), then close ours.
     char ack;
     while (read(handoff_w, &ack, 1) < 0 && errno == EINTR) {}
-    close(handoff_w);
     close(listener);
+    if (broker) {
+        // Under the filter now (its calls reach the supervisor, which has the listener): fork the
+        // broker, tell init its pid (init ends it when nothing else of the run is left), become the user.
+        long b = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+        if (b == 0) {
+            close(handoff_w);
+            close(sfd);
+            for (int fd = 0; fd < 3; fd++) close(fd);
+            if (sbx_child_caps_zero() != 0) _exit(1);
+            sbx_sudo_broker(lsock);
+        }
+        if (b < 0) sbx_child_fail(sfd, SBX_STAGE_SUDO, errno, 1);
+        close(lsock);
+        int32_t bpid = (int32_t)b;
+        (void)sbx_write_all(handoff_w, &bpid, sizeof bpid);
+        if (syscall(SYS_setresgid, cfg->gid, cfg->gid, cfg->gid) < 0) sbx_child_fail(sfd, SBX_STAGE_SETGID, errno, 1);
+        if (syscall(SYS_setresuid, cfg->uid, cfg->uid, cfg->uid) < 0) sbx_child_fail(sfd, SBX_STAGE_SETUID, errno, 1);
+        if (sbx_child_caps_zero() != 0) sbx_child_fail(sfd, SBX_STAGE_CAPSET, errno, 1);
+        if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) sbx_child_fail(sfd, SBX_STAGE_SETUID, errno, 2);
+        if (prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0) < 0) sbx_child_fail(sfd, SBX_STAGE_PDEATHSIG, errno, 1);
+    }
+    close(handoff_w);
 
     execve(cfg->path, cfg->argv, cfg->envp);
     sbx_child_fail(sfd, SBX_STAGE_EXECVE, errno, 0);
@@ -283,6 +313,13 @@ static int sandbox_init(void *arg) {
     }
     char ack = 1;
     (void)!write(handoff[0], &ack, 1);
+    // The sudo broker's pid, when the sample's process forked one (EOF otherwise).
+    pid_t broker = 0;
+    if (cfg->sudo_socket != NULL && cfg->uid != 0) {
+        int32_t b = 0;
+        do { got = read(handoff[0], &b, sizeof b); } while (got < 0 && errno == EINTR);
+        if (got == (ssize_t)sizeof b && b > 1) { broker = b; send_reap(ctx->control, 5, broker, 0); }
+    }
     close(handoff[0]);
 
     // init keeps nothing it does not need: no capabilities, no new privileges.
@@ -299,6 +336,9 @@ static int sandbox_init(void *arg) {
         }
         send_reap(ctx->control, 1, p, status);
         if (p == sample) sample_status = status;
+        if (p == broker) broker = 0;
+        // Nothing of the run left but the idle broker: end it (its own commands it waits for itself).
+        if (broker > 0 && sbx_only_processes(1, broker)) kill(broker, SIGKILL);
     }
     send_reap(ctx->control, 2, sample, sample_status);
     if (WIFEXITED(sample_status)) _exit(WEXITSTATUS(sample_status));

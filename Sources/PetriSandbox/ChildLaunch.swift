@@ -59,6 +59,7 @@ extension Run {
                 cfg.last_cap = sbx_last_cap()
                 cfg.filter = sbx_filter_prog(filter.pointer)
                 cfg.loopback_up = 1
+                cfg.sudo_socket = sudoBroker ? UnsafePointer(arena.str(Self.sudoSocketName)) : nil
                 return withUnsafePointer(to: &cfg) { sbx_spawn($0, &child) }
             }
         }

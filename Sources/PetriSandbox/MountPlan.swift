@@ -85,11 +85,20 @@ extension Run {
         // above), mounted before the fixed ones; on the host's folders, read-only binds.
         var overlays = self.overlays
         if let g = request.guestRoot {
+            // The user's crontab in the image's cron spool (per identity, like /etc): above the
+            // image's /var, so `crontab -l` shows it and an edit is a recorded change.
+            let varDir = try EtcCache.directory(for: policy, guestRoot: g, kind: "var", marker: "spool/cron/crontabs/" + policy.userName) { dir in
+                try self.writeVar(dir, guestRoot: g)
+            }
+            if let i = overlays.firstIndex(where: { $0.name == "var" }), let lower = overlays[i].lower {
+                overlays[i].lower = varDir + ":" + lower
+            }
             // The trust layer above the guest's /etc: an ordinary file of /etc to the sample (no mount
             // of its own in mountinfo), and a change only if the sample changes it.
             let etcLower = trustLayer.map { $0 + ":" + etcDir } ?? etcDir
             let system: [(name: String, mount: String, mode: UInt16, lower: String?)] =
-                [("usr", "/usr", 0o755, g + "/usr"), ("etc", "/etc", 0o755, etcLower), ("root", "/root", 0o700, g + "/root")]
+                [("usr", "/usr", 0o755, try SudoShim.layer(hostRoot: hostRoot) + ":" + g + "/usr"), ("etc", "/etc", 0o755, etcLower),
+                 ("root", "/root", 0o700, g + "/root")]
             overlays.insert(contentsOf: system, at: 0)
         }
         for o in overlays {

@@ -42,6 +42,23 @@ extension SupervisorLoop {
     }
 
 
+    /// Whether the task runs petri's own binary (never exec'd since it was cloned from the
+    /// supervisor): its executable is the supervisor's file (same device and inode). Only checked
+    /// with a guest image, where no host program (so not petri's) is in the sample's reach.
+    func ownCode(hostTid: Int32) -> Bool {
+        if let known = ownCodeCache[hostTid] { return known }
+        var st = stat()
+        let own = stat("/proc/\(hostTid)/exe", &st) == 0 && st.st_dev == Self.selfExe.dev && st.st_ino == Self.selfExe.ino
+        ownCodeCache[hostTid] = own
+        return own
+    }
+
+    static let selfExe: (dev: UInt64, ino: UInt64) = {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return (~0, ~0) }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }()
+
     // MARK: one notification
 
     /// Answers one notification. Before the answer: the verdict (from the registers only: nothing
@@ -73,6 +90,16 @@ extension SupervisorLoop {
                 entry = Self.entry(inner, nameID: run.recorder.nameID(inner), verdict: verdict).throughSocketcall()
             }
         }
+        // petri's own code in the sandbox (the sample's process before its execve, the sudo broker and
+        // its children before theirs: clones of the supervisor that never exec'd) is not the sample's:
+        // let it through unrecorded, all but the execve that starts the sample or a sudo command.
+        if ownCodeCheck, entry.name != "execve" && entry.name != "execveat", ownCode(hostTid: Int32(bitPattern: n.pid)) {
+            // kill(client, 0) from a broker child: the sudo client it runs the command for.
+            if entry.name == "kill" && a1 == 0 { run.tracker.noteAdopted(hostTid: Int32(bitPattern: n.pid), by: Int32(truncatingIfNeeded: a0)) }
+            sbx_notif_continue(listener, n.id)
+            return
+        }
+        if ownCodeCheck, entry.name == "execve" || entry.name == "execveat" { ownCodeCache.removeValue(forKey: Int32(bitPattern: n.pid)) }
         // Before the answer: a task seen for the first time may be gone right after it (exit_group).
         let ids = run.tracker.lookup(hostTid: Int32(bitPattern: n.pid), now: now)
         let (action, error) = verdict(entry, a0: a0, a1: a1)

@@ -51,7 +51,9 @@ final class ProcessTracker {
             let exe = SyscallDecoder.readlink("/proc/\(hostTgid)/exe") ?? ""
             var node = ProcessNode(pid: insidePid, ppid: ppid, image: exe.isEmpty ? status.name : imageName(exe: exe, hostPid: hostTgid),
                                    path: exe.isEmpty ? nil : exe, startNs: now)
-            if let pp = ppid, let seq = lastClone[pp] { node.createdBy = seq }
+            if let client = adoptedBy[insidePid] { node.ppid = client }
+            else if let pp = ppid, ownPids.contains(pp) { node.ppid = nil }
+            if let pp = node.ppid, let seq = lastClone[pp] { node.createdBy = seq }
             nodes[insidePid] = node
             order.append(insidePid)
         }
@@ -100,7 +102,22 @@ final class ProcessTracker {
     }
 
     /// Init reaped `pid` (an orphan or the sample itself) with a wait status.
+    /// petri's own processes in the sandbox (the sudo broker): never nodes of the tree.
+    private(set) var ownPids: Set<Int32> = []
+    /// Inside pid → the process that asked for it (a command the sudo broker started for a sudo client).
+    private var adoptedBy: [Int32: Int32] = [:]
+
+    func noteOwn(pid: Int32) { ownPids.insert(pid) }
+
+    /// The broker's child `hostTid`, before its execve, names the sudo client it runs for: its node
+    /// (made at the execve) is the client's child, not the broker's.
+    func noteAdopted(hostTid: Int32, by client: Int32) {
+        let inside = Self.readStatus(hostTid).nsTid ?? hostTid
+        adoptedBy[inside] = client
+    }
+
     func noteReaped(pid: Int32, status: Int32, now: UInt64) {
+        if ownPids.contains(pid) { return }
         let exited = status & 0x7f == 0
         let code = (status >> 8) & 0xff
         let sig = status & 0x7f

@@ -37,6 +37,11 @@ final class Run {
         (request.guestRoot.map { [("var", "/var", 0o755, $0 + "/var")] } ?? []) + Self.overlayNames.map { ($0.name, $0.mount, $0.mode, nil) }
     }
 
+    /// The sudo broker (docs/guest.md, sudo): with a guest image, for a sample run as the user.
+    var sudoBroker: Bool { request.guestRoot != nil && !policy.asRoot }
+    /// Its abstract unix socket in the sandbox's network namespace (the guest's sudo connects to it).
+    static let sudoSocketName = "/run/sudo/io"
+
     init(request: LaunchRequest) throws {
         self.request = request
         self.policy = request.policy

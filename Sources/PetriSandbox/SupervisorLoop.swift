@@ -60,12 +60,18 @@ final class SupervisorLoop: @unchecked Sendable {
         self.child = child
         self.policy = policy
         self.deniedSet = Set(SyscallCatalog.denied + policy.extraDenied)
+        self.ownCodeCheck = run.sudoBroker
         // The tables are built once per process; a profile's extra denials patch a copy.
         let extra = Set(policy.extraDenied)
         self.tables = extra.isEmpty ? Self.baseTables : Self.baseTables.map { table in
             table.map { e in extra.contains(e.name) ? e.with(verdict: EPERM) : e }
         }
     }
+
+    /// With the sudo broker (a guest image, the sample run as the user): petri's own pre-exec code
+    /// is told apart (NotificationHandler.ownCode), host tid → whether it is (under `state`).
+    let ownCodeCheck: Bool
+    var ownCodeCache: [Int32: Bool] = [:]
 
     deinit { scratch.deallocate() }
 
@@ -188,6 +194,7 @@ final class SupervisorLoop: @unchecked Sendable {
                 let now = Sandbox.monotonicNs() - start
                 if r.kind == 1 { run.tracker.noteReaped(pid: r.pid, status: r.status, now: now) }
                 else if r.kind == 2 { sampleStatus = r.status }
+                else if r.kind == 5 { run.tracker.noteOwn(pid: r.pid) }
             }
         }
 

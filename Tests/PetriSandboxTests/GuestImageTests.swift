@@ -129,6 +129,53 @@ struct GuestImageTests {
         #expect(r.run.user == "user")
     }
 
+    @Test("run as the user, sudo works as a passwordless sudo: `sudo -n id -u` prints 0, `sudo sh -c` writes /etc (in files[]), mount is still refused, `sudo -l` lists the NOPASSWD rule, the exec of sudo is recorded as privilege use, the command is the sudo client's child in the process tree; the host's /etc and the image are unchanged")
+    func sudoAsUser() throws {
+        guard let guest = try Self.entry() else { return }
+        let r = try Self.analyze("sudo", """
+            #!/bin/sh
+            echo "uid=$(id -u)"
+            echo "sudo-uid=$(sudo -n id -u)"
+            sudo sh -c 'echo "* * * * * root /tmp/.u" > /etc/cron.d/sudo-updater' && echo sudo-cron-written
+            sudo -n mount -t tmpfs none /mnt 2>/dev/null || echo sudo-mount-refused
+            sudo sh -c 'exit 7'; echo "status=$?"
+            sudo -l | grep -q 'NOPASSWD: ALL' && echo listed
+            sudo -u nobody id 2>&1 | head -1
+            """)
+        let out = Self.stdout(r)
+        #expect(r.run.outcome == .exited(code: 0), "\(r.run.outcome) \(r.output.stderrPreview)")
+        for w in ["uid=1000", "sudo-uid=0", "sudo-cron-written", "sudo-mount-refused", "status=7", "listed", "unable to change to runas uid"] {
+            #expect(out.contains(w), "\(w): \(out) \(r.output.stderrPreview)")
+        }
+        #expect(r.files.contains { $0.path == "/etc/cron.d/sudo-updater" }, "\(r.files.map(\.path))")
+        #expect(r.behaviours.contains { $0.id == "privilege-escalation-attempt" }, "\(r.behaviours.map(\.id))")
+        // The command sudo ran is the client's child; petri's broker is in no node of the tree.
+        let nodes = r.processes
+        let sudoPids = Set(nodes.filter { $0.image == "sudo" || ($0.argv.first ?? "") == "sudo" }.map(\.pid))
+        let ids = nodes.filter { $0.image == "id" }
+        #expect(ids.count == 2, "\(nodes.map { "\($0.pid)<\($0.ppid ?? -1) \($0.image)" })")
+        #expect(ids.contains { sudoPids.contains($0.ppid ?? -1) }, "\(nodes.map { "\($0.pid)<\($0.ppid ?? -1) \($0.image)" })")
+        #expect(!nodes.contains { $0.image == "?" || $0.image == "init" }, "\(nodes.map { "\($0.pid)<\($0.ppid ?? -1) \($0.image)" })")
+        #expect(!FileManager.default.fileExists(atPath: "/etc/cron.d/sudo-updater"), "the host's /etc changed")
+        #expect(!FileManager.default.fileExists(atPath: guest.root + "/etc/cron.d/sudo-updater"), "the image changed")
+        // The run ends when the sample's tree does, not at the timeout (the idle broker is ended).
+        #expect(r.run.durationMs < 15_000, "\(r.run.durationMs)")
+    }
+
+    @Test("the user's crontab is in the image's cron spool: `crontab -l` lists it, and replacing it is a recorded change")
+    func userCrontab() throws {
+        guard try Self.entry() != nil else { return }
+        let r = try Self.analyze("crontab", """
+            #!/bin/sh
+            crontab -l | grep -v '^#' | grep -c . | sed 's/^/entries=/'
+            (crontab -l; echo '@reboot /tmp/.u') | crontab - && echo replaced
+            crontab -l | grep -q '@reboot /tmp/.u' && echo listed-new
+            """)
+        let out = Self.stdout(r)
+        for w in ["entries=2", "replaced", "listed-new"] { #expect(out.contains(w), "\(w): \(out) \(r.output.stderrPreview)") }
+        #expect(r.files.contains { $0.path == "/var/spool/cron/crontabs/user" }, "\(r.files.map(\.path))")
+    }
+
     static func sha256(_ d: Data) -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")

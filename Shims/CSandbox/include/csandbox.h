@@ -45,6 +45,7 @@ typedef enum {
     SBX_STAGE_LISTENER_HANDOFF,
     SBX_STAGE_EXECVE,
     SBX_STAGE_INIT_DROP_CAPS,
+    SBX_STAGE_SUDO,
     SBX_STAGE_COUNT
 } sbx_stage_t;
 
@@ -102,6 +103,7 @@ typedef struct {
     int last_cap;                  // highest capability number (libcap's cap_max_bits() - 1)
     const void *filter;            // struct sock_fprog built by sbx_filter_build
     int loopback_up;               // bring lo up inside the new netns
+    const char *sudo_socket;       // non-NULL (and uid != 0): the sudo broker's abstract socket name (sudo.c)
 } sbx_config_t;
 
 typedef struct {
