@@ -170,7 +170,9 @@ static void sample_child(const child_ctx_t *ctx, int handoff_w) {
     if (broker) {
         // Under the filter now (its calls reach the supervisor, which has the listener): fork the
         // broker, tell init its pid (init ends it when nothing else of the run is left), become the user.
-        long b = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+        // CLONE_PARENT: init's child, not the sample's (a sample waiting for all its children must
+        // not wait for the broker).
+        long b = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
         if (b == 0) {
             close(handoff_w);
             close(sfd);
