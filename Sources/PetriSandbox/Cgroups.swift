@@ -31,6 +31,8 @@ final class CgroupLimiter {
     /// v2 only: init's leaf (a v2 group with children under a controller can hold no process).
     var initGroup: String?
     var setupError: String?
+    /// A process of the run was still alive at the end of `killAll`'s bound.
+    var stuck = false
     static let sampleLeaf = "session-1.scope", initLeaf = "init.scope"
 
     static func create(name: String, memory: UInt64?, pids: UInt64?) -> CgroupLimiter? {
@@ -148,8 +150,8 @@ final class CgroupLimiter {
         }
         while true {
             let left = allGroups.flatMap { Self.pids(in: $0) }
-            if left.isEmpty { return true }
-            if Sandbox.monotonicNs() >= deadline { return false }
+            if left.isEmpty { stuck = false; return true }
+            if Sandbox.monotonicNs() >= deadline { stuck = true; return false }
             for pid in left { kill(pid, SIGKILL) }
             usleep(2_000)
         }
@@ -193,7 +195,8 @@ final class CgroupLimiter {
 
     func destroy() {
         for d in allGroups + (freezer.map { [$0] } ?? []) {
-            for _ in 0..<50 {
+            // a group whose task outlived the kill (uninterruptible sleep) cannot go: no waiting for it
+            for _ in 0..<(stuck ? 1 : 50) {
                 if rmdir(d) == 0 || errno == ENOENT { break }
                 usleep(10_000)
             }
