@@ -19,6 +19,12 @@ public enum Analysis {
         public var cancel: CancelFlag?
         /// What the simulated internet serves for download-looking requests (default: a harmless script).
         public var payloadFile: URL?
+        /// 2 (default): when the first run shows a served download that the sample ran, the sample
+        /// runs again with downloads refused and both passes are merged (docs/network.md, "Second
+        /// pass"); 1 turns it off.
+        public var passes: Int = 2
+        /// This run refuses downloads (the second pass).
+        public var refuseDownloads: Bool = false
         /// Wine API trace level (standard channels, or +relay restricted to the sample).
         public var apiTrace: WineRunRecipe.APITrace = .standard
         /// For a DLL sample: the export rundll32 calls (a name, `#ordinal`, or `first`); a DLL without it is refused.
@@ -227,6 +233,7 @@ public enum Analysis {
         let network = NetworkServices(mode: policy.networkMode, resolver: policy.resolverAddress, artifacts: artifacts,
                                       payload: options.payloadFile, windowsPayload: runner.servesWindowsPayload, logger: options.logger)
         network.tlsCA = tlsCA
+        network.refuseDownloads = options.refuseDownloads
         req.onNetworkNamespace = { fd, origin in try network.start(netnsFD: fd, monotonicOrigin: origin) }
         var sandboxResult: SandboxResult? = nil
         do {
@@ -260,6 +267,20 @@ public enum Analysis {
         }
         behaviours.apply(to: &report, outbound: outboundData(report, artifacts: artifacts))
         DebugTiming.mark("behaviours evaluated")
+        if options.passes > 1, !options.refuseDownloads, let why = SecondPass.reason(report) {
+            // The opposite answer: the same sample, the same profile, downloads refused.
+            var o2 = options
+            o2.passes = 1; o2.refuseDownloads = true
+            o2.artifactsDirectory = artifacts + "/pass2"; o2.reportPath = artifacts + "/pass2/report.json"
+            do {
+                let second = try run(samplePath: samplePath, options: o2)
+                SecondPass.merge(into: &report, second: second.report, reason: why, reportPath: "pass2/report.json",
+                                 scoring: behaviours.scoring)
+            } catch {
+                report.run.errors.append("second pass failed: \(error)")
+            }
+            DebugTiming.mark("second pass done")
+        }
         try ReportWriter.write(report, to: reportPath)
         DebugTiming.mark("report written")
         return Outcome(report: report, reportPath: reportPath, artifactsDirectory: artifacts)
@@ -414,6 +435,7 @@ final class NetworkServices: @unchecked Sendable {
     let windowsPayload: Bool
     /// The run's CA: TLS is terminated with certificates it signs (nil: ClientHellos are refused).
     var tlsCA: InterceptionCA?
+    var refuseDownloads = false
     private let lock = NSLock()
     private var internet: SimulatedInternet?
 
@@ -429,6 +451,7 @@ final class NetworkServices: @unchecked Sendable {
         var config = SimulatedInternetConfig(mode: NetworkMode(rawValue: mode) ?? .sinkhole, resolverAddress: resolver)
         if let payload { config.http.payloadFile = payload }
         config.http.windowsPayload = windowsPayload
+        config.http.refuseDownloads = refuseDownloads
         config.tlsCA = tlsCA
         let elapsed = Sandbox.monotonicNs() &- monotonicOrigin
         let origin = ContinuousClock.now - .nanoseconds(Int64(min(elapsed, UInt64(Int64.max))))

