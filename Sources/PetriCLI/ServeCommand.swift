@@ -90,10 +90,15 @@ struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a new API token and append its SHA-256 to the token file (created 0600).")
         @Argument(help: "The token's name (A-Z a-z 0-9 - _ .).") var name: String
         @Option(name: .customLong("token-file"), help: "The token file serve reads.") var tokenFile: String
+        @Option(name: .customLong("max-queued"), help: "At most N of this token's submissions queued or running (429 beyond).") var maxQueued: Int?
+
+        func validate() throws {
+            if let m = maxQueued, m < 1 || m > 1_000_000 { throw ValidationError("--max-queued must be 1...1000000") }
+        }
 
         func run() throws {
             let made: (token: String, line: String)
-            do { made = try APITokens.create(name: name) } catch let e as APITokens.Invalid { throw PetriError.badInput(e.description) }
+            do { made = try APITokens.create(name: name, maxQueued: maxQueued) } catch let e as APITokens.Invalid { throw PetriError.badInput(e.description) }
             if let existing = FileManager.default.contents(atPath: tokenFile) {
                 if let t = try? APITokens.parse(String(decoding: existing, as: UTF8.self)), t.entries.contains(where: { $0.name == name }) {
                     throw PetriError.badInput("token file \(Printable.path(tokenFile)) already has a token named \(name)")

@@ -53,6 +53,10 @@ public struct NewJob: Sendable {
     public var options: String
     /// Capabilities a worker must have to claim it (e.g. `elf:x86_64`, `pe:i386`, `guest:<id>`).
     public var requirements: [String]
+    /// The API token's name that submitted it, and that token's cap on its live (queued or
+    /// running) jobs: over it, `submit` throws `limitReached` and queues nothing.
+    public var submitter: String? = nil
+    public var maxLive: Int? = nil
     public init(idempotencyKey: String? = nil, sha256: String, fileName: String, options: String = "{}", requirements: [String] = []) {
         self.idempotencyKey = idempotencyKey; self.sha256 = sha256; self.fileName = fileName
         self.options = options; self.requirements = requirements
@@ -102,6 +106,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case idempotencyConflict(existingID: String)
     case badURL(String)
     case database(String)
+    /// The submitter already has this many live jobs (its token's cap).
+    case limitReached(live: Int)
 
     public var description: String {
         switch self {
@@ -109,6 +115,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .idempotencyConflict(let id): return "Idempotency-Key already used for a different sample or options (job \(id))"
         case .badURL(let s): return "not a database URL: \(s)"
         case .database(let s): return "database: \(s)"
+        case .limitReached(let n): return "\(n) submissions of this token are queued or running, its limit"
         }
     }
 }

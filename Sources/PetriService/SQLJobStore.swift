@@ -81,6 +81,13 @@ public final class SQLJobStore: JobStore, @unchecked Sendable {
             PRIMARY KEY (job_id, capability)
         )
         """,
+        """
+        CREATE TABLE IF NOT EXISTS petri_job_submitters (
+            job_id TEXT PRIMARY KEY REFERENCES petri_jobs (id) ON DELETE CASCADE,
+            submitter TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS petri_job_submitters_by ON petri_job_submitters (submitter)",
     ]
 
     public func migrate() async throws {
@@ -139,6 +146,22 @@ public final class SQLJobStore: JobStore, @unchecked Sendable {
         let t = Self.ms(now)
         let fingerprint = SHA256.hash(data: Data(new.fingerprint.utf8)).map { String(format: "%02x", $0) }.joined()
         let inserted: Bool = try await driver.transaction { db in
+            // The token's cap, in the insert's transaction (exact on SQLite, whose transaction holds
+            // the write lock; on PostgreSQL two submits racing may both pass).
+            if let who = new.submitter, let cap = new.maxLive {
+                let live = try await db.query("""
+                    SELECT COUNT(*) AS n FROM petri_job_submitters s JOIN petri_jobs j ON j.id = s.job_id
+                    WHERE s.submitter = $1 AND j.state IN ('queued', 'running')
+                    """, [.text(who)]).first?.int("n") ?? 0
+                if live >= cap {
+                    // A replay of an earlier submission is not a new job: let it through.
+                    var replay = false
+                    if let k = new.idempotencyKey {
+                        replay = !(try await db.query("SELECT id FROM petri_jobs WHERE idempotency_key = $1", [.text(k)])).isEmpty
+                    }
+                    if !replay { throw StoreError.limitReached(live: live) }
+                }
+            }
             let rows = try await db.query("""
                 INSERT INTO petri_jobs (id, idempotency_key, fingerprint, sha256, file_name, options, requirements, state, run_after, created_at, updated_at, phase)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $8, $8, 'queued')
@@ -149,6 +172,9 @@ public final class SQLJobStore: JobStore, @unchecked Sendable {
             guard !rows.isEmpty else { return false }
             for c in requirements {
                 _ = try await db.query("INSERT INTO petri_job_requirements (job_id, capability) VALUES ($1, $2)", [.text(id), .text(c)])
+            }
+            if let who = new.submitter {
+                _ = try await db.query("INSERT INTO petri_job_submitters (job_id, submitter) VALUES ($1, $2)", [.text(id), .text(who)])
             }
             return true
         }

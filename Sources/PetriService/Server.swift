@@ -289,10 +289,17 @@ public final class PetriAPI: Sendable {
             storedNow = true
         }
         keep = true
-        let new = NewJob(idempotencyKey: key, sha256: upload.sha256, fileName: fileName, options: options.encoded(),
+        var new = NewJob(idempotencyKey: key, sha256: upload.sha256, fileName: fileName, options: options.encoded(),
                          requirements: Capabilities.required(for: detected))
+        if let tokens, let e = tokens.entry(authorization: req.headers[.authorization] ?? "") {
+            new.submitter = e.name
+            new.maxLive = e.maxQueued
+        }
         let outcome: SubmitOutcome
-        do { outcome = try await store.submit(new, now: Date()) } catch StoreError.idempotencyConflict(let id) {
+        do { outcome = try await store.submit(new, now: Date()) } catch StoreError.limitReached(let live) {
+            if storedNow, (try? await store.jobs(sha256: upload.sha256).isEmpty) == true { try? FileManager.default.removeItem(atPath: stored) }
+            throw APIError(.tooManyRequests, "too_many_queued", "token \(new.submitter ?? "") has \(live) submissions queued or running, its limit (max_queued); submit again when one is done")
+        } catch StoreError.idempotencyConflict(let id) {
             // Nothing queued: the sample this request brought goes too, unless a job has it.
             if storedNow, (try? await store.jobs(sha256: upload.sha256).isEmpty) == true { try? FileManager.default.removeItem(atPath: stored) }
             throw APIError(.conflict, "idempotency_conflict", "Idempotency-Key was already used for a different sample or options (submission \(id))")

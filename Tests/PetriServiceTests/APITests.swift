@@ -258,6 +258,10 @@ struct APITests {
         let twice = try #require(try SubmitCLITests.petri(["token", "create", "mail-gateway", "--token-file", tf]))
         #expect(twice.status == 2)
         #expect(twice.stderr.contains("already has a token named mail-gateway"))
+        let capped = try #require(try SubmitCLITests.petri(["token", "create", "ci", "--token-file", tf, "--max-queued", "2"]))
+        #expect(capped.status == 0, "\(capped.stderr)")
+        let ciToken = capped.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try String(contentsOfFile: tf, encoding: .utf8).contains("\nci sha256:") )
         // Beyond loopback: refused without tokens, before anything listens.
         let open = try #require(try SubmitCLITests.petri(["serve", "--data", dir + "/d", "--listen", "0.0.0.0:0", "--workers", "0"]))
         #expect(open.status == 2)
@@ -269,7 +273,7 @@ struct APITests {
 
         let server = try await TestServer.start(workers: 0, extra: ["--token-file", tf])
         defer { server.stop() }
-        #expect(server.stderr.contains("1 API token"))
+        #expect(server.stderr.contains("2 API tokens"))
         let anonymous = server.client
         var wrong = server.client
         wrong.token = token + "x"
@@ -293,6 +297,27 @@ struct APITests {
         let ok = try await right.submit(file: script, fileName: "s.sh", options: nil)
         #expect(ok.status == 202)
         #expect(try await store.counts() == [.queued: 1])
+        // max_queued=2: the third live submission of that token is 429, nothing queued; a replay,
+        // another token, and the same token after a cancel go through.
+        var ci = server.client
+        ci.token = ciToken
+        var ciIDs: [String] = []
+        for i in 0..<2 {
+            let r = try await ci.submit(file: Data("#!/bin/sh\necho ci \(i)\n".utf8), fileName: "ci\(i).sh", options: nil, idempotencyKey: "ci-\(i)")
+            #expect(r.status == 202)
+            ciIDs.append(r.json?["id"] as? String ?? "")
+        }
+        let third = try await ci.submit(file: Data("#!/bin/sh\necho ci 2\n".utf8), fileName: "ci2.sh", options: nil)
+        #expect(third.status == 429)
+        #expect(third.errorCode == "too_many_queued")
+        #expect(third.errorMessage?.contains("ci has 2 submissions") == true, "\(third.errorMessage ?? "")")
+        #expect(try await store.counts() == [.queued: 3])
+        let replay = try await ci.submit(file: Data("#!/bin/sh\necho ci 0\n".utf8), fileName: "ci0.sh", options: nil, idempotencyKey: "ci-0")
+        #expect(replay.status == 200)
+        #expect(try await right.submit(file: Data("#!/bin/sh\necho other token\n".utf8), fileName: "o.sh", options: nil).status == 202)
+        #expect(try await ci.request("DELETE", "/api/v1/submissions/\(ciIDs[0])").status == 202)
+        #expect(try await ci.submit(file: Data("#!/bin/sh\necho ci 3\n".utf8), fileName: "ci3.sh", options: nil).status == 202)
+        #expect(try await store.counts() == [.queued: 4, .cancelled: 1])
         await store.close()
         // petri submit: the token from a file; without it the server's 401 is exit 2.
         let sample = dir + "/s.sh"

@@ -235,6 +235,37 @@ struct JobStoreConformanceTests {
         }
     }
 
+    /// A submitter's cap on live (queued or running) jobs: over it nothing is queued; final jobs
+    /// and other submitters do not count.
+    @Test(arguments: StoreKind.allCases)
+    func aSubmittersLiveJobsAreCapped(kind: StoreKind) async throws {
+        try await withStore(kind) { store, _ in
+            func job(_ n: Int, _ who: String, key: String? = nil) -> NewJob {
+                var j = newJob(n, key: key)
+                j.submitter = who
+                j.maxLive = 2
+                return j
+            }
+            let a = try await store.submit(job(1, "gateway", key: "g-1"), now: t0)
+            _ = try await store.submit(job(2, "gateway"), now: t0)
+            await #expect(throws: StoreError.limitReached(live: 2)) {
+                _ = try await store.submit(job(3, "gateway"), now: t0)
+            }
+            #expect(try await store.submit(job(1, "gateway", key: "g-1"), now: t0) == .existing(a.job))
+            var other = job(3, "analyst")
+            other.requirements = ["pe:i386"]  // not claimed below: the claim takes a gateway job
+            _ = try await store.submit(other, now: t0)
+            // Running still counts; a final job does not.
+            let lease = try #require(try await store.claim(worker: "w", capabilities: [], lease: 60, now: t0))
+            await #expect(throws: StoreError.limitReached(live: 2)) {
+                _ = try await store.submit(job(4, "gateway"), now: t0)
+            }
+            #expect(try await store.complete(lease, result: JobResult(verdict: "benign", score: 0, summary: "s", reportPath: "/nonexistent"), now: t0) == .reported)
+            _ = try await store.submit(job(4, "gateway"), now: t0)
+            #expect(try await store.counts().values.reduce(0, +) == 4)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func submitIsIdempotentByKey(kind: StoreKind) async throws {
         try await withStore(kind) { store, _ in
