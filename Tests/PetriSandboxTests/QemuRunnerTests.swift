@@ -6,8 +6,8 @@ import PetriSandbox
 import Testing
 
 /// ELFs for other processors under QEMU's user-mode emulator from the guest image (issue 14,
-/// docs/architectures.md): the Mirai-like fixture for arm and aarch64, the benign device tool for
-/// all four, through the whole pipeline with the default profile.
+/// docs/architectures.md): the Mirai-like fixture and the benign device tool for all four, through
+/// the whole pipeline with the default profile.
 @Suite("QEMU runner: arm, aarch64, mips, mipsel samples", .serialized)
 struct QemuRunnerTests {
     static func analyze(_ name: String, network: String = "sinkhole") async throws -> Report? {
@@ -29,7 +29,7 @@ struct QemuRunnerTests {
         (try? String(contentsOfFile: (r.run.artifactsDirectory ?? "") + "/stdout.txt", encoding: .utf8)) ?? r.output.stdoutPreview
     }
 
-    @Test("mirai-sim for arm and aarch64: telnet brute force, watchdog, the /proc killer, the report to its C2; the record is the program's", arguments: ["arm", "aarch64"])
+    @Test("mirai-sim for all four: telnet brute force, watchdog, the /proc killer, the report to its C2; the record is the program's", arguments: ["arm", "aarch64", "mips", "mipsel"])
     func miraiSim(arch: String) async throws {
         let name = "mirai-sim-" + arch
         guard let r = try await Self.analyze(name) else { return }
@@ -45,7 +45,8 @@ struct QemuRunnerTests {
         #expect(!ids.contains("writable-executable-memory") && !ids.contains("system-information-discovery"), "\(ids.sorted())")
         // Static triage names the machine, class and byte order and read the section and symbol tables.
         let elf = r.sample.staticInfo?.elf
-        #expect(elf?.machine == arch && elf?.elfClass == (arch == "arm" ? "ELF32" : "ELF64") && elf?.endianness == "little", "\(String(describing: elf))")
+        #expect(elf?.machine == (arch.hasPrefix("mips") ? "mips" : arch) && elf?.elfClass == (arch == "aarch64" ? "ELF64" : "ELF32")
+                && elf?.endianness == (arch == "mips" ? "big" : "little"), "\(String(describing: elf))")
         #expect(elf?.sections.contains { $0.name == ".text" } == true && elf?.stripped == false && elf?.isStatic == true)
         #expect((elf?.symbolCount ?? 0) > 100, "\(String(describing: elf?.symbolCount))")
         #expect(elf?.functions?.contains("main") == true && elf?.functions?.contains("getaddrinfo") == true,
