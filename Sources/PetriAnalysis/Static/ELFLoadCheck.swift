@@ -16,9 +16,11 @@ public enum ELFLoadCheck {
         let be = ident[5] == 2
         let headerSize = is64 ? 64 : 52
         guard ident.count >= headerSize else { return "truncated ELF (the \(headerSize)-byte header is cut at byte \(ident.count))" }
-        func u16(_ b: [UInt8], _ o: Int) -> UInt64 { be ? UInt64(b[o]) << 8 | UInt64(b[o + 1]) : UInt64(b[o]) | UInt64(b[o + 1]) << 8 }
-        func u32(_ b: [UInt8], _ o: Int) -> UInt64 { be ? u16(b, o) << 16 | u16(b, o + 2) : u16(b, o) | u16(b, o + 2) << 16 }
-        func u64(_ b: [UInt8], _ o: Int) -> UInt64 { be ? u32(b, o) << 32 | u32(b, o + 4) : u32(b, o) | u32(b, o + 4) << 32 }
+        // The parser's reader, in the file's byte order; every offset below is inside a buffer whose
+        // length was checked first.
+        func u16(_ b: [UInt8], _ o: Int) -> UInt64 { b.withUnsafeBytes { UInt64(ByteReader($0, bigEndian: be).u16(o) ?? 0) } }
+        func u32(_ b: [UInt8], _ o: Int) -> UInt64 { b.withUnsafeBytes { UInt64(ByteReader($0, bigEndian: be).u32(o) ?? 0) } }
+        func u64(_ b: [UInt8], _ o: Int) -> UInt64 { b.withUnsafeBytes { ByteReader($0, bigEndian: be).u64(o) ?? 0 } }
         let type = u16(ident, 16), machine = u16(ident, 18)
         guard type == 2 || type == 3 else { return "ELF type \(type) is not an executable or shared object" }
         guard ELFArchitecture(is64: is64, bigEndian: be, machine: UInt16(machine)) != nil else {
