@@ -8,7 +8,11 @@ extension IOCExport.Format: ExpressibleByArgument {}
 /// Where a report command's output goes: a file (`--out`), or stdout with a final new line. The one
 /// writer for `report attack-layer`, `rescore --json` and every export.
 enum ExportOutput {
-    static func write(_ data: Data, to out: String?) throws {
+    /// Every export goes through here. JSON gets its DEL/C1/bidi/line-separator characters as `\u`
+    /// escapes (Printable.terminalSafeJSON: the same value); CSV, HTML and the diff's text already
+    /// escape them through Printable, so for them this changes nothing.
+    static func write(_ raw: Data, to out: String?) throws {
+        let data = Printable.terminalSafeJSON(raw)
         if let out {
             do { try data.write(to: URL(fileURLWithPath: out)) } catch { throw PetriError.io("cannot write \(Printable.path(out)): \(error.localizedDescription)") }
         } else {

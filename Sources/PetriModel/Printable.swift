@@ -78,6 +78,21 @@ public enum Printable {
         return out
     }
 
+    /// JSON (or any text whose strings are JSON-escaped) with DEL, the C1 controls, the bidi
+    /// embeddings, overrides and isolates and U+2028/U+2029 written as `\uNNNN`: the same JSON value,
+    /// but a terminal that shows it cannot be reordered or sent a C1 sequence by what a sample chose.
+    /// The C0 controls are left to the JSON encoder, which already escapes them inside strings (and
+    /// the pretty-printer's own newlines are structure).
+    public static func terminalSafeJSON(_ data: Data) -> Data {
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x7f && needsEscape($0) }) else { return data }
+        var out = ""
+        for u in text.unicodeScalars {
+            if u.value >= 0x7f && needsEscape(u) { out += "\\u" + String(format: "%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+        return Data(out.utf8)
+    }
+
     static func needsEscape(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
         case 0..<0x20, 0x7f...0x9f, 0x202a...0x202e, 0x2066...0x2069, 0x2028, 0x2029: return true

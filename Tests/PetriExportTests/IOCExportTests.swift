@@ -79,6 +79,27 @@ struct IOCExportTests {
         #expect(IOCExport.defang(Indicator(kind: .url, value: "https://a.example:8443/x.y?q=1.2", sources: [])) == "hxxps://a[.]example:8443/x.y?q=1.2")
     }
 
+    @Test("JSON exports (IOCs, diff, STIX, MISP) carry no bidi override, C1 control or line separator raw, and decode to the same values")
+    func jsonTerminalSafe() throws {
+        var r = InjectionReport.make()
+        let name = "invoice\u{202e}fdp\u{85}x\u{2028}y\u{7f}.evil.example"
+        r.network.dns.append(DNSRecord(name: name, type: "A", answers: ["198.18.0.9"], rcode: "NOERROR", transport: "udp", timeNs: 3400, pid: 2))
+        let path = try ExportFixtures.write(r, "bidi.json")
+        for args in [["report", "iocs", path, "--format", "json", "--no-defang"], ["report", "diff", path, path, "--json"], ["report", "stix", path], ["report", "misp", path]] {
+            let out = try #require(try PetriBinary.run(args))
+            #expect(out.code == 0, "\(args): \(out.stderr)")
+            let text = out.text
+            #expect(!text.unicodeScalars.contains { (0x7f...0x9f).contains($0.value) || (0x202a...0x202e).contains($0.value) || $0.value == 0x2028 }, "\(args)")
+            #expect(try JSONSerialization.jsonObject(with: out.stdout) is [String: Any], "\(args)")
+            if args[1] == "iocs" {
+                let doc = try #require(try JSONSerialization.jsonObject(with: out.stdout) as? [String: Any])
+                let values = (doc["indicators"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
+                #expect(values.contains(name), "\(values)")
+                #expect(text.contains("invoice\\u202efdp\\u0085x\\u2028y\\u007f"), "\(text.prefix(2000))")
+            }
+        }
+    }
+
     @Test("CSV: sample-controlled values cannot reach the terminal as escapes nor a spreadsheet as formulas")
     func csvInjection() throws {
         let data = try IOCExport.render(InjectionReport.make(), format: .csv, defang: false)
