@@ -30,8 +30,11 @@ struct CLIGuestTests {
         #expect(lines.first?.hasPrefix("petri: sandbox setup failed at guest: ") == true, "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/report.json"), "a report was written for a sample that never ran")
-        let left = ((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter { !$0.hasPrefix(".lock-") && $0 != ".index" }
+        // .debs is the package cache kept between builds (GuestBuilder); from a mirror that does not exist it holds no file.
+        let left = ((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter { !$0.hasPrefix(".lock-") && $0 != ".index" && $0 != ".debs" }
         #expect(left.isEmpty, "left in the cache: \(left)")
+        let debs = FileManager.default.enumerator(atPath: cache + "/.debs")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".deb") } ?? []
+        #expect(debs.isEmpty, "packages kept from a mirror that does not exist: \(debs)")
     }
 
     @Test("guest.wine is true or false; anything else is one line and exit 2 before anything is built")
